@@ -1,0 +1,168 @@
+package dev.sluice.core.model;
+
+import io.github.resilience4j.core.IntervalFunction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How many times a task is attempted and how long the engine waits between attempts: exponential
+ * backoff with jitter, capped, and which failures are worth another attempt.
+ *
+ * <p>A timed-out attempt counts as a failure of type {@code TaskTimeoutException} and is retried
+ * like any other unless aborted by {@link #abortOn()}.
+ *
+ * @param maxAttempts total attempts, at least 1 (1 means no retry)
+ * @param initialBackoff wait before the first retry
+ * @param multiplier growth of the wait per retry, at least 1
+ * @param maxBackoff the wait never exceeds this
+ * @param jitter randomization factor in [0, 1): each wait is drawn from {@code wait * (1 ± jitter)}
+ * @param retryOn failures that retry; empty means every {@link Exception}
+ * @param abortOn failures that never retry, even if they match {@code retryOn}
+ */
+public record RetryPolicy(
+    int maxAttempts,
+    Duration initialBackoff,
+    double multiplier,
+    Duration maxBackoff,
+    double jitter,
+    List<Class<? extends Throwable>> retryOn,
+    List<Class<? extends Throwable>> abortOn) {
+
+  /** One attempt, no retry: the default for every task. */
+  public static final RetryPolicy NONE =
+      new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO, 0, List.of(), List.of());
+
+  public RetryPolicy {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1 (1 = no retry), got " + maxAttempts);
+    }
+    Objects.requireNonNull(initialBackoff, "initialBackoff");
+    Objects.requireNonNull(maxBackoff, "maxBackoff");
+    if (initialBackoff.isNegative() || maxBackoff.isNegative()) {
+      throw new IllegalArgumentException("backoff durations must not be negative");
+    }
+    if (multiplier < 1) {
+      throw new IllegalArgumentException("backoff multiplier must be at least 1, got " + multiplier);
+    }
+    if (jitter < 0 || jitter >= 1) {
+      throw new IllegalArgumentException("jitter must be in [0, 1), got " + jitter);
+    }
+    retryOn = List.copyOf(retryOn);
+    abortOn = List.copyOf(abortOn);
+  }
+
+  /**
+   * {@code maxAttempts} attempts with exponential backoff starting at {@code initialBackoff},
+   * doubling, capped at 5 minutes, with 20 % jitter, retrying every exception.
+   */
+  public static RetryPolicy exponential(int maxAttempts, Duration initialBackoff) {
+    return builder().maxAttempts(maxAttempts).initialBackoff(initialBackoff).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder preset with this policy's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maxAttempts = maxAttempts;
+    b.initialBackoff = initialBackoff;
+    b.multiplier = multiplier;
+    b.maxBackoff = maxBackoff;
+    b.jitter = jitter;
+    b.retryOn.addAll(retryOn);
+    b.abortOn.addAll(abortOn);
+    return b;
+  }
+
+  /** Whether a failed attempt with this cause may be followed by another attempt. */
+  public boolean retries(Throwable failure) {
+    for (Class<? extends Throwable> type : abortOn) {
+      if (type.isInstance(failure)) {
+        return false;
+      }
+    }
+    if (retryOn.isEmpty()) {
+      return failure instanceof Exception;
+    }
+    for (Class<? extends Throwable> type : retryOn) {
+      if (type.isInstance(failure)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The wait after failed attempt number {@code attempt} (1-based), jitter applied. */
+  public Duration backoff(int attempt) {
+    if (initialBackoff.isZero()) {
+      return Duration.ZERO;
+    }
+    IntervalFunction interval =
+        jitter > 0
+            ? IntervalFunction.ofExponentialRandomBackoff(
+                initialBackoff, multiplier, jitter, maxBackoff)
+            : IntervalFunction.ofExponentialBackoff(initialBackoff, multiplier, maxBackoff);
+    return Duration.ofMillis(interval.apply(attempt));
+  }
+
+  /** Mutable builder for {@link RetryPolicy}; {@link #build()} validates and freezes. */
+  public static final class Builder {
+    private int maxAttempts = 3;
+    private Duration initialBackoff = Duration.ofSeconds(1);
+    private double multiplier = 2;
+    private Duration maxBackoff = Duration.ofMinutes(5);
+    private double jitter = 0.2;
+    private final List<Class<? extends Throwable>> retryOn = new ArrayList<>();
+    private final List<Class<? extends Throwable>> abortOn = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public Builder initialBackoff(Duration initialBackoff) {
+      this.initialBackoff = initialBackoff;
+      return this;
+    }
+
+    public Builder multiplier(double multiplier) {
+      this.multiplier = multiplier;
+      return this;
+    }
+
+    public Builder maxBackoff(Duration maxBackoff) {
+      this.maxBackoff = maxBackoff;
+      return this;
+    }
+
+    public Builder jitter(double jitter) {
+      this.jitter = jitter;
+      return this;
+    }
+
+    /** Retry only these failures (and their subclasses). */
+    @SafeVarargs
+    public final Builder retryOn(Class<? extends Throwable>... types) {
+      retryOn.addAll(List.of(types));
+      return this;
+    }
+
+    /** Never retry these failures. */
+    @SafeVarargs
+    public final Builder abortOn(Class<? extends Throwable>... types) {
+      abortOn.addAll(List.of(types));
+      return this;
+    }
+
+    public RetryPolicy build() {
+      Duration cap = maxBackoff.compareTo(initialBackoff) < 0 ? initialBackoff : maxBackoff;
+      return new RetryPolicy(maxAttempts, initialBackoff, multiplier, cap, jitter, retryOn, abortOn);
+    }
+  }
+}
