@@ -1,0 +1,138 @@
+package dev.sluice.core.engine;
+
+import dev.sluice.core.internal.engine.DefaultEngine;
+import dev.sluice.core.model.WorkflowDefinition;
+import dev.sluice.core.model.WorkflowSpec;
+import dev.sluice.core.spi.TaskExecutor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Runs workflows. An engine is an instance: build as many as you like, each with its own pools;
+ * close it when done (running runs are cancelled).
+ *
+ * <pre>{@code
+ * try (Engine engine = Engine.local()) {
+ *   double accuracy = engine.run(trainWorkflow, params).await();
+ * }
+ * }</pre>
+ */
+public interface Engine extends AutoCloseable {
+
+  /** The name of the built-in executor that runs tasks on this JVM's threads and processes. */
+  String LOCAL = "local";
+
+  /** An engine with the embedded defaults: local executor, one thread per core. */
+  static Engine local() {
+    return builder().build();
+  }
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts a run of a typed workflow and returns at once. */
+  <I, O> RunHandle<O> run(WorkflowDefinition<I, O> workflow, I input);
+
+  /** Starts a run with options (failure policy, labels, listeners). */
+  <I, O> RunHandle<O> run(WorkflowDefinition<I, O> workflow, I input, RunOptions options);
+
+  /** Starts a run of a spec, e.g. one built by hand; the input must match its input type. */
+  RunHandle<Object> run(WorkflowSpec spec, Object input, RunOptions options);
+
+  /** Cancels running runs, stops the pools this engine created, closes its executors. */
+  @Override
+  void close();
+
+  /** Mutable builder of an {@link Engine}. */
+  final class Builder {
+    private int parallelism = Runtime.getRuntime().availableProcessors();
+    private ExecutorService taskPool;
+    private ScheduledExecutorService scheduler;
+    private Clock clock = Clock.systemUTC();
+    private Path workDirectory;
+    private String defaultExecutor = LOCAL;
+    private final Map<String, TaskExecutor> executors = new LinkedHashMap<>();
+    private final List<RunListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Threads of the local executor's pool (default: available cores). */
+    public Builder parallelism(int parallelism) {
+      if (parallelism < 1) {
+        throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+      }
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    /**
+     * Run JVM tasks on this pool instead of one the engine creates (e.g. {@code
+     * Executors.newVirtualThreadPerTaskExecutor()} on Java 21+). The engine does not shut it down.
+     */
+    public Builder taskPool(ExecutorService pool) {
+      this.taskPool = Objects.requireNonNull(pool, "pool");
+      return this;
+    }
+
+    /** Timer for backoffs and timeouts (default: one daemon thread). The engine does not shut it down. */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Clock for timestamps in statuses and events (default: system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Folder for command tasks' files and logs (default: {@code $TMPDIR/sluice}). */
+    public Builder workDirectory(Path dir) {
+      this.workDirectory = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /** Registers an executor under a name tasks refer to with {@code .executor(name)}. */
+    public Builder executor(String name, TaskExecutor executor) {
+      Objects.requireNonNull(name, "executor name");
+      Objects.requireNonNull(executor, "executor '" + name + "'");
+      if (executors.putIfAbsent(name, executor) != null) {
+        throw new IllegalArgumentException("an executor named '" + name + "' is already registered");
+      }
+      return this;
+    }
+
+    /** The executor for tasks that name none (default: {@code "local"}). */
+    public Builder defaultExecutor(String name) {
+      this.defaultExecutor = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** A listener for every run of this engine. */
+    public Builder listener(RunListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    public Engine build() {
+      return new DefaultEngine(
+          new DefaultEngine.Config(
+              parallelism,
+              taskPool,
+              scheduler,
+              clock,
+              workDirectory,
+              defaultExecutor,
+              Map.copyOf(executors),
+              List.copyOf(listeners)));
+    }
+  }
+}

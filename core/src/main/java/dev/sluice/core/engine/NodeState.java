@@ -1,0 +1,61 @@
+package dev.sluice.core.engine;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The state of one node in a run. The allowed transitions are one table, {@link #canMoveTo}; the
+ * engine never makes another.
+ *
+ * <pre>
+ * PENDING → QUEUED → RUNNING → SUCCEEDED | FAILED | CACHED | SKIPPED | CANCELLED
+ *                      ↘ RETRYING → QUEUED
+ * </pre>
+ */
+public enum NodeState {
+  /** Waiting for upstream nodes. */
+  PENDING,
+  /** Ready, waiting for a concurrency permit or an executor slot. */
+  QUEUED,
+  /** An attempt is running (or, for a branch, map or sub-workflow, its children are). */
+  RUNNING,
+  /** An attempt failed and another is scheduled after the backoff. */
+  RETRYING,
+  SUCCEEDED,
+  /** Failed for good: retries exhausted or not retryable. */
+  FAILED,
+  /** Its output was taken from the task cache. */
+  CACHED,
+  /** Not run: a branch arm not taken, or downstream of one. */
+  SKIPPED,
+  /** Not run or stopped: the run was cancelled, failed fast, or an upstream node failed. */
+  CANCELLED;
+
+  private static final Map<NodeState, Set<NodeState>> ALLOWED =
+      Map.of(
+          PENDING, EnumSet.of(QUEUED, RUNNING, SKIPPED, CANCELLED, CACHED),
+          QUEUED, EnumSet.of(RUNNING, CANCELLED, CACHED),
+          RUNNING, EnumSet.of(SUCCEEDED, FAILED, RETRYING, SKIPPED, CANCELLED),
+          RETRYING, EnumSet.of(QUEUED, RUNNING, CANCELLED),
+          SUCCEEDED, EnumSet.noneOf(NodeState.class),
+          FAILED, EnumSet.noneOf(NodeState.class),
+          CACHED, EnumSet.noneOf(NodeState.class),
+          SKIPPED, EnumSet.noneOf(NodeState.class),
+          CANCELLED, EnumSet.noneOf(NodeState.class));
+
+  /** Whether the node can move from this state to {@code next}. */
+  public boolean canMoveTo(NodeState next) {
+    return ALLOWED.get(this).contains(next);
+  }
+
+  /** Whether no transition leaves this state. */
+  public boolean isTerminal() {
+    return ALLOWED.get(this).isEmpty();
+  }
+
+  /** Whether the node produced an output (ran or came from the cache). */
+  public boolean hasOutput() {
+    return this == SUCCEEDED || this == CACHED;
+  }
+}

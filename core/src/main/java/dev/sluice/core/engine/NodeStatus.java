@@ -1,0 +1,33 @@
+package dev.sluice.core.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A snapshot of one node of a run.
+ *
+ * @param path the node's id, prefixed by its parents for nested nodes ({@code tune/fit},
+ *     {@code scores[3]}, {@code decide/deploy})
+ * @param kind task, workflow, branch, map, dynamic, or element (one element of a map)
+ * @param attempts attempts started so far (0 for nodes that run no task themselves)
+ * @param started when the first attempt started
+ * @param ended when the node reached a terminal state
+ */
+public record NodeStatus(
+    String path,
+    String kind,
+    NodeState state,
+    int attempts,
+    Optional<Instant> started,
+    Optional<Instant> ended,
+    Optional<NodeError> error) {
+
+  /** Time from first start to end, or to now while running; zero if never started. */
+  public Duration duration() {
+    if (started.isEmpty()) {
+      return Duration.ZERO;
+    }
+    return Duration.between(started.get(), ended.orElse(Instant.now()));
+  }
+}

@@ -1,0 +1,35 @@
+package dev.sluice.core.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Something that happened in a run. The kinds are closed. */
+public sealed interface RunEvent {
+  String runId();
+
+  Instant at();
+
+  /** A run was accepted and its first nodes are about to be dispatched. */
+  record RunStarted(String runId, String workflowName, Instant at) implements RunEvent {}
+
+  /**
+   * A node moved from one state to another. {@code retryIn} is set on moves to RETRYING; {@code
+   * error} on moves to FAILED, RETRYING and CANCELLED.
+   */
+  record NodeTransition(
+      String runId,
+      String nodePath,
+      int attempt,
+      NodeState from,
+      NodeState to,
+      Instant at,
+      Optional<NodeError> error,
+      Optional<Duration> retryIn)
+      implements RunEvent {}
+
+  /** A run reached a terminal state. */
+  record RunFinished(
+      String runId, String workflowName, RunState state, Instant at, Optional<NodeError> error)
+      implements RunEvent {}
+}

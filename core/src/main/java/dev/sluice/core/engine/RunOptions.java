@@ -1,0 +1,55 @@
+package dev.sluice.core.engine;
+
+import dev.sluice.core.model.FailurePolicy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Options of one run: a failure policy overriding the workflow's, labels recorded with the run, and
+ * listeners for this run only.
+ */
+public record RunOptions(
+    Optional<FailurePolicy> failurePolicy, Map<String, String> labels, List<RunListener> listeners) {
+
+  public static final RunOptions DEFAULT = new RunOptions(Optional.empty(), Map.of(), List.of());
+
+  public RunOptions {
+    labels = Map.copyOf(labels);
+    listeners = List.copyOf(listeners);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Mutable builder of {@link RunOptions}. */
+  public static final class Builder {
+    private FailurePolicy failurePolicy;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private final List<RunListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder failurePolicy(FailurePolicy policy) {
+      this.failurePolicy = policy;
+      return this;
+    }
+
+    public Builder label(String key, String value) {
+      labels.put(key, value);
+      return this;
+    }
+
+    public Builder listener(RunListener listener) {
+      listeners.add(listener);
+      return this;
+    }
+
+    public RunOptions build() {
+      return new RunOptions(Optional.ofNullable(failurePolicy), labels, listeners);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.sluice.core.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A snapshot of a run: its state and every node's status (nested nodes included), in order. */
+public record RunStatus(
+    String runId,
+    String workflowName,
+    RunState state,
+    Instant started,
+    Optional<Instant> ended,
+    List<NodeStatus> nodes) {
+
+  public RunStatus {
+    nodes = List.copyOf(nodes);
+  }
+
+  /** The node with this path, if the run has it. */
+  public Optional<NodeStatus> node(String path) {
+    for (NodeStatus n : nodes) {
+      if (n.path().equals(path)) {
+        return Optional.of(n);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The node table as text, one line per node: path, kind, state, attempts, duration, error. */
+  public String toTable() {
+    int width = 4;
+    for (NodeStatus n : nodes) {
+      width = Math.max(width, n.path().length());
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("run ").append(runId).append(" (").append(workflowName).append("): ").append(state).append('\n');
+    sb.append(String.format("  %-" + width + "s  %-8s  %-9s  %8s  %10s  %s%n", "node", "kind", "state", "attempts", "ms", "error"));
+    for (NodeStatus n : nodes) {
+      sb.append(
+          String.format(
+              "  %-" + width + "s  %-8s  %-9s  %8d  %10d  %s%n",
+              n.path(),
+              n.kind(),
+              n.state(),
+              n.attempts(),
+              n.duration().toMillis(),
+              n.error().map(NodeError::summary).orElse("")));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.sluice.core.internal.engine;
+
+import com.google.common.hash.Hashing;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Run ids and deterministic, DNS-1123-safe attempt names. */
+final class AttemptNames {
+  static final int MAX = 63;
+  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+  private AttemptNames() {}
+
+  /** {@code <workflow>-<8 random chars>}, lower case, at most 30 characters. */
+  static String newRunId(String workflowName) {
+    String base = sanitize(workflowName);
+    if (base.length() > 21) {
+      base = base.substring(0, 21).replaceAll("-+$", "");
+    }
+    long bits = ThreadLocalRandom.current().nextLong();
+    char[] suffix = new char[8];
+    for (int i = 0; i < suffix.length; i++) {
+      suffix[i] = BASE32[(int) (bits >>> (i * 5)) & 31];
+    }
+    return (base.isEmpty() ? "run" : base) + "-" + new String(suffix);
+  }
+
+  /**
+   * {@code <run>-<node>-<attempt>} as a DNS-1123 label: lower case letters, digits and '-', at most
+   * 63 characters; a longer name keeps its start and ends with a hash of the whole.
+   */
+  static String attemptName(String runId, String nodePath, int attempt) {
+    String full = sanitize(runId + "-" + nodePath) + "-" + attempt;
+    if (full.length() <= MAX) {
+      return full;
+    }
+    String hash =
+        Hashing.sha256().hashString(full, StandardCharsets.UTF_8).toString().substring(0, 10);
+    String tail = "-" + hash + "-" + attempt;
+    String head = full.substring(0, MAX - tail.length()).replaceAll("-+$", "");
+    return head + tail;
+  }
+
+  /** Lower case; every run of characters outside [a-z0-9] becomes one '-'; no '-' at either end. */
+  static String sanitize(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    boolean dash = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = Character.toLowerCase(s.charAt(i));
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        sb.append(c);
+        dash = false;
+      } else if (!dash && sb.length() > 0) {
+        sb.append('-');
+        dash = true;
+      }
+    }
+    int end = sb.length();
+    while (end > 0 && sb.charAt(end - 1) == '-') {
+      end--;
+    }
+    return sb.substring(0, end);
+  }
+}

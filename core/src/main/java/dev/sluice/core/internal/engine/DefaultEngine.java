@@ -1,0 +1,278 @@
+package dev.sluice.core.internal.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.core.engine.Engine;
+import dev.sluice.core.engine.NodeError;
+import dev.sluice.core.engine.RunHandle;
+import dev.sluice.core.engine.RunListener;
+import dev.sluice.core.engine.RunOptions;
+import dev.sluice.core.engine.RunState;
+import dev.sluice.core.internal.local.LocalExecutor;
+import dev.sluice.core.internal.model.CompiledWorkflow;
+import dev.sluice.core.model.BranchNode;
+import dev.sluice.core.model.MapNode;
+import dev.sluice.core.model.NodeSpec;
+import dev.sluice.core.model.SubWorkflowNode;
+import dev.sluice.core.model.TaskNode;
+import dev.sluice.core.model.TaskSpec;
+import dev.sluice.core.model.Types;
+import dev.sluice.core.model.WorkflowDefinition;
+import dev.sluice.core.model.WorkflowSpec;
+import dev.sluice.core.spi.TaskExecutor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The engine behind {@link Engine#builder()}: pools, executors, limiters, and the live runs. */
+public final class DefaultEngine implements Engine {
+  private static final Logger log = LoggerFactory.getLogger("dev.sluice.engine");
+  private static final AtomicInteger ENGINES = new AtomicInteger();
+
+  /** What {@link Engine.Builder} collected. Null pool, scheduler or directory: the engine makes one. */
+  public record Config(
+      int parallelism,
+      ExecutorService taskPool,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      Path workDirectory,
+      String defaultExecutor,
+      Map<String, TaskExecutor> executors,
+      List<RunListener> listeners) {}
+
+  final ExecutorService taskPool;
+  final ScheduledExecutorService scheduler;
+  final Clock clock;
+  private final boolean ownsPool;
+  private final boolean ownsScheduler;
+  private final Path workDirectory;
+  private final Map<String, TaskExecutor> executors;
+  private final TaskExecutor defaultExecutor;
+  private final List<RunListener> listeners;
+  private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
+  private final Set<Run> active = ConcurrentHashMap.newKeySet();
+  private final Set<WorkflowSpec> checked = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
+  private volatile boolean closed;
+
+  public DefaultEngine(Config config) {
+    int id = ENGINES.incrementAndGet();
+    this.ownsPool = config.taskPool() == null;
+    this.taskPool = ownsPool ? newPool(config.parallelism(), id) : config.taskPool();
+    this.ownsScheduler = config.scheduler() == null;
+    this.scheduler = ownsScheduler ? newScheduler(id) : config.scheduler();
+    this.clock = config.clock();
+    this.workDirectory =
+        config.workDirectory() != null
+            ? config.workDirectory()
+            : Path.of(System.getProperty("java.io.tmpdir"), "sluice");
+    Map<String, TaskExecutor> all = new LinkedHashMap<>();
+    all.put(LOCAL, new LocalExecutor(taskPool, scheduler, new ObjectMapper()));
+    for (Map.Entry<String, TaskExecutor> e : config.executors().entrySet()) {
+      if (e.getKey().equals(LOCAL)) {
+        throw new IllegalArgumentException(
+            "the executor name '" + LOCAL + "' is the built-in local executor; register yours under another name");
+      }
+      all.put(e.getKey(), e.getValue());
+    }
+    this.executors = Map.copyOf(all);
+    this.defaultExecutor = executors.get(config.defaultExecutor());
+    if (defaultExecutor == null) {
+      throw new IllegalArgumentException(
+          "default executor '" + config.defaultExecutor() + "' is not registered; registered: "
+              + new TreeSet<>(executors.keySet()));
+    }
+    this.listeners = config.listeners();
+  }
+
+  private static ExecutorService newPool(int parallelism, int engineId) {
+    AtomicInteger n = new AtomicInteger();
+    return new ForkJoinPool(
+        parallelism,
+        pool -> {
+          ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+          t.setName("sluice-" + engineId + "-worker-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        },
+        null,
+        true);
+  }
+
+  private static ScheduledExecutorService newScheduler(int engineId) {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "sluice-" + engineId + "-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <I, O> RunHandle<O> run(WorkflowDefinition<I, O> workflow, I input) {
+    Objects.requireNonNull(workflow, "workflow");
+    return (RunHandle<O>) run(workflow.spec(), input, RunOptions.DEFAULT);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <I, O> RunHandle<O> run(WorkflowDefinition<I, O> workflow, I input, RunOptions options) {
+    Objects.requireNonNull(workflow, "workflow");
+    return (RunHandle<O>) run(workflow.spec(), input, options);
+  }
+
+  @Override
+  public RunHandle<Object> run(WorkflowSpec spec, Object input, RunOptions options) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(options, "options (use RunOptions.DEFAULT)");
+    if (closed) {
+      throw new IllegalStateException("this engine is closed; build a new one to start run of '" + spec.name() + "'");
+    }
+    if (!(spec instanceof CompiledWorkflow compiled)) {
+      throw new IllegalArgumentException(
+          "workflow '" + spec.name() + "' was not built by WorkflowSpec.builder() or the DSL");
+    }
+    if (input != null && !Types.rawType(spec.inputType()).isInstance(input)) {
+      throw new IllegalArgumentException(
+          "workflow '" + spec.name() + "' takes " + Types.describe(spec.inputType()) + " but was given a "
+              + input.getClass().getName());
+    }
+    checkExecutors(compiled);
+    List<RunListener> all = listeners;
+    if (!options.listeners().isEmpty()) {
+      all = new ArrayList<>(listeners);
+      all.addAll(options.listeners());
+    }
+    Run run =
+        new Run(this, compiled, input, options.failurePolicy().orElse(spec.failurePolicy()), List.copyOf(all));
+    active.add(run);
+    run.start();
+    return run;
+  }
+
+  /** Every task of the spec (nested specs included) names a registered executor. */
+  private void checkExecutors(CompiledWorkflow root) {
+    if (checked.contains(root)) {
+      return;
+    }
+    Deque<WorkflowSpec> specs = new ArrayDeque<>();
+    Set<WorkflowSpec> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    specs.push(root);
+    List<String> problems = new ArrayList<>();
+    while (!specs.isEmpty()) {
+      WorkflowSpec spec = specs.pop();
+      if (!seen.add(spec)) {
+        continue;
+      }
+      spec.onFailure().ifPresent(t -> checkExecutor(spec, "on-failure", t, problems));
+      Deque<NodeSpec> nodes = new ArrayDeque<>(spec.nodes());
+      while (!nodes.isEmpty()) {
+        NodeSpec node = nodes.pop();
+        if (node instanceof TaskNode t) {
+          checkExecutor(spec, node.id(), t.task(), problems);
+        } else if (node instanceof MapNode m) {
+          checkExecutor(spec, node.id(), m.task(), problems);
+        } else if (node instanceof SubWorkflowNode s) {
+          specs.push(s.workflow());
+        } else if (node instanceof BranchNode b) {
+          b.arms().forEach(nodes::push);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+    checked.add(root);
+  }
+
+  private void checkExecutor(WorkflowSpec spec, String node, TaskSpec task, List<String> problems) {
+    String name = task.placement().executor();
+    if (name != null && !executors.containsKey(name)) {
+      problems.add(
+          "workflow '" + spec.name() + "', node '" + node + "': task '" + task.name()
+              + "' asks for executor '" + name + "' but this engine has only "
+              + new TreeSet<>(executors.keySet()) + ". Fix: register it with Engine.builder().executor(\""
+              + name + "\", ...)");
+    }
+  }
+
+  TaskExecutor executorFor(TaskSpec task) {
+    String name = task.placement().executor();
+    if (name == null) {
+      return defaultExecutor;
+    }
+    TaskExecutor executor = executors.get(name);
+    if (executor == null) {
+      throw new IllegalStateException(
+          "task '" + task.name() + "' asks for executor '" + name + "', which is not registered");
+    }
+    return executor;
+  }
+
+  Limiter limiterFor(TaskSpec task) {
+    int max = task.maxConcurrency();
+    return max == 0 ? null : limiters.computeIfAbsent(task.name(), k -> new Limiter(max));
+  }
+
+  Path workDirectory() {
+    return workDirectory;
+  }
+
+  void runEnded(Run run) {
+    active.remove(run);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Run run : List.copyOf(active)) {
+      run.stop(RunState.CANCELLED, new NodeError("EngineClosed", "the engine was closed", null));
+    }
+    for (TaskExecutor executor : executors.values()) {
+      try {
+        executor.close();
+      } catch (Exception e) {
+        log.warn("closing executor {} failed: {}", executor, e.toString());
+      }
+    }
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+    }
+    if (ownsPool) {
+      taskPool.shutdownNow();
+      try {
+        if (!taskPool.awaitTermination(5, TimeUnit.SECONDS)) {
+          log.warn("engine closed while tasks still run; their threads were interrupted");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package dev.sluice.core.internal.engine;
+
+import dev.sluice.core.engine.NodeError;
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.NodeStatus;
+import dev.sluice.core.internal.model.CompiledWorkflow;
+import dev.sluice.core.model.Binding;
+import dev.sluice.core.model.BranchNode;
+import dev.sluice.core.model.DynamicNode;
+import dev.sluice.core.model.MapNode;
+import dev.sluice.core.model.NodeSpec;
+import dev.sluice.core.model.SubWorkflowNode;
+import dev.sluice.core.model.TaskNode;
+import dev.sluice.core.model.Types;
+import dev.sluice.core.model.WorkflowSpec;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * One execution of one DAG: the root workflow of a run, a sub-workflow call, or a dynamic node's
+ * sub-DAG. Event-driven: when a node ends, each child's pending-parent counter is decremented and
+ * a child reaching zero is dispatched. No polling, no lock; O(nodes + edges) per execution, and
+ * iterative, so a 100,000-node chain needs no deep stack.
+ */
+final class Frame implements TaskRun.Owner {
+
+  /** Receives the frame's one outcome. */
+  interface Parent {
+    void frameDone(Frame frame, NodeState outcome, Object output, NodeError error);
+  }
+
+  private static final int SKIP = 1;
+  private static final int CANCEL = 2;
+
+  final Run run;
+  final CompiledWorkflow spec;
+  private final Object input;
+  private final String prefix;
+  private final Parent parent;
+  private final Object[] results;
+  private final AtomicIntegerArray pending;
+  private final AtomicIntegerArray blocked;
+  private final NodeRecord[] records;
+  private final AtomicInteger remaining;
+  private volatile NodeError firstFailure;
+
+  Frame(Run run, CompiledWorkflow spec, Object input, String prefix, Parent parent) {
+    this.run = run;
+    this.spec = spec;
+    this.input = input;
+    this.prefix = prefix;
+    this.parent = parent;
+    int n = spec.size();
+    this.results = new Object[n];
+    this.pending = new AtomicIntegerArray(spec.parentCountArray());
+    this.blocked = new AtomicIntegerArray(n);
+    this.records = new NodeRecord[n];
+    for (int i = 0; i < n; i++) {
+      NodeSpec node = spec.nodeAt(i);
+      records[i] = new NodeRecord(run, prefix.isEmpty() ? node.id() : prefix + node.id(), node.kind());
+    }
+    this.remaining = new AtomicInteger(n);
+  }
+
+  void start() {
+    int n = spec.size();
+    if (n == 0) {
+      finishFrame();
+      return;
+    }
+    int[] parents = spec.parentCountArray();
+    for (int i = 0; i < n; i++) {
+      if (parents[i] == 0) {
+        dispatch(i);
+      }
+    }
+  }
+
+  private void dispatch(int i) {
+    NodeRecord record = records[i];
+    if (run.isStopping()) {
+      terminal(i, NodeState.CANCELLED, null, run.stopReason());
+      return;
+    }
+    NodeSpec node = spec.nodeAt(i);
+    if (node instanceof TaskNode t) {
+      new TaskRun(run, this, i, record, t.task(), arguments(i)).start();
+    } else if (node instanceof SubWorkflowNode s) {
+      if (record.moveTo(NodeState.RUNNING, 0)) {
+        startChild(i, record, s.workflow(), resolve(s.input()));
+      }
+    } else if (node instanceof MapNode m) {
+      if (record.moveTo(NodeState.RUNNING, 0)) {
+        new MapRun(this, i, record, m, resolve(m.items())).start();
+      }
+    } else if (node instanceof BranchNode b) {
+      if (record.moveTo(NodeState.RUNNING, 0)) {
+        BranchRun.start(this, i, record, b);
+      }
+    } else if (node instanceof DynamicNode d) {
+      if (record.moveTo(NodeState.RUNNING, 0)) {
+        Object[] args = arguments(i);
+        run.engine.taskPool.execute(() -> expand(i, record, d, args));
+      }
+    }
+  }
+
+  private void expand(int i, NodeRecord record, DynamicNode node, Object[] args) {
+    WorkflowSpec sub;
+    try {
+      sub = node.expander().expand(args);
+      if (sub == null) {
+        throw new IllegalStateException("the expander returned no workflow");
+      }
+      if (!Types.isAssignable(node.outputType(), sub.outputType())) {
+        throw new IllegalStateException(
+            "the expanded workflow returns " + Types.describe(sub.outputType())
+                + " but the dynamic node declares " + Types.describe(node.outputType()));
+      }
+    } catch (Exception | LinkageError e) {
+      taskDone(
+          i,
+          null,
+          new IllegalStateException(
+              "dynamic node '" + record.path + "' could not build its workflow: " + e.getMessage(), e),
+          null);
+      return;
+    }
+    startChild(i, record, sub, null);
+  }
+
+  /** Runs {@code sub} as a child frame whose outcome becomes node {@code i}'s. */
+  void startChild(int i, NodeRecord record, WorkflowSpec sub, Object childInput) {
+    if (!(sub instanceof CompiledWorkflow compiled)) {
+      taskDone(i, null, new IllegalArgumentException("workflow '" + sub.name() + "' was not built by WorkflowSpec.builder() or the DSL"), null);
+      return;
+    }
+    Frame child =
+        new Frame(
+            run,
+            compiled,
+            childInput,
+            record.path + "/",
+            (frame, outcome, output, error) -> childDone(i, outcome, output, error));
+    record.subFrame = child;
+    if (record.state().isTerminal()) {
+      return; // stopped while we were getting ready
+    }
+    child.start();
+  }
+
+  private void childDone(int i, NodeState outcome, Object output, NodeError error) {
+    terminal(i, outcome, output, error);
+  }
+
+  @Override
+  public void taskDone(int slot, Object value, Throwable failure, NodeError cancelled) {
+    if (failure != null) {
+      terminal(slot, NodeState.FAILED, null, NodeError.of(failure));
+    } else if (cancelled != null) {
+      terminal(slot, NodeState.CANCELLED, null, cancelled);
+    } else {
+      terminal(slot, NodeState.SUCCEEDED, value, null);
+    }
+  }
+
+  /**
+   * Ends node {@code i} (once: a second call is ignored), then releases its children; children
+   * that cannot run (an upstream node was skipped, failed or cancelled) end in turn, iteratively.
+   */
+  void terminal(int i, NodeState state, Object value, NodeError error) {
+    NodeRecord record = records[i];
+    if (!record.moveTo(state, record.attempts, error, null)) {
+      return;
+    }
+    if (state.hasOutput()) {
+      results[i] = value;
+    } else if (state == NodeState.FAILED) {
+      if (firstFailure == null) {
+        firstFailure = error;
+      }
+      run.nodeFailed(record, error);
+    }
+    settle(i, state);
+  }
+
+  private void settle(int first, NodeState firstState) {
+    int ended = 1;
+    int[] stack = null;
+    int top = 0;
+    int node = first;
+    NodeState state = firstState;
+    while (true) {
+      int block = state.hasOutput() ? 0 : state == NodeState.SKIPPED ? SKIP : CANCEL;
+      for (int c : spec.children(node)) {
+        if (block != 0) {
+          blocked.accumulateAndGet(c, block, Math::max);
+        }
+        if (pending.decrementAndGet(c) == 0) {
+          int b = blocked.get(c);
+          if (b == 0) {
+            dispatch(c);
+          } else {
+            NodeState next = b == SKIP ? NodeState.SKIPPED : NodeState.CANCELLED;
+            NodeError why =
+                b == SKIP
+                    ? null
+                    : new NodeError(
+                        "UpstreamFailed",
+                        "not run: upstream node '" + records[node].path + "' did not succeed",
+                        null);
+            if (records[c].moveTo(next, 0, why, null)) {
+              ended++;
+              if (stack == null) {
+                stack = new int[8];
+              } else if (top == stack.length) {
+                stack = Arrays.copyOf(stack, top * 2);
+              }
+              stack[top++] = c;
+            }
+          }
+        }
+      }
+      if (top == 0) {
+        break;
+      }
+      node = stack[--top];
+      state = records[node].state();
+    }
+    if (remaining.addAndGet(-ended) == 0) {
+      finishFrame();
+    }
+  }
+
+  private void finishFrame() {
+    int out = spec.outputSource();
+    NodeError failure = firstFailure;
+    if (failure != null) {
+      parent.frameDone(this, NodeState.FAILED, null, failure);
+    } else if (out < 0) {
+      parent.frameDone(this, NodeState.SUCCEEDED, spec.resolve(out, input, results), null);
+    } else {
+      NodeRecord record = records[out];
+      NodeState s = record.state();
+      if (s.hasOutput()) {
+        parent.frameDone(this, NodeState.SUCCEEDED, results[out], null);
+      } else {
+        parent.frameDone(this, s == NodeState.SKIPPED ? NodeState.SKIPPED : NodeState.CANCELLED, null, record.error());
+      }
+    }
+  }
+
+  /** Cancels everything still running or pending in this frame. */
+  void stop(NodeError why) {
+    for (int i = 0; i < records.length; i++) {
+      NodeRecord record = records[i];
+      if (record.state().isTerminal()) {
+        continue;
+      }
+      if (!record.stopNested(why)) {
+        terminal(i, NodeState.CANCELLED, null, why);
+      }
+    }
+  }
+
+  Object[] arguments(int i) {
+    int[] sources = spec.sources(i);
+    Object[] args = new Object[sources.length];
+    for (int k = 0; k < sources.length; k++) {
+      args[k] = spec.resolve(sources[k], input, results);
+    }
+    return args;
+  }
+
+  /** The value of a binding of this frame (all its upstream nodes have ended). */
+  Object resolve(Binding binding) {
+    if (binding instanceof Binding.NodeOutput out) {
+      return results[spec.indexOf(out.nodeId())];
+    }
+    if (binding instanceof Binding.Literal lit) {
+      return lit.value();
+    }
+    return input;
+  }
+
+  void collect(List<NodeStatus> out) {
+    for (NodeRecord record : records) {
+      record.collect(out);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.sluice.core.internal.engine;
+
+import dev.sluice.core.engine.NodeError;
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.NodeStatus;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The live state of one node (or map element, or branch arm) in a run. Every state change goes
+ * through {@link #moveTo}, a compare-and-set checked against {@link NodeState#canMoveTo}, so a
+ * late or duplicate transition (a result arriving after a cancel) is refused, never applied.
+ */
+final class NodeRecord {
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(NodeRecord.class, "state", NodeState.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final Run run;
+  final String path;
+  final String kind;
+  private volatile NodeState state = NodeState.PENDING;
+  volatile int attempts;
+  private volatile long startedMillis;
+  private volatile long endedMillis;
+  private volatile NodeError error;
+
+  /** What is running under this node, for status and cancellation; at most one is set. */
+  volatile TaskRun taskRun;
+
+  volatile Frame subFrame;
+  volatile MapRun mapRun;
+
+  /** Records shown under this one (branch arms, map elements). */
+  volatile List<NodeRecord> children = List.of();
+
+  NodeRecord(Run run, String path, String kind) {
+    this.run = run;
+    this.path = path;
+    this.kind = kind;
+  }
+
+  NodeState state() {
+    return state;
+  }
+
+  NodeError error() {
+    return error;
+  }
+
+  boolean moveTo(NodeState next, int attempt) {
+    return moveTo(next, attempt, null, null);
+  }
+
+  /** Moves to {@code next} if the table allows it from the current state; false otherwise. */
+  boolean moveTo(NodeState next, int attempt, NodeError failure, Duration retryIn) {
+    NodeState current;
+    do {
+      current = state;
+      if (!current.canMoveTo(next)) {
+        return false;
+      }
+    } while (!STATE.compareAndSet(this, current, next));
+    if (failure != null) {
+      error = failure;
+    }
+    if (next == NodeState.RUNNING && startedMillis == 0) {
+      startedMillis = run.clock.millis();
+    } else if (next.isTerminal()) {
+      endedMillis = run.clock.millis();
+    }
+    run.transition(this, attempt, current, next, failure, retryIn);
+    return true;
+  }
+
+  NodeStatus snapshot() {
+    NodeState s = state;
+    long started = startedMillis;
+    long ended = s.isTerminal() ? endedMillis : 0;
+    return new NodeStatus(
+        path,
+        kind,
+        s,
+        attempts,
+        started == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(started)),
+        ended == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ended)),
+        Optional.ofNullable(error));
+  }
+
+  /** Adds this record's status and everything under it, depth first, to {@code out}. */
+  void collect(List<NodeStatus> out) {
+    out.add(snapshot());
+    for (NodeRecord child : children) {
+      child.collect(out);
+    }
+    Frame sub = subFrame;
+    if (sub != null) {
+      sub.collect(out);
+    }
+  }
+
+  /** Stops whatever runs under this record; returns false if nothing was running. */
+  boolean stopNested(NodeError why) {
+    TaskRun t = taskRun;
+    if (t != null) {
+      t.cancel(why);
+      return true;
+    }
+    Frame sub = subFrame;
+    if (sub != null) {
+      sub.stop(why);
+      return true;
+    }
+    MapRun map = mapRun;
+    if (map != null) {
+      map.stop(why);
+      return true;
+    }
+    return false;
+  }
+}

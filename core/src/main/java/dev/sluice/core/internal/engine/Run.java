@@ -1,0 +1,337 @@
+package dev.sluice.core.internal.engine;
+
+import dev.sluice.core.engine.NodeError;
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.NodeStatus;
+import dev.sluice.core.engine.RunEvent;
+import dev.sluice.core.engine.RunFailedException;
+import dev.sluice.core.engine.RunHandle;
+import dev.sluice.core.engine.RunListener;
+import dev.sluice.core.engine.RunState;
+import dev.sluice.core.engine.RunStatus;
+import dev.sluice.core.internal.model.CompiledWorkflow;
+import dev.sluice.core.model.FailurePolicy;
+import dev.sluice.core.model.RunFailure;
+import dev.sluice.core.model.TaskSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a workflow: owns the root frame, the failure policy, the stop signal, the on-failure
+ * handler, events and the handle users hold.
+ */
+final class Run implements RunHandle<Object>, Frame.Parent {
+  private static final Logger log = LoggerFactory.getLogger("dev.sluice.run");
+
+  final DefaultEngine engine;
+  final String runId;
+  final String workflowName;
+  final Clock clock;
+  private final CompiledWorkflow spec;
+  private final FailurePolicy policy;
+  private final List<RunListener> listeners;
+  private final Frame root;
+  private final long startedMillis;
+  private final CompletableFuture<Object> completion = new CompletableFuture<>();
+  private volatile RunState state = RunState.RUNNING;
+  private volatile long endedMillis;
+  private volatile NodeError stopReason;
+  private volatile RunState stopState;
+  private volatile NodeRecord firstFailed;
+  private volatile NodeError firstError;
+  private volatile NodeRecord onFailureRecord;
+
+  Run(
+      DefaultEngine engine,
+      CompiledWorkflow spec,
+      Object input,
+      FailurePolicy policy,
+      List<RunListener> listeners) {
+    this.engine = engine;
+    this.spec = spec;
+    this.runId = AttemptNames.newRunId(spec.name());
+    this.workflowName = spec.name();
+    this.clock = engine.clock;
+    this.policy = policy;
+    this.listeners = listeners;
+    this.startedMillis = clock.millis();
+    this.root = new Frame(this, spec, input, "", this);
+  }
+
+  void start() {
+    log.info("run {} started: workflow '{}' v{}, {} nodes", runId, workflowName, spec.version(), spec.size());
+    if (!listeners.isEmpty()) {
+      RunEvent.RunStarted event = new RunEvent.RunStarted(runId, workflowName, Instant.ofEpochMilli(startedMillis));
+      for (RunListener l : listeners) {
+        try {
+          l.runStarted(event);
+        } catch (RuntimeException e) {
+          log.warn("run {}: listener {} threw on runStarted; ignored", runId, l, e);
+        }
+      }
+    }
+    root.start();
+  }
+
+  boolean isStopping() {
+    return stopReason != null;
+  }
+
+  NodeError stopReason() {
+    NodeError why = stopReason;
+    return why != null ? why : new NodeError("Cancelled", "the run was stopped", null);
+  }
+
+  /** A node failed for good: remember the first, and under FAIL_FAST stop everything else. */
+  void nodeFailed(NodeRecord record, NodeError error) {
+    synchronized (this) {
+      if (firstFailed == null) {
+        firstFailed = record;
+        firstError = error;
+      }
+    }
+    log.debug("run {}: node {} failed: {}", runId, record.path, error.summary());
+    if (policy == FailurePolicy.FAIL_FAST) {
+      stop(
+          RunState.FAILED,
+          new NodeError(
+              "FailFast", "cancelled: node '" + record.path + "' failed and the run fails fast", null));
+    }
+  }
+
+  void stop(RunState as, NodeError why) {
+    synchronized (this) {
+      if (stopReason != null || completion.isDone()) {
+        return;
+      }
+      stopState = as;
+      stopReason = why;
+    }
+    root.stop(why);
+  }
+
+  @Override
+  public void frameDone(Frame frame, NodeState outcome, Object output, NodeError error) {
+    if (outcome == NodeState.SUCCEEDED && stopReason == null) {
+      finish(RunState.SUCCEEDED, output, null);
+      return;
+    }
+    RunState end = stopState == RunState.CANCELLED ? RunState.CANCELLED : RunState.FAILED;
+    NodeError why = firstError != null ? firstError : error;
+    if (why == null && outcome == NodeState.SKIPPED) {
+      why =
+          new NodeError(
+              "OutputSkipped",
+              "the workflow's output node was SKIPPED (no branch arm ran), so the run has no output",
+              null);
+    }
+    NodeError cause = why != null ? why : stopReason();
+    Optional<TaskSpec> handler = spec.onFailure();
+    if (end == RunState.FAILED && handler.isPresent()) {
+      runOnFailure(handler.get(), end, cause);
+    } else {
+      finish(end, null, cause);
+    }
+  }
+
+  private void runOnFailure(TaskSpec handler, RunState end, NodeError cause) {
+    NodeRecord record = new NodeRecord(this, "on-failure", "task");
+    onFailureRecord = record;
+    NodeRecord failed = firstFailed;
+    RunFailure info =
+        new RunFailure(
+            runId, workflowName, failed == null ? null : failed.path, cause.type(), cause.message());
+    TaskRun.Owner owner =
+        (slot, value, failure, cancelled) -> {
+          if (failure != null) {
+            record.moveTo(NodeState.FAILED, record.attempts, NodeError.of(failure), null);
+            log.warn("run {}: on-failure task '{}' failed too: {}", runId, handler.name(), failure.toString());
+          } else {
+            record.moveTo(cancelled != null ? NodeState.CANCELLED : NodeState.SUCCEEDED, record.attempts, cancelled, null);
+          }
+          finish(end, null, cause);
+        };
+    new TaskRun(this, owner, 0, record, handler, new Object[] {info}).start();
+  }
+
+  private void finish(RunState end, Object output, NodeError error) {
+    synchronized (this) {
+      if (state.isTerminal()) {
+        return;
+      }
+      endedMillis = clock.millis();
+      state = end;
+    }
+    long ms = endedMillis - startedMillis;
+    if (end == RunState.SUCCEEDED) {
+      log.info("run {} succeeded in {} ms: workflow '{}'", runId, ms, workflowName);
+    } else {
+      log.info("run {} {} after {} ms: {}", runId, end.name().toLowerCase(), ms, error == null ? "" : error.summary());
+    }
+    if (!listeners.isEmpty()) {
+      RunEvent.RunFinished event =
+          new RunEvent.RunFinished(runId, workflowName, end, Instant.ofEpochMilli(endedMillis), Optional.ofNullable(error));
+      for (RunListener l : listeners) {
+        try {
+          l.runFinished(event);
+        } catch (RuntimeException e) {
+          log.warn("run {}: listener {} threw on runFinished; ignored", runId, l, e);
+        }
+      }
+    }
+    engine.runEnded(this);
+    if (end == RunState.SUCCEEDED) {
+      completion.complete(output);
+    } else {
+      completion.completeExceptionally(
+          new RunFailedException(failureMessage(end, error), status(), error == null ? null : error.cause()));
+    }
+  }
+
+  private String failureMessage(RunState end, NodeError error) {
+    String head = "run " + runId + " of workflow '" + workflowName + "' ";
+    if (end == RunState.CANCELLED) {
+      return head + "was cancelled";
+    }
+    NodeRecord failed = firstFailed;
+    if (failed != null) {
+      return head + "failed: node '" + failed.path + "' failed after " + failed.attempts
+          + " attempt(s): " + error.summary();
+    }
+    return head + "failed: " + (error == null ? "unknown error" : error.message());
+  }
+
+  /** Records and publishes one node transition; called by {@link NodeRecord#moveTo}. */
+  void transition(
+      NodeRecord record, int attempt, NodeState from, NodeState to, NodeError error, Duration retryIn) {
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "run {}: {} {} -> {}{}{}",
+          runId,
+          record.path,
+          from,
+          to,
+          attempt > 0 ? " (attempt " + attempt + ")" : "",
+          error == null ? "" : ": " + error.summary());
+    }
+    if (listeners.isEmpty()) {
+      return;
+    }
+    RunEvent.NodeTransition event =
+        new RunEvent.NodeTransition(
+            runId,
+            record.path,
+            attempt,
+            from,
+            to,
+            Instant.ofEpochMilli(clock.millis()),
+            Optional.ofNullable(error),
+            Optional.ofNullable(retryIn));
+    for (RunListener l : listeners) {
+      try {
+        l.nodeTransition(event);
+      } catch (RuntimeException e) {
+        log.warn("run {}: listener {} threw on nodeTransition; ignored", runId, l, e);
+      }
+    }
+  }
+
+  // ---- RunHandle -------------------------------------------------------------------------------
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public String workflowName() {
+    return workflowName;
+  }
+
+  @Override
+  public Object await() {
+    try {
+      return completion.join();
+    } catch (CompletionException e) {
+      throw rethrow(e.getCause());
+    }
+  }
+
+  @Override
+  public Object await(Duration timeout) throws TimeoutException {
+    try {
+      return completion.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw rethrow(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for run " + runId, e);
+    } catch (TimeoutException e) {
+      TimeoutException t =
+          new TimeoutException("run " + runId + " of workflow '" + workflowName + "' still " + state + " after " + timeout);
+      t.initCause(e);
+      throw t;
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable cause) {
+    if (cause instanceof RunFailedException r) {
+      return r;
+    }
+    return new IllegalStateException(cause);
+  }
+
+  @Override
+  public CompletionStage<Object> completion() {
+    return completion.minimalCompletionStage();
+  }
+
+  @Override
+  public RunStatus status() {
+    List<NodeStatus> nodes = new ArrayList<>(root.spec.size());
+    root.collect(nodes);
+    NodeRecord handler = onFailureRecord;
+    if (handler != null) {
+      handler.collect(nodes);
+    }
+    long ended = endedMillis;
+    return new RunStatus(
+        runId,
+        workflowName,
+        state,
+        Instant.ofEpochMilli(startedMillis),
+        ended == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ended)),
+        nodes);
+  }
+
+  @Override
+  public boolean isDone() {
+    return completion.isDone();
+  }
+
+  @Override
+  public boolean cancel() {
+    if (completion.isDone()) {
+      return false;
+    }
+    stop(RunState.CANCELLED, new NodeError("Cancelled", "the run was cancelled", null));
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return "Run[" + runId + ", " + state + "]";
+  }
+}

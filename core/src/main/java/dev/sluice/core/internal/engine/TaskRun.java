@@ -1,0 +1,245 @@
+package dev.sluice.core.internal.engine;
+
+import dev.sluice.core.engine.NodeError;
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.TaskTimeoutException;
+import dev.sluice.core.model.TaskSpec;
+import dev.sluice.core.spi.Attempt;
+import dev.sluice.core.spi.TaskExecutor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The attempt loop of one task call: waits for a concurrency permit, starts an attempt on the
+ * executor, arms the timeout, and on failure either schedules the next attempt after the backoff
+ * (on the timer, never sleeping) or reports the failure. Reports exactly one outcome to its owner.
+ */
+final class TaskRun implements Attempt, Runnable {
+
+  /** Receives the one outcome of a task call. */
+  interface Owner {
+    /**
+     * Exactly one of: {@code failure == null && cancelled == null} (succeeded with {@code value}),
+     * {@code failure != null} (failed for good), {@code cancelled != null} (stopped).
+     */
+    void taskDone(int slot, Object value, Throwable failure, NodeError cancelled);
+  }
+
+  private final Run run;
+  private final Owner owner;
+  private final int slot;
+  private final NodeRecord record;
+  private final TaskSpec task;
+  private final Object[] args;
+  private final TaskExecutor executor;
+  private final Limiter limiter;
+  private final AtomicBoolean done = new AtomicBoolean();
+  private volatile int attempt;
+  private volatile int timedOutAttempt;
+  private volatile CompletableFuture<Object> current;
+  private volatile ScheduledFuture<?> timer;
+  private volatile NodeError cancelReason;
+
+  TaskRun(Run run, Owner owner, int slot, NodeRecord record, TaskSpec task, Object[] args) {
+    this.run = run;
+    this.owner = owner;
+    this.slot = slot;
+    this.record = record;
+    this.task = task;
+    this.args = args;
+    this.executor = run.engine.executorFor(task);
+    this.limiter = run.engine.limiterFor(task);
+  }
+
+  void start() {
+    record.taskRun = this;
+    if (!record.moveTo(NodeState.QUEUED, 1)) {
+      finish(null, null, run.stopReason());
+      return;
+    }
+    enqueue();
+  }
+
+  private void enqueue() {
+    if (limiter == null) {
+      run();
+    } else {
+      limiter.submit(this);
+    }
+  }
+
+  /** Launches the next attempt; called with a permit held when there is a limiter. */
+  @Override
+  public void run() {
+    if (done.get()) {
+      releasePermit();
+      return;
+    }
+    int n = attempt + 1;
+    attempt = n;
+    record.attempts = n;
+    if (!record.moveTo(NodeState.RUNNING, n)) {
+      releasePermit();
+      finish(null, null, run.stopReason());
+      return;
+    }
+    CompletableFuture<Object> future;
+    try {
+      future = executor.start(this);
+    } catch (RuntimeException e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    current = future;
+    if (task.timeout().isPresent()) {
+      CompletableFuture<Object> attemptFuture = future;
+      timer =
+          run.engine.scheduler.schedule(
+              () -> {
+                timedOutAttempt = n;
+                attemptFuture.cancel(true);
+              },
+              task.timeout().get().toNanos(),
+              TimeUnit.NANOSECONDS);
+    }
+    future.whenComplete((value, failure) -> attemptDone(n, value, failure));
+    if (done.get()) {
+      future.cancel(true);
+    }
+  }
+
+  private void attemptDone(int n, Object value, Throwable failure) {
+    ScheduledFuture<?> t = timer;
+    if (t != null) {
+      t.cancel(false);
+    }
+    releasePermit();
+    if (failure == null) {
+      finish(value, null, null);
+      return;
+    }
+    Throwable cause = unwrap(failure);
+    if (timedOutAttempt == n) {
+      cause = new TaskTimeoutException(attemptName(), task.timeout().orElseThrow());
+    } else if (done.get() || cause instanceof CancellationException) {
+      finish(null, null, cancelReason != null ? cancelReason : run.stopReason());
+      return;
+    }
+    if (run.isStopping()) {
+      finish(null, null, run.stopReason());
+      return;
+    }
+    if (n < task.retry().maxAttempts() && task.retry().retries(cause)) {
+      Duration delay = task.retry().backoff(n);
+      if (!record.moveTo(NodeState.RETRYING, n, NodeError.of(cause), delay)) {
+        finish(null, null, run.stopReason());
+        return;
+      }
+      Runnable again =
+          () -> {
+            if (done.get()) {
+              return;
+            }
+            if (!record.moveTo(NodeState.QUEUED, n + 1)) {
+              finish(null, null, run.stopReason());
+              return;
+            }
+            enqueue();
+          };
+      if (delay.isZero()) {
+        again.run();
+      } else {
+        timer = run.engine.scheduler.schedule(again, delay.toNanos(), TimeUnit.NANOSECONDS);
+      }
+      return;
+    }
+    finish(null, cause, null);
+  }
+
+  /** Stops the call: cancels the running attempt or the pending retry and reports CANCELLED. */
+  void cancel(NodeError why) {
+    cancelReason = why;
+    ScheduledFuture<?> t = timer;
+    if (t != null) {
+      t.cancel(false);
+    }
+    CompletableFuture<Object> f = current;
+    if (f != null) {
+      f.cancel(true);
+    }
+    finish(null, null, why);
+  }
+
+  private void finish(Object value, Throwable failure, NodeError cancelled) {
+    if (done.compareAndSet(false, true)) {
+      owner.taskDone(slot, value, failure, cancelled);
+    }
+  }
+
+  private void releasePermit() {
+    if (limiter != null) {
+      limiter.release();
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  // ---- Attempt ---------------------------------------------------------------------------------
+
+  @Override
+  public String runId() {
+    return run.runId;
+  }
+
+  @Override
+  public String workflowName() {
+    return run.workflowName;
+  }
+
+  @Override
+  public String nodePath() {
+    return record.path;
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public String attemptName() {
+    return AttemptNames.attemptName(run.runId, record.path, attempt);
+  }
+
+  @Override
+  public TaskSpec task() {
+    return task;
+  }
+
+  @Override
+  public Object[] inputs() {
+    return args;
+  }
+
+  @Override
+  public Path directory() {
+    return run.engine.workDirectory()
+        .resolve("runs")
+        .resolve(run.runId)
+        .resolve("nodes")
+        .resolve(AttemptNames.sanitize(record.path))
+        .resolve(String.valueOf(attempt));
+  }
+}

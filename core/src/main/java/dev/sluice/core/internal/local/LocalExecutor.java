@@ -1,0 +1,40 @@
+package dev.sluice.core.internal.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.core.model.TaskBody;
+import dev.sluice.core.spi.Attempt;
+import dev.sluice.core.spi.TaskExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Runs attempts in this JVM: a JVM task on the engine's task pool (cancellation interrupts its
+ * thread), a command task as a subprocess whose output and error streams go to log files in the
+ * attempt's directory.
+ */
+public final class LocalExecutor implements TaskExecutor {
+  private final Executor pool;
+  private final CommandLauncher commands;
+
+  public LocalExecutor(Executor pool, ScheduledExecutorService timer, ObjectMapper json) {
+    this.pool = pool;
+    this.commands = new CommandLauncher(pool, timer, json);
+  }
+
+  @Override
+  public CompletableFuture<Object> start(Attempt attempt) {
+    TaskBody body = attempt.task().body();
+    if (body instanceof TaskBody.Jvm jvm) {
+      LocalAttempt running = new LocalAttempt(jvm.invoker(), attempt);
+      pool.execute(running);
+      return running;
+    }
+    return commands.start(attempt, (TaskBody.Command) body);
+  }
+
+  @Override
+  public String toString() {
+    return "LocalExecutor";
+  }
+}
