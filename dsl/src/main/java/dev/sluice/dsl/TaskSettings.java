@@ -1,0 +1,117 @@
+package dev.sluice.dsl;
+
+import dev.sluice.core.model.Param;
+import dev.sluice.core.model.Placement;
+import dev.sluice.core.model.Resources;
+import dev.sluice.core.model.RetryPolicy;
+import dev.sluice.core.model.TaskBody;
+import dev.sluice.core.model.TaskSpec;
+import dev.sluice.core.model.Toleration;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The mutable options a {@link TaskBuilder} and its {@link CommandTaskBuilder} share. */
+final class TaskSettings {
+  private static final String[] DEFAULT_NAMES = {"in0", "in1", "in2", "in3"};
+
+  final String name;
+  String version = "1";
+  RetryPolicy retry = RetryPolicy.NONE;
+  Duration timeout;
+  int maxConcurrency;
+  Resources resources = Resources.NONE;
+  String executor;
+  String image;
+  final Map<String, String> nodeSelector = new LinkedHashMap<>();
+  final List<Toleration> tolerations = new ArrayList<>();
+  final Map<String, String> environment = new LinkedHashMap<>();
+  String[] inputNames;
+  Type[] inputTypes;
+  Type outputType;
+
+  TaskSettings(String name) {
+    this.name = Ids.require(name, "task name");
+  }
+
+  /** Settings preset with a spec's values (input names kept, types left to the spec). */
+  static TaskSettings from(TaskSpec spec) {
+    TaskSettings s = new TaskSettings(spec.name());
+    s.version = spec.version();
+    s.retry = spec.retry();
+    s.timeout = spec.timeout().orElse(null);
+    s.maxConcurrency = spec.maxConcurrency();
+    s.resources = spec.resources();
+    Placement p = spec.placement();
+    s.executor = p.executor();
+    s.image = p.image();
+    s.nodeSelector.putAll(p.nodeSelector());
+    s.tolerations.addAll(p.tolerations());
+    s.environment.putAll(p.environment());
+    List<Param> inputs = spec.inputs();
+    s.inputNames = new String[inputs.size()];
+    for (int i = 0; i < inputs.size(); i++) {
+      s.inputNames[i] = inputs.get(i).name();
+    }
+    return s;
+  }
+
+  /** The types a spec declares, in {@link LambdaTypes#infer} order (inputs, then output). */
+  static Type[] typesOf(TaskSpec spec) {
+    List<Param> inputs = spec.inputs();
+    Type[] types = new Type[inputs.size() + 1];
+    for (int i = 0; i < inputs.size(); i++) {
+      types[i] = inputs.get(i).type();
+    }
+    types[inputs.size()] = spec.output();
+    return types;
+  }
+
+  /**
+   * Freezes the settings into a spec for a body of {@code inferred.length - 1} inputs. Explicit
+   * {@code inputTypes}/{@code outputType} win over the inferred types.
+   */
+  TaskSpec toSpec(TaskBody body, Type[] inferred) {
+    int arity = inferred.length - 1;
+    if (inputNames != null && inputNames.length != arity) {
+      throw new IllegalArgumentException(
+          "task '" + name + "' takes " + arity + " input(s) but inputNames(...) gives "
+              + inputNames.length + " name(s). Fix: pass exactly one name per input, in order");
+    }
+    if (inputTypes != null && inputTypes.length != arity) {
+      throw new IllegalArgumentException(
+          "task '" + name + "' takes " + arity + " input(s) but inputTypes(...) gives "
+              + inputTypes.length + " type(s). Fix: pass exactly one type per input, in order");
+    }
+    TaskSpec.Builder b =
+        TaskSpec.builder(name)
+            .version(version)
+            .output(outputType != null ? outputType : inferred[arity])
+            .body(body)
+            .retry(retry)
+            .timeout(timeout)
+            .maxConcurrency(maxConcurrency)
+            .resources(resources)
+            .placement(placement());
+    for (int i = 0; i < arity; i++) {
+      b.input(
+          inputNames != null ? inputNames[i] : DEFAULT_NAMES[i],
+          inputTypes != null ? inputTypes[i] : inferred[i]);
+    }
+    return b.build();
+  }
+
+  private Placement placement() {
+    if (executor == null
+        && image == null
+        && nodeSelector.isEmpty()
+        && tolerations.isEmpty()
+        && environment.isEmpty()) {
+      return Placement.DEFAULT;
+    }
+    return new Placement(executor, image, nodeSelector, tolerations, environment);
+  }
+}
