@@ -1,15 +1,26 @@
 package dev.sluice.core.model;
 
-import java.util.regex.Pattern;
-
-/** Checks for the names users give to tasks, nodes, workflows and inputs. */
-final class Names {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,127}");
-
+/** Checks for the names users give to tasks, nodes, workflows, inputs and executors. */
+public final class Names {
   private Names() {}
 
+  /** 1 to 128 of [A-Za-z0-9_.-], starting with a letter or digit (a loop: this runs per node). */
+  public static boolean isValid(String name) {
+    if (name == null || name.isEmpty() || name.length() > 128) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && (i == 0 || (c != '-' && c != '_' && c != '.'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static String requireIdentifier(String name, String what) {
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (!isValid(name)) {
       throw new IllegalArgumentException(
           what
               + " '"

@@ -111,6 +111,24 @@ final class Run implements RunHandle<Object>, Frame.Parent {
     }
   }
 
+  /**
+   * A bug in Sluice (or an Error such as OutOfMemoryError) surfaced while handling a node: fail the
+   * run loudly rather than leave it hanging.
+   */
+  void internalError(NodeRecord record, Throwable bug) {
+    log.error("run {}: internal error while handling node {}; the run fails", runId, record.path, bug);
+    NodeError error =
+        new NodeError(bug.getClass().getName(), "internal error at node '" + record.path + "': " + bug, bug);
+    synchronized (this) {
+      if (firstFailed == null) {
+        firstFailed = record;
+        firstError = error;
+      }
+    }
+    stop(RunState.FAILED, error);
+    finish(RunState.FAILED, null, error);
+  }
+
   void stop(RunState as, NodeError why) {
     synchronized (this) {
       if (stopReason != null || completion.isDone()) {

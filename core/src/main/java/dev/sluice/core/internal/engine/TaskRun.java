@@ -47,6 +47,9 @@ final class TaskRun implements Attempt, Runnable {
   private volatile ScheduledFuture<?> timer;
   private volatile NodeError cancelReason;
 
+  /** The thread registering the completion callback, while it does (see {@link #run()}). */
+  private Thread registering;
+
   TaskRun(Run run, Owner owner, int slot, NodeRecord record, TaskSpec task, Object[] args) {
     this.run = run;
     this.owner = owner;
@@ -108,13 +111,34 @@ final class TaskRun implements Attempt, Runnable {
               task.timeout().get().toNanos(),
               TimeUnit.NANOSECONDS);
     }
-    future.whenComplete((value, failure) -> attemptDone(n, value, failure));
+    // If the attempt already finished, whenComplete runs the callback right here, and the callback
+    // dispatches the next node, which may finish before its own registration, and so on: on a
+    // chain of quick tasks the stack would grow without bound. Such a callback is bounced to the
+    // pool instead.
+    registering = Thread.currentThread();
+    future.whenComplete(
+        (value, failure) -> {
+          if (registering == Thread.currentThread()) {
+            run.engine.taskPool.execute(() -> attemptDone(n, value, failure));
+          } else {
+            attemptDone(n, value, failure);
+          }
+        });
+    registering = null;
     if (done.get()) {
       future.cancel(true);
     }
   }
 
   private void attemptDone(int n, Object value, Throwable failure) {
+    try {
+      handleAttempt(n, value, failure);
+    } catch (Throwable bug) {
+      run.internalError(record, bug);
+    }
+  }
+
+  private void handleAttempt(int n, Object value, Throwable failure) {
     ScheduledFuture<?> t = timer;
     if (t != null) {
       t.cancel(false);

@@ -4,6 +4,7 @@ import dev.sluice.core.model.Binding;
 import dev.sluice.core.model.BranchNode;
 import dev.sluice.core.model.DynamicNode;
 import dev.sluice.core.model.MapNode;
+import dev.sluice.core.model.Names;
 import dev.sluice.core.model.NodeSpec;
 import dev.sluice.core.model.Param;
 import dev.sluice.core.model.RunFailure;
@@ -12,6 +13,7 @@ import dev.sluice.core.model.SubWorkflowNode;
 import dev.sluice.core.model.TaskNode;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.model.WorkflowValidationException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +48,7 @@ final class Validator {
 
   void validate() {
     String wf = draft.name;
-    if (wf == null || !wf.matches("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,127}")) {
+    if (!Names.isValid(wf)) {
       throw new WorkflowValidationException(
           List.of(
               new SpecError(
@@ -167,7 +169,8 @@ final class Validator {
           "items",
           "expects a List but is bound to " + describe(m.items()) + " of type " + Types.describe(items),
           "bind a List value");
-    } else if (items != null && !Types.isAssignable(params.get(0).type(), Types.elementType(items))) {
+    } else if (items instanceof ParameterizedType
+        && !Types.isAssignable(params.get(0).type(), Types.elementType(items))) {
       error(
           m.id(),
           "items",
