@@ -10,8 +10,10 @@ public record NodeError(String type, String message, Throwable cause) {
     return new NodeError(t.getClass().getName(), String.valueOf(t.getMessage()), t);
   }
 
-  /** {@code SimpleType: message}. */
+  /** {@code SimpleType: first line of the message}, for one-line logs and tables. */
   public String summary() {
-    return type.substring(type.lastIndexOf('.') + 1) + ": " + message;
+    int newline = message.indexOf('\n');
+    String line = newline < 0 ? message : message.substring(0, newline) + " …";
+    return type.substring(type.lastIndexOf('.') + 1) + ": " + line;
   }
 }

@@ -78,7 +78,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
         try {
           l.runStarted(event);
         } catch (RuntimeException e) {
-          log.warn("run {}: listener {} threw on runStarted; ignored", runId, l, e);
+          log.warn("run {}: listener {} threw on runStarted; ignored: {}", runId, l, e.toString());
         }
       }
     }
@@ -205,7 +205,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
         try {
           l.runFinished(event);
         } catch (RuntimeException e) {
-          log.warn("run {}: listener {} threw on runFinished; ignored", runId, l, e);
+          log.warn("run {}: listener {} threw on runFinished; ignored: {}", runId, l, e.toString());
         }
       }
     }
@@ -226,7 +226,8 @@ final class Run implements RunHandle<Object>, Frame.Parent {
     NodeRecord failed = firstFailed;
     if (failed != null) {
       return head + "failed: node '" + failed.path + "' failed after " + failed.attempts
-          + " attempt(s): " + error.summary();
+          + " attempt(s): " + error.type().substring(error.type().lastIndexOf('.') + 1) + ": "
+          + error.message();
     }
     return head + "failed: " + (error == null ? "unknown error" : error.message());
   }
@@ -261,7 +262,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
       try {
         l.nodeTransition(event);
       } catch (RuntimeException e) {
-        log.warn("run {}: listener {} threw on nodeTransition; ignored", runId, l, e);
+        log.warn("run {}: listener {} threw on nodeTransition; ignored: {}", runId, l, e.toString());
       }
     }
   }

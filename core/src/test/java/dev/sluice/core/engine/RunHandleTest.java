@@ -1,0 +1,145 @@
+package dev.sluice.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.core.model.Placement;
+import dev.sluice.core.model.TaskSpec;
+import dev.sluice.core.model.WorkflowSpec;
+import dev.sluice.core.spi.Attempt;
+import dev.sluice.core.spi.TaskExecutor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+class RunHandleTest {
+
+  private static WorkflowSpec twoSteps() {
+    return Dag.named("two-steps")
+        .call("first", Dag.task("first", 1, (a, c) -> (Long) a[0] + 1), Dag.INPUT)
+        .call("second", Dag.task("second", 1, (a, c) -> (Long) a[0] * 2), "first")
+        .returning("second");
+  }
+
+  @Test
+  void listenersSeeEveryTransitionInOrderBetweenRunStartedAndRunFinished() throws TimeoutException {
+    Recorder engineWide = new Recorder();
+    Recorder perRun = new Recorder();
+    try (Engine engine = Engine.builder().listener(engineWide).build()) {
+      RunHandle<Object> run = engine.run(twoSteps(), 1L, perRun.options());
+      assertThat(run.await(Duration.ofSeconds(10))).isEqualTo(4L);
+
+      for (Recorder r : List.of(engineWide, perRun)) {
+        assertThat(r.events.get(0)).isInstanceOf(RunEvent.RunStarted.class);
+        assertThat(r.events.get(r.events.size() - 1))
+            .isInstanceOfSatisfying(RunEvent.RunFinished.class, f -> assertThat(f.state()).isEqualTo(RunState.SUCCEEDED));
+        assertThat(r.states("first")).containsExactly(NodeState.QUEUED, NodeState.RUNNING, NodeState.SUCCEEDED);
+        assertThat(r.transitions("first")).extracting(RunEvent.NodeTransition::from)
+            .containsExactly(NodeState.PENDING, NodeState.QUEUED, NodeState.RUNNING);
+        int firstDone = r.events.indexOf(r.transitions("first").get(2));
+        int secondQueued = r.events.indexOf(r.transitions("second").get(0));
+        assertThat(firstDone).isLessThan(secondQueued);
+        assertThat(r.events).allMatch(e -> e.runId().equals(run.runId()));
+      }
+    }
+  }
+
+  @Test
+  void aThrowingListenerDoesNotBreakTheRun() throws TimeoutException {
+    RunListener rude = new RunListener() {
+      @Override
+      public void nodeTransition(RunEvent.NodeTransition event) {
+        throw new IllegalStateException("listener bug");
+      }
+    };
+    try (Engine engine = Engine.builder().listener(rude).build()) {
+      assertThat(engine.run(twoSteps(), 1L, RunOptions.DEFAULT).await(Duration.ofSeconds(10))).isEqualTo(4L);
+    }
+  }
+
+  @Test
+  void statusReportsEveryNodeWithAttemptsAndTimes() throws TimeoutException {
+    try (Engine engine = Engine.local()) {
+      RunHandle<Object> run = engine.run(twoSteps(), 1L, RunOptions.DEFAULT);
+      run.await(Duration.ofSeconds(10));
+
+      RunStatus status = run.status();
+      assertThat(status.state()).isEqualTo(RunState.SUCCEEDED);
+      assertThat(status.workflowName()).isEqualTo("two-steps");
+      assertThat(status.ended()).isPresent();
+      assertThat(status.nodes()).extracting(NodeStatus::path).containsExactly("first", "second");
+      assertThat(status.nodes()).allSatisfy(n -> {
+        assertThat(n.attempts()).isEqualTo(1);
+        assertThat(n.started()).isPresent();
+        assertThat(n.ended().orElseThrow()).isAfterOrEqualTo(n.started().orElseThrow());
+      });
+      assertThat(status.toTable()).contains("first", "second", "SUCCEEDED").startsWith("run " + run.runId());
+      assertThat(run.runId()).matches("two-steps-[a-z2-7]{8}");
+    }
+  }
+
+  @Test
+  void attemptsCarryDeterministicDnsSafeNames() throws TimeoutException {
+    List<String> names = new CopyOnWriteArrayList<>();
+    TaskExecutor recording = new TaskExecutor() {
+      @Override
+      public CompletableFuture<Object> start(Attempt attempt) {
+        names.add(attempt.attemptName());
+        return CompletableFuture.completedFuture(attempt.inputs()[0]);
+      }
+    };
+    String longName = "a-really-long-node-name-that-goes-on-and-on-and-on-for-ever";
+    TaskSpec remote =
+        Dag.task("remote", 1, (a, c) -> 0L, b -> b.placement(new Placement("sim", null, Map.of(), List.of(), Map.of())));
+    WorkflowSpec spec =
+        Dag.named("Names_Are.Odd")
+            .call("Step_One", remote, Dag.INPUT)
+            .call(longName, remote, "Step_One")
+            .returning(longName);
+    try (Engine engine = Engine.builder().executor("sim", recording).build()) {
+      RunHandle<Object> run = engine.run(spec, 1L, RunOptions.DEFAULT);
+      assertThat(run.await(Duration.ofSeconds(10))).isEqualTo(1L);
+
+      assertThat(names).hasSize(2);
+      assertThat(names.get(0)).isEqualTo(run.runId() + "-step-one-1");
+      assertThat(names).allSatisfy(n -> assertThat(n).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?"));
+      assertThat(names.get(1)).endsWith("-1").doesNotContain("for-ever");
+    }
+  }
+
+  @Test
+  void aWrongInputTypeIsRefusedBeforeTheRunStarts() {
+    try (Engine engine = Engine.local()) {
+      assertThatThrownBy(() -> engine.run(twoSteps(), "one", RunOptions.DEFAULT))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("workflow 'two-steps' takes Long but was given a java.lang.String");
+    }
+  }
+
+  @Test
+  void aTaskAskingForAnUnknownExecutorIsRefusedWithTheFix() {
+    TaskSpec onRay =
+        Dag.task("train", 1, (a, c) -> 0L, b -> b.placement(new Placement("ray", null, Map.of(), List.of(), Map.of())));
+    WorkflowSpec spec = Dag.named("needs-ray").call("train", onRay, Dag.INPUT).returning("train");
+    try (Engine engine = Engine.local()) {
+      assertThatThrownBy(() -> engine.run(spec, 1L, RunOptions.DEFAULT))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("workflow 'needs-ray', node 'train': task 'train' asks for executor 'ray' but this engine"
+              + " has only [local]. Fix: register it with Engine.builder().executor(\"ray\", ...)");
+    }
+  }
+
+  @Test
+  void twoEnginesInOneJvmDoNotShareState() throws TimeoutException {
+    try (Engine a = Engine.local(); Engine b = Engine.local()) {
+      RunHandle<Object> ra = a.run(twoSteps(), 1L, RunOptions.DEFAULT);
+      a.close();
+      assertThat(b.run(twoSteps(), 2L, RunOptions.DEFAULT).await(Duration.ofSeconds(10))).isEqualTo(6L);
+      assertThat(ra.isDone()).isTrue();
+    }
+  }
+}
