@@ -1,0 +1,22 @@
+package dev.sluice.examples;
+
+/**
+ * Runs every example in turn: {@link HelloWorkflow}, then {@link QoePrediction}. Arguments go to
+ * the QoE example ({@code --mermaid} prints its diagram).
+ *
+ * <pre>
+ * ./mvnw -q install -DskipTests && ./mvnw -q -pl examples exec:java
+ * ./mvnw -q -pl examples exec:java -Dexec.args=--mermaid
+ * </pre>
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.out.println("== HelloWorkflow");
+    HelloWorkflow.main(new String[0]);
+    System.out.println();
+    System.out.println("== QoePrediction");
+    QoePrediction.main(args);
+  }
+}
