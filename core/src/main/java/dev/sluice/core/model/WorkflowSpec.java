@@ -47,6 +47,17 @@ public interface WorkflowSpec {
   /** The DAG as a Mermaid flowchart, for a picture of the workflow. */
   String toMermaid();
 
+  /**
+   * Reads a spec from the JSON {@link #toJson()} writes, finding each task by name (and checking its
+   * version) in {@code tasks}, and validates it like any other spec. Branch and dynamic nodes hold
+   * Java code and cannot be read back.
+   *
+   * @throws WorkflowValidationException naming every problem (unknown task, wrong version, cycle…)
+   */
+  static WorkflowSpec fromJson(String json, TaskCatalog tasks) {
+    return dev.sluice.core.internal.model.SpecJsonReader.read(json, tasks);
+  }
+
   /** Starts a hand-built spec. */
   static Builder builder(String name, Type inputType) {
     return new Builder(name, inputType);

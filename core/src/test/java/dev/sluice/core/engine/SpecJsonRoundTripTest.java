@@ -1,0 +1,107 @@
+package dev.sluice.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.core.model.Binding;
+import dev.sluice.core.model.BranchCase;
+import dev.sluice.core.model.BranchNode;
+import dev.sluice.core.model.Condition;
+import dev.sluice.core.model.MapNode;
+import dev.sluice.core.model.SubWorkflowNode;
+import dev.sluice.core.model.TaskCatalog;
+import dev.sluice.core.model.TaskNode;
+import dev.sluice.core.model.TaskSpec;
+import dev.sluice.core.model.Types;
+import dev.sluice.core.model.WorkflowSpec;
+import dev.sluice.core.model.WorkflowValidationException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+class SpecJsonRoundTripTest {
+  private final TaskSpec inc = Dag.task("inc", 1, (a, c) -> (Long) a[0] + 1);
+  private final TaskSpec add = Dag.task("add", 2, (a, c) -> (Long) a[0] + (Long) a[1]);
+  private final TaskSpec range =
+      TaskSpec.builder("range").input("n", Long.class).output(Types.listOf(Long.class))
+          .jvm((a, c) -> List.of(1L, 2L, (Long) a[0])).build();
+  private final TaskSpec sum =
+      TaskSpec.builder("sum").input("xs", Types.listOf(Long.class)).output(Long.class)
+          .jvm((a, c) -> ((List<?>) a[0]).stream().mapToLong(x -> (Long) x).sum()).build();
+  private final TaskCatalog catalog = TaskCatalog.of(inc, add, range, sum);
+
+  private WorkflowSpec original() {
+    WorkflowSpec inner = Dag.named("inner").call("inc", inc, Dag.INPUT).returning("inc");
+    return Dag.named("json-trip")
+        .call("one", inc, Dag.INPUT)
+        .node(new TaskNode("plus-ten", add, List.of(Binding.output("one"), Binding.literal(10L, Long.class))))
+        .node(new SubWorkflowNode("sub", inner, Binding.output("plus-ten")))
+        .call("range", range, "sub")
+        .node(new MapNode("each", inc, Binding.output("range"), 2, 1))
+        .call("sum", sum, "each")
+        .returning("sum");
+  }
+
+  @Test
+  void aSpecReadBackFromItsJsonHasTheSameShapeAndRunsTheSame() throws TimeoutException {
+    WorkflowSpec spec = original();
+
+    WorkflowSpec read = WorkflowSpec.fromJson(spec.toJson(), catalog);
+
+    assertThat(read.toJson()).isEqualTo(spec.toJson());
+    assertThat(read.upstream("plus-ten")).containsExactly("one");
+    try (Engine engine = Engine.local()) {
+      Object a = engine.run(spec, 1L, RunOptions.DEFAULT).await(Duration.ofSeconds(10));
+      Object b = engine.run(read, 1L, RunOptions.DEFAULT).await(Duration.ofSeconds(10));
+      assertThat(b).isEqualTo(a).isEqualTo(2L + 3L + 14L);
+    }
+  }
+
+  @Test
+  void aCycleInJsonIsReportedWithTheNodesOnIt() {
+    String json =
+        original().toJson()
+            .replace("\"inputs\" : {\n      \"in0\" : {\n        \"workflowInput\" : true", "\"inputs\" : {\n      \"in0\" : {\n        \"node\" : \"sum\"");
+
+    assertThatThrownBy(() -> WorkflowSpec.fromJson(json, catalog))
+        .isInstanceOf(WorkflowValidationException.class)
+        .hasMessageContaining("form a cycle")
+        .hasMessageContaining("one")
+        .hasMessageContaining("sum");
+  }
+
+  @Test
+  void unknownTasksAndOldVersionsAreNamed() {
+    TaskCatalog partial = TaskCatalog.of(inc.toBuilder().version("2").build(), range, sum);
+
+    assertThatThrownBy(() -> WorkflowSpec.fromJson(original().toJson(), partial))
+        .isInstanceOfSatisfying(WorkflowValidationException.class, e -> assertThat(e.errors()).hasSizeGreaterThanOrEqualTo(2))
+        .hasMessageContaining("node 'plus-ten': task 'add' is not in the task catalog")
+        .hasMessageContaining("node 'one': the spec was written with task 'inc' version 1 but the catalog has version 2");
+  }
+
+  @Test
+  void branchesCannotBeReadBackBecauseTheirConditionsAreCode() {
+    BranchNode branch =
+        new BranchNode(
+            "decide",
+            List.of(new BranchCase(Binding.INPUT, new Condition("x > 1", v -> true), new TaskNode("inc", inc, List.of(Binding.INPUT)))),
+            Optional.empty(),
+            Long.class);
+    WorkflowSpec spec = Dag.named("branchy").node(branch).returning("decide");
+
+    assertThatThrownBy(() -> WorkflowSpec.fromJson(spec.toJson(), catalog))
+        .isInstanceOf(WorkflowValidationException.class)
+        .hasMessageContaining("node 'decide': a branch node holds Java code (its conditions)")
+        .hasMessageContaining("define this workflow in Java with the DSL");
+  }
+
+  @Test
+  void textThatIsNotJsonIsRefusedClearly() {
+    assertThatThrownBy(() -> WorkflowSpec.fromJson("flowchart TD", catalog))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("not a workflow spec: the text is not JSON");
+  }
+}
