@@ -149,14 +149,18 @@ public record RetryPolicy(
     /** Retry only these failures (and their subclasses). */
     @SafeVarargs
     public final Builder retryOn(Class<? extends Throwable>... types) {
-      retryOn.addAll(List.of(types));
+      for (Class<? extends Throwable> type : types) {
+        retryOn.add(type);
+      }
       return this;
     }
 
     /** Never retry these failures. */
     @SafeVarargs
     public final Builder abortOn(Class<? extends Throwable>... types) {
-      abortOn.addAll(List.of(types));
+      for (Class<? extends Throwable> type : types) {
+        abortOn.add(type);
+      }
       return this;
     }
 
