@@ -1,0 +1,59 @@
+package dev.sluice.core.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
+import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Which package may depend on which: the architecture of DESIGN.md, kept true by the build. */
+class PackageRulesTest {
+  private static final JavaClasses CORE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.sluice.core");
+
+  @Test
+  void theModelKnowsNothingOfRunningIt() {
+    noClasses()
+        .that().resideInAPackage("dev.sluice.core.model..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.sluice.core.engine..", "dev.sluice.core.spi..", "dev.sluice.core.internal.engine..",
+            "dev.sluice.core.internal.local..")
+        .check(CORE);
+  }
+
+  @Test
+  void theCompiledModelDoesNotReachIntoTheEngine() {
+    noClasses()
+        .that().resideInAPackage("dev.sluice.core.internal.model..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.sluice.core.engine..", "dev.sluice.core.internal.engine..", "dev.sluice.core.internal.local..")
+        .check(CORE);
+  }
+
+  @Test
+  void serviceProviderInterfacesDependOnlyOnPublicTypes() {
+    noClasses()
+        .that().resideInAPackage("dev.sluice.core.spi..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sluice.core.internal..")
+        .check(CORE);
+  }
+
+  @Test
+  void theLocalExecutorIsJustAnExecutor() {
+    noClasses()
+        .that().resideInAPackage("dev.sluice.core.internal.local..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sluice.core.internal.engine..")
+        .check(CORE);
+  }
+
+  @Test
+  void libraryCodeLogsThroughSlf4jOnly() {
+    NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS.check(CORE);
+    NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING.check(CORE);
+  }
+}
