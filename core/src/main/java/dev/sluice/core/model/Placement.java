@@ -1,5 +1,6 @@
 package dev.sluice.core.model;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,8 +24,9 @@ public record Placement(
     if (executor != null) {
       Names.requireIdentifier(executor, "executor name");
     }
-    nodeSelector = Map.copyOf(new TreeMap<>(nodeSelector));
+    // Sorted (and null-free) so that the JSON rendering is stable.
+    nodeSelector = Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(nodeSelector)));
     tolerations = List.copyOf(tolerations);
-    environment = Map.copyOf(new TreeMap<>(environment));
+    environment = Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(environment)));
   }
 }

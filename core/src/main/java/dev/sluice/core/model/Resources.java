@@ -1,5 +1,6 @@
 package dev.sluice.core.model;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -30,7 +31,7 @@ public record Resources(double cpu, String memory, int gpu, Map<String, Double> 
     if (memory != null) {
       parseBytes(memory);
     }
-    custom = Map.copyOf(new TreeMap<>(custom));
+    custom = Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(custom))); // sorted: stable JSON
   }
 
   /** The memory request in bytes, 0 when unset. */

@@ -1,10 +1,10 @@
 package dev.sluice.core.model;
 
-import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How many times a task is attempted and how long the engine waits between attempts: exponential
@@ -43,10 +43,10 @@ public record RetryPolicy(
     if (initialBackoff.isNegative() || maxBackoff.isNegative()) {
       throw new IllegalArgumentException("backoff durations must not be negative");
     }
-    if (multiplier < 1) {
+    if (!(multiplier >= 1)) { // also rejects NaN
       throw new IllegalArgumentException("backoff multiplier must be at least 1, got " + multiplier);
     }
-    if (jitter < 0 || jitter >= 1) {
+    if (!(jitter >= 0 && jitter < 1)) { // also rejects NaN
       throw new IllegalArgumentException("jitter must be in [0, 1), got " + jitter);
     }
     retryOn = List.copyOf(retryOn);
@@ -98,15 +98,24 @@ public record RetryPolicy(
 
   /** The wait after failed attempt number {@code attempt} (1-based), jitter applied. */
   public Duration backoff(int attempt) {
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt numbers start at 1, got " + attempt);
+    }
     if (initialBackoff.isZero()) {
       return Duration.ZERO;
     }
-    IntervalFunction interval =
-        jitter > 0
-            ? IntervalFunction.ofExponentialRandomBackoff(
-                initialBackoff, multiplier, jitter, maxBackoff)
-            : IntervalFunction.ofExponentialBackoff(initialBackoff, multiplier, maxBackoff);
-    return Duration.ofMillis(interval.apply(attempt));
+    // Computed in nanoseconds as a double: no per-step truncation, no minimum of 1 ms, and the
+    // jitter is applied to the capped wait so that waits at the cap are still spread.
+    double cap = nanos(maxBackoff);
+    double wait = Math.min(nanos(initialBackoff) * Math.pow(multiplier, attempt - 1.0), cap);
+    if (jitter > 0) {
+      wait = Math.min(wait * (1 + jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1)), cap);
+    }
+    return Duration.ofNanos((long) wait);
+  }
+
+  private static double nanos(Duration d) {
+    return d.getSeconds() * 1e9 + d.getNano();
   }
 
   /** Mutable builder for {@link RetryPolicy}; {@link #build()} validates and freezes. */

@@ -56,8 +56,8 @@ public final class CompiledWorkflow implements WorkflowSpec {
       parentCount[i] = parents[i].length;
     }
     this.sources = v.orderedSources;
+    this.outputSource = v.source(d.output); // before the copy: a literal output adds a literal
     this.literals = v.literals.toArray();
-    this.outputSource = v.source(d.output);
   }
 
   /** Validates the draft and freezes it, or throws naming every problem. */

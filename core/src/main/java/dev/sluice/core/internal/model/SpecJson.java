@@ -1,6 +1,7 @@
 package dev.sluice.core.internal.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -104,7 +105,13 @@ final class SpecJson {
     if (binding instanceof Binding.NodeOutput out) {
       b.put("node", out.nodeId());
     } else if (binding instanceof Binding.Literal lit) {
-      b.set("literal", JSON.valueToTree(lit.value()));
+      JsonNode value;
+      try {
+        value = JSON.valueToTree(lit.value());
+      } catch (IllegalArgumentException e) { // a type Jackson cannot write, e.g. java.time
+        value = JSON.getNodeFactory().textNode(String.valueOf(lit.value()));
+      }
+      b.set("literal", value);
       b.put("type", lit.type().getTypeName());
     } else {
       b.put("workflowInput", true);

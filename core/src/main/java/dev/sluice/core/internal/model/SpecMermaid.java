@@ -35,7 +35,9 @@ final class SpecMermaid {
     }
     sb.append("  output([\"output: ").append(escape(Types.describe(spec.outputType()))).append("\"])\n");
     int out = spec.outputSource();
-    sb.append("  ").append(out >= 0 ? "n" + out : "input").append(" --> output\n");
+    if (out >= 0 || out == CompiledWorkflow.SOURCE_INPUT) { // a literal output has no edge
+      sb.append("  ").append(out >= 0 ? "n" + out : "input").append(" --> output\n");
+    }
     return sb.toString();
   }
 

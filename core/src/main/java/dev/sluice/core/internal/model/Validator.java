@@ -92,10 +92,7 @@ final class Validator {
             "declare the handler as a one-input task of RunFailure");
       }
     }
-    if (!errors.isEmpty()) {
-      throw new WorkflowValidationException(errors);
-    }
-    order(parents, sources);
+    order(parents, sources); // also with other errors, so that a cycle is reported with them
     if (!errors.isEmpty()) {
       throw new WorkflowValidationException(errors);
     }
@@ -187,6 +184,9 @@ final class Validator {
   }
 
   private void checkBranch(BranchNode b) {
+    if (b.outputType() == null) {
+      error(b.id(), null, "the branch has no output type", "declare the output class");
+    }
     if (b.cases().isEmpty()) {
       error(b.id(), null, "the branch has no case", "add at least one when(...) case");
     }
@@ -367,6 +367,31 @@ final class Validator {
         }
       }
       if (tail < n) {
+        // The stuck nodes are on a cycle or downstream of one: peel off, as a reverse Kahn, those
+        // that no stuck node reads, so that only the nodes on (or between) cycles are named.
+        int[] readers = new int[n];
+        tail = 0;
+        for (int i = 0; i < n; i++) {
+          if (pending[i] > 0) {
+            for (int p : parents[i]) {
+              readers[p]++;
+            }
+          }
+        }
+        for (int i = 0; i < n; i++) {
+          if (pending[i] > 0 && readers[i] == 0) {
+            queue[tail++] = i;
+          }
+        }
+        for (head = 0; head < tail; ) {
+          int v = queue[head++];
+          pending[v] = 0;
+          for (int p : parents[v]) {
+            if (pending[p] > 0 && --readers[p] == 0) {
+              queue[tail++] = p;
+            }
+          }
+        }
         List<String> stuck = new ArrayList<>();
         for (int i = 0; i < n && stuck.size() < 10; i++) {
           if (pending[i] > 0) {
