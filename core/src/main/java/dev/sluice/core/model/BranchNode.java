@@ -18,6 +18,7 @@ public record BranchNode(
   public BranchNode {
     Names.requireIdentifier(id, "node id");
     cases = List.copyOf(cases);
+    java.util.Objects.requireNonNull(otherwise, "otherwise of branch '" + id + "' (use Optional.empty())");
   }
 
   /** The arms' nodes in order: every case's node, then the otherwise node if any. */

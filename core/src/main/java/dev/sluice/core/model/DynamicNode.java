@@ -14,6 +14,7 @@ public record DynamicNode(
 
   public DynamicNode {
     Names.requireIdentifier(id, "node id");
+    java.util.Objects.requireNonNull(expander, "expander of dynamic node '" + id + "'");
     inputs = List.copyOf(inputs);
   }
 

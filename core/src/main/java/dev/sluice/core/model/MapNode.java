@@ -17,6 +17,8 @@ public record MapNode(
 
   public MapNode {
     Names.requireIdentifier(id, "node id");
+    java.util.Objects.requireNonNull(task, "task of map node '" + id + "'");
+    java.util.Objects.requireNonNull(items, "items binding of map node '" + id + "'");
   }
 
   @Override

@@ -7,6 +7,8 @@ import java.util.List;
 public record SubWorkflowNode(String id, WorkflowSpec workflow, Binding input) implements NodeSpec {
   public SubWorkflowNode {
     Names.requireIdentifier(id, "node id");
+    java.util.Objects.requireNonNull(workflow, "workflow of node '" + id + "'");
+    java.util.Objects.requireNonNull(input, "input binding of node '" + id + "'");
   }
 
   @Override

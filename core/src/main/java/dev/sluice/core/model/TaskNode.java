@@ -7,6 +7,7 @@ import java.util.List;
 public record TaskNode(String id, TaskSpec task, List<Binding> inputs) implements NodeSpec {
   public TaskNode {
     Names.requireIdentifier(id, "node id");
+    java.util.Objects.requireNonNull(task, "task of node '" + id + "'");
     inputs = List.copyOf(inputs);
   }
 

@@ -9,6 +9,10 @@ public record Toleration(String key, String operator, String value, String effec
     if (operator == null) {
       operator = value == null ? "Exists" : "Equal";
     }
+    if (operator.equals("Exists") && value != null) {
+      throw new IllegalArgumentException(
+          "toleration of '" + key + "' uses Exists, which takes no value; drop the value or use Equal");
+    }
     if (!operator.equals("Exists") && !operator.equals("Equal")) {
       throw new IllegalArgumentException(
           "toleration operator '" + operator + "' is not valid: use Equal or Exists");

@@ -393,15 +393,17 @@ final class Validator {
           }
         }
         List<String> stuck = new ArrayList<>();
-        for (int i = 0; i < n && stuck.size() < 10; i++) {
-          if (pending[i] > 0) {
+        int onCycles = 0;
+        for (int i = 0; i < n; i++) {
+          if (pending[i] > 0 && onCycles++ < 10) {
             stuck.add(draft.nodes.get(i).id());
           }
         }
+        String more = onCycles > stuck.size() ? " and " + (onCycles - stuck.size()) + " more" : "";
         error(
             null,
             null,
-            "the nodes " + stuck + " form a cycle (each waits, directly or not, for another)",
+            "the nodes " + stuck + more + " form a cycle (each waits, directly or not, for another)",
             "remove a binding so that no node depends on itself");
         return;
       }
