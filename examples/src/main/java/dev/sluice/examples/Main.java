@@ -5,8 +5,8 @@ package dev.sluice.examples;
  * the QoE example ({@code --mermaid} prints its diagram).
  *
  * <pre>
- * ./mvnw -q install -DskipTests && ./mvnw -q -pl examples exec:java
- * ./mvnw -q -pl examples exec:java -Dexec.args=--mermaid
+ * ./mvnw -q -pl examples -am compile exec:java
+ * ./mvnw -q -pl examples -am compile exec:java -Dexec.args=--mermaid
  * </pre>
  */
 public final class Main {

@@ -2,18 +2,24 @@ package dev.sluice.core.engine;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** A snapshot of a run: its state and every node's status (nested nodes included), in order. */
+/**
+ * A snapshot of a run: its state, the labels it was started with, and every node's status (nested
+ * nodes included), in order.
+ */
 public record RunStatus(
     String runId,
     String workflowName,
     RunState state,
     Instant started,
     Optional<Instant> ended,
+    Map<String, String> labels,
     List<NodeStatus> nodes) {
 
   public RunStatus {
+    labels = Map.copyOf(labels);
     nodes = List.copyOf(nodes);
   }
 

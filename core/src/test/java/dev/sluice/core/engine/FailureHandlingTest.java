@@ -95,6 +95,7 @@ class FailureHandlingTest {
             .call("slow", slow, Dag.INPUT)
             .call("after", after, "slow")
             .call("needs-boom", Dag.task("needs-boom", 1, (a, c) -> 0L), "boom")
+            .call("needs-both", Dag.task("needs-both", 2, (a, c) -> 0L), "boom", "slow")
             .returning("after");
 
     RunHandle<Object> run =
@@ -107,12 +108,16 @@ class FailureHandlingTest {
     assertThat(downstreamRan).isTrue();
     NodeStatus blocked = status.node("needs-boom").orElseThrow();
     assertThat(blocked.state()).isEqualTo(NodeState.CANCELLED);
-    assertThat(blocked.error().orElseThrow().message()).contains("upstream node 'boom' did not succeed");
+    assertThat(blocked.error().orElseThrow().message()).isEqualTo("not run: upstream node 'boom' failed");
+    // The node that failed is named, not the parent that happened to finish last.
+    assertThat(status.node("needs-both").orElseThrow().error().orElseThrow().message())
+        .isEqualTo("not run: upstream node 'boom' failed");
   }
 
   @Test
   void cancellingARunStopsItsAttempts() throws InterruptedException {
-    RunHandle<Object> run = engine.run(blockingUntilInterrupted(), 1L, RunOptions.DEFAULT);
+    Recorder recorder = new Recorder();
+    RunHandle<Object> run = engine.run(blockingUntilInterrupted(), 1L, recorder.options());
     assertThat(siblingStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
     assertThat(run.cancel()).isTrue();
@@ -122,7 +127,14 @@ class FailureHandlingTest {
         .hasMessageEndingWith("was cancelled");
     assertThat(siblingInterrupted.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(run.status().state()).isEqualTo(RunState.CANCELLED);
-    assertThat(run.status().node("after").orElseThrow().state()).isEqualTo(NodeState.CANCELLED);
+    NodeStatus after = run.status().node("after").orElseThrow();
+    assertThat(after.state()).isEqualTo(NodeState.CANCELLED);
+    assertThat(after.error().orElseThrow().message()).isEqualTo("the run was cancelled");
+    RunEvent finished = recorder.events.get(recorder.events.size() - 1);
+    assertThat(finished).isInstanceOfSatisfying(RunEvent.RunFinished.class, f -> {
+      assertThat(f.state()).isEqualTo(RunState.CANCELLED);
+      assertThat(f.error().orElseThrow().type()).isEqualTo("Cancelled");
+    });
     assertThat(run.cancel()).as("second cancel").isFalse();
   }
 

@@ -170,7 +170,8 @@ class NodeKindsTest {
     assertThatThrownBy(() -> run.await(Duration.ofSeconds(10)))
         .isInstanceOf(RunFailedException.class)
         .hasMessageContaining("map 'each': 2 of 10 elements failed but at most 1 may (minSuccessRatio 0.9)")
-        .hasMessageContaining("odd 1");
+        .hasMessageContaining("odd 1")
+        .hasCauseInstanceOf(MapFailedException.class);
   }
 
   @Test

@@ -64,10 +64,12 @@ class RunHandleTest {
   @Test
   void statusReportsEveryNodeWithAttemptsAndTimes() throws TimeoutException {
     try (Engine engine = Engine.local()) {
-      RunHandle<Object> run = engine.run(twoSteps(), 1L, RunOptions.DEFAULT);
+      RunHandle<Object> run =
+          engine.run(twoSteps(), 1L, RunOptions.builder().label("team", "qoe").label("trigger", "manual").build());
       run.await(Duration.ofSeconds(10));
 
       RunStatus status = run.status();
+      assertThat(status.labels()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("team", "qoe", "trigger", "manual"));
       assertThat(status.state()).isEqualTo(RunState.SUCCEEDED);
       assertThat(status.workflowName()).isEqualTo("two-steps");
       assertThat(status.ended()).isPresent();

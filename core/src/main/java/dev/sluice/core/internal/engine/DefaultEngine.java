@@ -167,7 +167,13 @@ public final class DefaultEngine implements Engine {
       all.addAll(options.listeners());
     }
     Run run =
-        new Run(this, compiled, input, options.failurePolicy().orElse(spec.failurePolicy()), List.copyOf(all));
+        new Run(
+            this,
+            compiled,
+            input,
+            options.failurePolicy().orElse(spec.failurePolicy()),
+            options.labels(),
+            List.copyOf(all));
     active.add(run);
     run.start();
     return run;

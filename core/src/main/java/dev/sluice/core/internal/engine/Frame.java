@@ -42,6 +42,9 @@ final class Frame implements TaskRun.Owner {
   private final Object[] results;
   private final AtomicIntegerArray pending;
   private final AtomicIntegerArray blocked;
+
+  /** For a blocked node: 1 + the index of the first upstream node that did not succeed. */
+  private final AtomicIntegerArray blockedBy;
   private final NodeRecord[] records;
   private final AtomicInteger remaining;
   private volatile NodeError firstFailure;
@@ -56,6 +59,7 @@ final class Frame implements TaskRun.Owner {
     this.results = new Object[n];
     this.pending = new AtomicIntegerArray(spec.parentCountArray());
     this.blocked = new AtomicIntegerArray(n);
+    this.blockedBy = new AtomicIntegerArray(n);
     this.records = new NodeRecord[n];
     for (int i = 0; i < n; i++) {
       NodeSpec node = spec.nodeAt(i);
@@ -197,6 +201,7 @@ final class Frame implements TaskRun.Owner {
       for (int c : spec.children(node)) {
         if (block != 0) {
           blocked.accumulateAndGet(c, block, Math::max);
+          blockedBy.compareAndSet(c, 0, node + 1);
         }
         if (pending.decrementAndGet(c) == 0) {
           int b = blocked.get(c);
@@ -204,13 +209,7 @@ final class Frame implements TaskRun.Owner {
             dispatch(c);
           } else {
             NodeState next = b == SKIP ? NodeState.SKIPPED : NodeState.CANCELLED;
-            NodeError why =
-                b == SKIP
-                    ? null
-                    : new NodeError(
-                        "UpstreamFailed",
-                        "not run: upstream node '" + records[node].path + "' did not succeed",
-                        null);
+            NodeError why = b == SKIP ? null : upstreamError(blockedBy.get(c) - 1);
             if (records[c].moveTo(next, 0, why, null)) {
               ended++;
               if (stack == null) {
@@ -232,6 +231,17 @@ final class Frame implements TaskRun.Owner {
     if (remaining.addAndGet(-ended) == 0) {
       finishFrame();
     }
+  }
+
+  private NodeError upstreamError(int upstream) {
+    if (run.isStopping()) {
+      return run.stopReason();
+    }
+    NodeRecord cause = records[upstream];
+    return new NodeError(
+        "UpstreamFailed",
+        "not run: upstream node '" + cause.path + "' " + cause.state().name().toLowerCase(java.util.Locale.ROOT),
+        null);
   }
 
   private void finishFrame() {

@@ -1,5 +1,6 @@
 package dev.sluice.core.internal.engine;
 
+import dev.sluice.core.engine.MapFailedException;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.model.MapNode;
@@ -152,15 +153,6 @@ final class MapRun implements TaskRun.Owner {
       } else if (phase.get(k) == WAITING) {
         taskDone(k, null, null, why);
       }
-    }
-  }
-
-  /** A map node failed: too many elements failed for its minimum success ratio. */
-  static final class MapFailedException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    MapFailedException(String message, Throwable cause) {
-      super(message, cause);
     }
   }
 }

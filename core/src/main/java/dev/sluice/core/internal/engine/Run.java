@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,6 +43,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
   private final CompiledWorkflow spec;
   private final FailurePolicy policy;
   private final List<RunListener> listeners;
+  private final Map<String, String> labels;
   private final Frame root;
   private final long startedMillis;
   private final CompletableFuture<Object> completion = new CompletableFuture<>();
@@ -58,6 +60,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
       CompiledWorkflow spec,
       Object input,
       FailurePolicy policy,
+      Map<String, String> labels,
       List<RunListener> listeners) {
     this.engine = engine;
     this.spec = spec;
@@ -66,6 +69,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
     this.clock = engine.clock;
     this.policy = policy;
     this.listeners = listeners;
+    this.labels = labels;
     this.startedMillis = clock.millis();
     this.root = new Frame(this, spec, input, "", this);
   }
@@ -147,7 +151,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
       return;
     }
     RunState end = stopState == RunState.CANCELLED ? RunState.CANCELLED : RunState.FAILED;
-    NodeError why = firstError != null ? firstError : error;
+    NodeError why = end == RunState.CANCELLED ? stopReason : firstError != null ? firstError : error;
     if (why == null && outcome == NodeState.SKIPPED) {
       why =
           new NodeError(
@@ -332,6 +336,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
         state,
         Instant.ofEpochMilli(startedMillis),
         ended == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ended)),
+        labels,
         nodes);
   }
 
