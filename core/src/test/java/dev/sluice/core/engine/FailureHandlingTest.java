@@ -34,17 +34,7 @@ class FailureHandlingTest {
           siblingStarted.await(10, TimeUnit.SECONDS);
           throw new IllegalStateException("boom");
         });
-    TaskSpec sibling =
-        Dag.task("sibling", 1, (a, c) -> {
-          siblingStarted.countDown();
-          try {
-            new CountDownLatch(1).await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            siblingInterrupted.countDown();
-            throw e;
-          }
-          return 1L;
-        });
+    TaskSpec sibling = blocksUntilInterrupted("sibling");
     TaskSpec after = Dag.task("after", 1, (a, c) -> {
       downstreamRan.set(true);
       return 1L;
@@ -194,8 +184,16 @@ class FailureHandlingTest {
   }
 
   private WorkflowSpec blockingUntilInterrupted() {
-    TaskSpec block =
-        Dag.task("block", 1, (a, c) -> {
+    TaskSpec block = blocksUntilInterrupted("block");
+    return Dag.named("blocking")
+        .call("block", block, Dag.INPUT)
+        .call("after", Dag.task("after", 1, (a, c) -> 1L), "block")
+        .returning("after");
+  }
+
+  /** Signals {@code siblingStarted}, then waits until interrupted and signals that too. */
+  private TaskSpec blocksUntilInterrupted(String name) {
+    return Dag.task(name, 1, (a, c) -> {
           siblingStarted.countDown();
           try {
             new CountDownLatch(1).await(30, TimeUnit.SECONDS);
@@ -205,9 +203,5 @@ class FailureHandlingTest {
           }
           return 1L;
         });
-    return Dag.named("blocking")
-        .call("block", block, Dag.INPUT)
-        .call("after", Dag.task("after", 1, (a, c) -> 1L), "block")
-        .returning("after");
   }
 }
