@@ -144,4 +144,24 @@ class RunHandleTest {
       assertThat(ra.isDone()).isTrue();
     }
   }
+
+  @Test
+  void aTaskReturningAnotherTypeThanItDeclaresFailsWhereItHappens() {
+    TaskSpec liar =
+        TaskSpec.builder("liar").input("in0", Long.class).output(Long.class).jvm((a, c) -> "forty-two").build();
+    WorkflowSpec spec =
+        Dag.named("types")
+            .call("liar", liar, Dag.INPUT)
+            .call("next", Dag.task("next", 1, (a, c) -> (Long) a[0] + 1), "liar")
+            .returning("next");
+    try (Engine engine = Engine.local()) {
+      RunHandle<Object> run = engine.run(spec, 1L, RunOptions.DEFAULT);
+
+      assertThatThrownBy(() -> run.await(Duration.ofSeconds(10)))
+          .isInstanceOf(RunFailedException.class)
+          .hasMessageContaining("node 'liar' failed")
+          .hasMessageContaining("task 'liar' returned a java.lang.String but declares Long");
+      assertThat(run.status().node("next").orElseThrow().state()).isEqualTo(NodeState.CANCELLED);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.core.internal.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.MapMaker;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.RunHandle;
@@ -70,7 +71,9 @@ public final class DefaultEngine implements Engine {
   private final List<RunListener> listeners;
   private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
   private final Set<Run> active = ConcurrentHashMap.newKeySet();
-  private final Set<WorkflowSpec> checked = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
+  /** Specs whose executor names were checked; weak, by identity, so built-per-request specs don't pile up. */
+  private final Set<WorkflowSpec> checked =
+      Collections.newSetFromMap(new MapMaker().weakKeys().<WorkflowSpec, Boolean>makeMap());
   private volatile boolean closed;
 
   public DefaultEngine(Config config) {

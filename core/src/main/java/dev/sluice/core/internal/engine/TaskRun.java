@@ -4,6 +4,7 @@ import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.TaskTimeoutException;
 import dev.sluice.core.model.TaskSpec;
+import dev.sluice.core.model.Types;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.TaskExecutor;
 import java.nio.file.Path;
@@ -145,8 +146,15 @@ final class TaskRun implements Attempt, Runnable {
     }
     releasePermit();
     if (failure == null) {
-      finish(value, null, null);
-      return;
+      Class<?> declared = Types.rawType(task.output());
+      if (value == null || declared.isInstance(value) || declared == Void.class) {
+        finish(value, null, null);
+        return;
+      }
+      failure =
+          new ClassCastException(
+              "task '" + task.name() + "' returned a " + value.getClass().getName() + " but declares "
+                  + Types.describe(task.output()) + "; fix the task or its declared output type");
     }
     Throwable cause = unwrap(failure);
     if (timedOutAttempt == n) {
