@@ -1,0 +1,83 @@
+package dev.sluice.benchmarks;
+
+import dev.sluice.benchmarks.floors.CompletableFutureDag;
+import dev.sluice.benchmarks.floors.CounterScheduler;
+import java.util.concurrent.ExecutorService;
+
+/** One implementation of one shape, prepared once ("compiled") and run many times. */
+public interface DagRunner extends AutoCloseable {
+
+  /** Runs the DAG once on the shared pool and returns its output. */
+  long run(long input);
+
+  /** Tasks one run executes. */
+  int taskCount();
+
+  @Override
+  default void close() {}
+
+  /**
+   * {@code impl}: {@code sluice}, {@code completableFuture} or {@code counterScheduler}; the runner
+   * is checked once against {@link Dag#expected} before it is returned.
+   */
+  static DagRunner create(String impl, String shape, ExecutorService pool) {
+    Dag dag = Dag.of(shape);
+    DagRunner runner;
+    switch (impl) {
+      case "sluice":
+        runner = SluiceDags.runner(shape, pool);
+        break;
+      case "completableFuture":
+        {
+          CompletableFutureDag cf = CompletableFutureDag.of(shape, pool);
+          runner =
+              new DagRunner() {
+                @Override
+                public long run(long input) {
+                  return cf.run(input);
+                }
+
+                @Override
+                public int taskCount() {
+                  return cf.taskCount();
+                }
+              };
+          break;
+        }
+      case "counterScheduler":
+        {
+          CounterScheduler cs = new CounterScheduler(dag, pool);
+          runner =
+              new DagRunner() {
+                @Override
+                public long run(long input) {
+                  return cs.run(input);
+                }
+
+                @Override
+                public int taskCount() {
+                  return dag.size;
+                }
+              };
+          break;
+        }
+      default:
+        throw new IllegalArgumentException("unknown impl '" + impl + "'");
+    }
+    if (runner.taskCount() != dag.size) {
+      runner.close();
+      throw new IllegalStateException(
+          impl + " " + shape + " runs " + runner.taskCount() + " tasks, the shape has " + dag.size);
+    }
+    for (long input : new long[] {0, 7}) {
+      long got = runner.run(input);
+      long want = dag.expected(input);
+      if (got != want) {
+        runner.close();
+        throw new IllegalStateException(
+            impl + " " + shape + "(" + input + ") returned " + got + ", expected " + want);
+      }
+    }
+    return runner;
+  }
+}
