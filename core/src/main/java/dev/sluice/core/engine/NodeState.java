@@ -32,7 +32,7 @@ public enum NodeState {
   /** Not run or stopped: the run was cancelled, failed fast, or an upstream node failed. */
   CANCELLED;
 
-  private static final Map<NodeState, Set<NodeState>> ALLOWED =
+  private static final Map<NodeState, Set<NodeState>> TABLE =
       Map.of(
           PENDING, EnumSet.of(QUEUED, RUNNING, SKIPPED, CANCELLED, CACHED),
           QUEUED, EnumSet.of(RUNNING, CANCELLED, CACHED),
@@ -44,14 +44,25 @@ public enum NodeState {
           SKIPPED, EnumSet.noneOf(NodeState.class),
           CANCELLED, EnumSet.noneOf(NodeState.class));
 
+  /** The table as one bit mask per state (bit {@code n} = may move to the state of ordinal n). */
+  private static final int[] ALLOWED = new int[values().length];
+
+  static {
+    for (Map.Entry<NodeState, Set<NodeState>> e : TABLE.entrySet()) {
+      for (NodeState next : e.getValue()) {
+        ALLOWED[e.getKey().ordinal()] |= 1 << next.ordinal();
+      }
+    }
+  }
+
   /** Whether the node can move from this state to {@code next}. */
   public boolean canMoveTo(NodeState next) {
-    return ALLOWED.get(this).contains(next);
+    return (ALLOWED[ordinal()] & (1 << next.ordinal())) != 0;
   }
 
   /** Whether no transition leaves this state. */
   public boolean isTerminal() {
-    return ALLOWED.get(this).isEmpty();
+    return ALLOWED[ordinal()] == 0;
   }
 
   /** Whether the node produced an output (ran or came from the cache). */

@@ -43,6 +43,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
   private final CompiledWorkflow spec;
   private final FailurePolicy policy;
   private final List<RunListener> listeners;
+  private final boolean debug = log.isDebugEnabled();
   private final Map<String, String> labels;
   private final Frame root;
   private final long startedMillis;
@@ -239,7 +240,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
   /** Records and publishes one node transition; called by {@link NodeRecord#moveTo}. */
   void transition(
       NodeRecord record, int attempt, NodeState from, NodeState to, NodeError error, Duration retryIn) {
-    if (log.isDebugEnabled()) {
+    if (debug) {
       log.debug(
           "run {}: {} {} -> {}{}{}",
           runId,

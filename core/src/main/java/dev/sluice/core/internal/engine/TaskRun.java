@@ -7,6 +7,8 @@ import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.TaskExecutor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -15,14 +17,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * The attempt loop of one task call: waits for a concurrency permit, starts an attempt on the
  * executor, arms the timeout, and on failure either schedules the next attempt after the backoff
  * (on the timer, never sleeping) or reports the failure. Reports exactly one outcome to its owner.
  */
-final class TaskRun implements Attempt, Runnable {
+final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> {
 
   /** Receives the one outcome of a task call. */
   interface Owner {
@@ -41,7 +43,19 @@ final class TaskRun implements Attempt, Runnable {
   private final Object[] args;
   private final TaskExecutor executor;
   private final Limiter limiter;
-  private final AtomicBoolean done = new AtomicBoolean();
+  private static final VarHandle DONE;
+
+  static {
+    try {
+      DONE = MethodHandles.lookup().findVarHandle(TaskRun.class, "done", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Set once, when the one outcome is reported. */
+  @SuppressWarnings("unused")
+  private volatile boolean done;
   private volatile int attempt;
   private volatile int timedOutAttempt;
   private volatile CompletableFuture<Object> current;
@@ -82,7 +96,7 @@ final class TaskRun implements Attempt, Runnable {
   /** Launches the next attempt; called with a permit held when there is a limiter. */
   @Override
   public void run() {
-    if (done.get()) {
+    if (done) {
       releasePermit();
       return;
     }
@@ -117,17 +131,24 @@ final class TaskRun implements Attempt, Runnable {
     // chain of quick tasks the stack would grow without bound. Such a callback is bounced to the
     // pool instead.
     registering = Thread.currentThread();
-    future.whenComplete(
-        (value, failure) -> {
-          if (registering == Thread.currentThread()) {
-            run.engine.taskPool.execute(() -> attemptDone(n, value, failure));
-          } else {
-            attemptDone(n, value, failure);
-          }
-        });
+    future.whenComplete(this);
     registering = null;
-    if (done.get()) {
+    if (done) {
       future.cancel(true);
+    }
+  }
+
+  /**
+   * The attempt's completion callback. One attempt is in flight at a time and its future
+   * completes once, so the attempt number is the current one.
+   */
+  @Override
+  public void accept(Object value, Throwable failure) {
+    int n = attempt;
+    if (registering == Thread.currentThread()) {
+      run.engine.taskPool.execute(() -> attemptDone(n, value, failure));
+    } else {
+      attemptDone(n, value, failure);
     }
   }
 
@@ -159,7 +180,7 @@ final class TaskRun implements Attempt, Runnable {
     Throwable cause = unwrap(failure);
     if (timedOutAttempt == n) {
       cause = new TaskTimeoutException(attemptName(), task.timeout().orElseThrow());
-    } else if (done.get() || cause instanceof CancellationException) {
+    } else if (done || cause instanceof CancellationException) {
       finish(null, null, cancelReason != null ? cancelReason : run.stopReason());
       return;
     }
@@ -175,7 +196,7 @@ final class TaskRun implements Attempt, Runnable {
       }
       Runnable again =
           () -> {
-            if (done.get()) {
+            if (done) {
               return;
             }
             if (!record.moveTo(NodeState.QUEUED, n + 1)) {
@@ -209,7 +230,7 @@ final class TaskRun implements Attempt, Runnable {
   }
 
   private void finish(Object value, Throwable failure, NodeError cancelled) {
-    if (done.compareAndSet(false, true)) {
+    if (DONE.compareAndSet(this, false, true)) {
       owner.taskDone(slot, value, failure, cancelled);
     }
   }

@@ -28,6 +28,7 @@ public final class CompiledWorkflow implements WorkflowSpec {
   private final Type inputType;
   private final Type outputType;
   private final List<NodeSpec> nodes;
+  private final NodeSpec[] nodeArray;
   private final Binding output;
   private final FailurePolicy failurePolicy;
   private final TaskSpec onFailure;
@@ -44,6 +45,7 @@ public final class CompiledWorkflow implements WorkflowSpec {
     this.version = d.version;
     this.inputType = d.inputType;
     this.outputType = d.outputType;
+    this.nodeArray = v.ordered;
     this.nodes = Collections.unmodifiableList(Arrays.asList(v.ordered));
     this.output = d.output;
     this.failurePolicy = d.failurePolicy;
@@ -75,7 +77,7 @@ public final class CompiledWorkflow implements WorkflowSpec {
   }
 
   public NodeSpec nodeAt(int i) {
-    return nodes.get(i);
+    return nodeArray[i];
   }
 
   /** Distinct upstream nodes of node {@code i}. Do not modify. */
