@@ -164,4 +164,35 @@ class SchedulingTest {
           return 1L;
         });
   }
+
+  @Test
+  void aTaskMayStartAndAwaitANestedRunOnTheSameEngine() throws TimeoutException {
+    WorkflowSpec inner =
+        Dag.named("inner").call("triple", Dag.task("triple", 1, (a, c) -> (Long) a[0] * 3), Dag.INPUT).returning("triple");
+    dev.sluice.core.model.TaskSpec nesting =
+        Dag.task("nesting", 1, (a, c) -> (Long) engine.run(inner, a[0], RunOptions.DEFAULT).await(Duration.ofSeconds(10)) + 1);
+    WorkflowSpec outer =
+        Dag.named("outer")
+            .call("first", Dag.task("first", 1, (a, c) -> (Long) a[0] + 1), Dag.INPUT)
+            .call("nesting", nesting, "first")
+            .returning("nesting");
+
+    assertThat(engine.run(outer, 1L, RunOptions.DEFAULT).await(Duration.ofSeconds(20))).isEqualTo(7L);
+  }
+
+  @Test
+  void aCallbackOnARunsCompletionMayStartAndAwaitAnotherRun() throws Exception {
+    WorkflowSpec one = Dag.named("one").call("inc", Dag.task("inc", 1, (a, c) -> (Long) a[0] + 1), Dag.INPUT).returning("inc");
+    java.util.concurrent.CompletableFuture<Object> second = new java.util.concurrent.CompletableFuture<>();
+
+    engine.run(one, 1L, RunOptions.DEFAULT).completion().thenAccept(first -> {
+      try {
+        second.complete(engine.run(one, (Long) first * 10, RunOptions.DEFAULT).await(Duration.ofSeconds(10)));
+      } catch (RuntimeException | TimeoutException e) {
+        second.completeExceptionally(e);
+      }
+    });
+
+    assertThat(second.get(20, TimeUnit.SECONDS)).isEqualTo(21L);
+  }
 }

@@ -30,9 +30,11 @@ final class NodeRecord {
   final String path;
   final String kind;
   private volatile NodeState state = NodeState.PENDING;
-  volatile int attempts;
-  private volatile long startedMillis;
-  private volatile long endedMillis;
+  // Plain fields: written by the thread that moves the node, read racily (never torn) by status
+  // snapshots, which see them through the volatile state or a moment late. No fence on the hot path.
+  int attempts;
+  private long startedMillis;
+  private long endedMillis;
   private volatile NodeError error;
 
   /** What is running under this node, for status and cancellation; at most one is set. */

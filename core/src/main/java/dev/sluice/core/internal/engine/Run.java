@@ -9,6 +9,7 @@ import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunListener;
 import dev.sluice.core.engine.RunState;
 import dev.sluice.core.engine.RunStatus;
+import dev.sluice.core.internal.local.LocalExecutor;
 import dev.sluice.core.internal.model.CompiledWorkflow;
 import dev.sluice.core.model.FailurePolicy;
 import dev.sluice.core.model.RunFailure;
@@ -44,6 +45,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
   private final FailurePolicy policy;
   private final List<RunListener> listeners;
   private final boolean debug = log.isDebugEnabled();
+  private final boolean hasListeners;
   private final Map<String, String> labels;
   private final Frame root;
   private final long startedMillis;
@@ -70,6 +72,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
     this.clock = engine.clock;
     this.policy = policy;
     this.listeners = listeners;
+    this.hasListeners = !listeners.isEmpty();
     this.labels = labels;
     this.startedMillis = clock.millis();
     this.root = new Frame(this, spec, input, "", this);
@@ -215,12 +218,18 @@ final class Run implements RunHandle<Object>, Frame.Parent {
       }
     }
     engine.runEnded(this);
-    if (end == RunState.SUCCEEDED) {
-      completion.complete(output);
-    } else {
-      completion.completeExceptionally(
-          new RunFailedException(failureMessage(end, error), status(), error == null ? null : error.cause()));
-    }
+    RunFailedException failure =
+        end == RunState.SUCCEEDED
+            ? null
+            : new RunFailedException(failureMessage(end, error), status(), error == null ? null : error.cause());
+    LocalExecutor.outsideTrampoline(
+        () -> {
+          if (failure == null) {
+            completion.complete(output);
+          } else {
+            completion.completeExceptionally(failure);
+          }
+        });
   }
 
   private String failureMessage(RunState end, NodeError error) {
@@ -250,7 +259,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
           attempt > 0 ? " (attempt " + attempt + ")" : "",
           error == null ? "" : ": " + error.summary());
     }
-    if (listeners.isEmpty()) {
+    if (!hasListeners) {
       return;
     }
     RunEvent.NodeTransition event =

@@ -56,7 +56,8 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
   /** Set once, when the one outcome is reported. */
   @SuppressWarnings("unused")
   private volatile boolean done;
-  private volatile int attempt;
+  /** Read by the completion callback after the future's happens-before edge; plain on purpose. */
+  private int attempt;
   private volatile int timedOutAttempt;
   private volatile CompletableFuture<Object> current;
   private volatile ScheduledFuture<?> timer;

@@ -5,6 +5,7 @@ import dev.sluice.core.spi.Attempt;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * One JVM attempt: a future that runs the task body when the pool gets to it. Cancelling it
@@ -26,26 +27,41 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable {
 
   private final Invoker invoker;
   private final Attempt attempt;
+  private final Executor pool;
 
   /** null: not started; a Thread: running there; DONE; INTERRUPTING: cancel() is interrupting. */
   @SuppressWarnings("unused")
   private volatile Object runner;
 
-  LocalAttempt(Invoker invoker, Attempt attempt) {
+  LocalAttempt(Invoker invoker, Attempt attempt, Executor pool) {
     this.invoker = invoker;
     this.attempt = attempt;
+    this.pool = pool;
   }
 
   @Override
   public void run() {
+    Trampoline.run(this, pool);
+  }
+
+  /** What the body returned or threw; written and read by the one thread that runs it. */
+  private Object value;
+
+  private Throwable failure;
+
+  /**
+   * Runs the task body on this thread; false if the attempt was cancelled before it started. Task
+   * code runs here and nowhere else.
+   */
+  boolean invoke() {
     Thread me = Thread.currentThread();
     if (!RUNNER.compareAndSet(this, null, me)) {
-      return; // cancelled before it started
+      return false; // cancelled before it started
     }
     try {
-      complete(invoker.invoke(attempt.inputs(), attempt));
+      value = invoker.invoke(attempt.inputs(), attempt);
     } catch (Throwable t) {
-      completeExceptionally(t);
+      failure = t;
     } finally {
       if (!RUNNER.compareAndSet(this, me, DONE)) {
         while (runner == INTERRUPTING) {
@@ -53,6 +69,16 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable {
         }
       }
       Thread.interrupted();
+    }
+    return true;
+  }
+
+  /** Completes the future with what {@link #invoke()} produced: the engine's callbacks run here. */
+  void finish() {
+    if (failure == null) {
+      complete(value);
+    } else {
+      completeExceptionally(failure);
     }
   }
 

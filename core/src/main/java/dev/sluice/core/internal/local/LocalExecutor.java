@@ -26,11 +26,21 @@ public final class LocalExecutor implements TaskExecutor {
   public CompletableFuture<Object> start(Attempt attempt) {
     TaskBody body = attempt.task().body();
     if (body instanceof TaskBody.Jvm jvm) {
-      LocalAttempt running = new LocalAttempt(jvm.invoker(), attempt);
-      pool.execute(running);
+      LocalAttempt running = new LocalAttempt(jvm.invoker(), attempt, pool);
+      if (!Trampoline.offer(running, pool)) {
+        pool.execute(running);
+      }
       return running;
     }
     return commands.start(attempt, (TaskBody.Command) body);
+  }
+
+  /**
+   * Runs {@code action} so that attempts it starts go to their pool, never onto this thread's
+   * trampoline (used to complete a run, whose completion stage users may block in).
+   */
+  public static void outsideTrampoline(Runnable action) {
+    Trampoline.suspended(action);
   }
 
   @Override
