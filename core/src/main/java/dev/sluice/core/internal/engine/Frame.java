@@ -196,9 +196,12 @@ final class Frame implements TaskRun.Owner {
     int top = 0;
     int node = first;
     NodeState state = firstState;
+    int[] offsets = spec.childOffsets();
+    int[] targets = spec.childTargets();
     while (true) {
       int block = state.hasOutput() ? 0 : state == NodeState.SKIPPED ? SKIP : CANCEL;
-      for (int c : spec.children(node)) {
+      for (int k = offsets[node], end = offsets[node + 1]; k < end; k++) {
+        int c = targets[k];
         if (block != 0) {
           blocked.accumulateAndGet(c, block, Math::max);
           blockedBy.compareAndSet(c, 0, node + 1);

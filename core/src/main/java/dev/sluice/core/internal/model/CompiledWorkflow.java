@@ -9,9 +9,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,10 +30,11 @@ public final class CompiledWorkflow implements WorkflowSpec {
   private final Binding output;
   private final FailurePolicy failurePolicy;
   private final TaskSpec onFailure;
-  private final Map<String, Integer> index;
+  private final IdIndex index;
   private final int[] parentCount;
   private final int[][] parents;
-  private final int[][] children;
+  private final int[] childOffsets;
+  private final int[] childTargets;
   private final int[][] sources;
   private final Object[] literals;
   private final int outputSource;
@@ -52,7 +51,8 @@ public final class CompiledWorkflow implements WorkflowSpec {
     this.onFailure = d.onFailure;
     this.index = v.orderedIndex;
     this.parents = v.orderedParents;
-    this.children = v.orderedChildren;
+    this.childOffsets = v.childOffsets;
+    this.childTargets = v.childTargets;
     this.parentCount = new int[parents.length];
     for (int i = 0; i < parents.length; i++) {
       parentCount[i] = parents[i].length;
@@ -85,9 +85,19 @@ public final class CompiledWorkflow implements WorkflowSpec {
     return parentCount;
   }
 
-  /** Downstream nodes of node {@code i}. Do not modify. */
+  /** Downstream nodes of node {@code i}, as a fresh array (the engine reads the flat arrays). */
   public int[] children(int i) {
-    return children[i];
+    return Arrays.copyOfRange(childTargets, childOffsets[i], childOffsets[i + 1]);
+  }
+
+  /** Node i's children are {@code childTargets()[childOffsets()[i] .. childOffsets()[i + 1])}. Do not modify. */
+  public int[] childOffsets() {
+    return childOffsets;
+  }
+
+  /** See {@link #childOffsets()}. Do not modify. */
+  public int[] childTargets() {
+    return childTargets;
   }
 
   /**
@@ -112,8 +122,7 @@ public final class CompiledWorkflow implements WorkflowSpec {
   }
 
   public int indexOf(String nodeId) {
-    Integer i = index.get(nodeId);
-    return i == null ? -1 : i;
+    return index.get(nodeId);
   }
 
   // ---- WorkflowSpec ----------------------------------------------------------------------------
@@ -171,14 +180,14 @@ public final class CompiledWorkflow implements WorkflowSpec {
 
   @Override
   public List<String> downstream(String nodeId) {
-    return ids(children[require(nodeId)]);
+    return ids(children(require(nodeId)));
   }
 
   private int require(String nodeId) {
     int i = indexOf(nodeId);
     if (i < 0) {
       throw new IllegalArgumentException(
-          "workflow '" + name + "' has no node '" + nodeId + "'; its nodes are " + index.keySet());
+          "workflow '" + name + "' has no node '" + nodeId + "'; its nodes are " + index.keys());
     }
     return i;
   }
@@ -222,9 +231,9 @@ public final class CompiledWorkflow implements WorkflowSpec {
       this.inputType = inputType;
     }
 
-    /** A fresh index map sized for the nodes. */
-    Map<String, Integer> newIndex() {
-      return new HashMap<>(Math.max(16, nodes.size() * 4 / 3 + 1));
+    /** A fresh index sized for the nodes. */
+    IdIndex newIndex() {
+      return new IdIndex(nodes.size());
     }
   }
 }

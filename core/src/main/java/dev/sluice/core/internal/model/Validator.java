@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,12 +33,13 @@ final class Validator {
   private final CompiledWorkflow.Draft draft;
   private final List<SpecError> errors = new ArrayList<>();
   final List<Object> literals = new ArrayList<>();
-  private Map<String, Integer> draftIndex;
+  private IdIndex draftIndex;
 
   NodeSpec[] ordered;
-  Map<String, Integer> orderedIndex;
+  IdIndex orderedIndex;
   int[][] orderedParents;
-  int[][] orderedChildren;
+  int[] childOffsets;
+  int[] childTargets;
   int[][] orderedSources;
 
   Validator(CompiledWorkflow.Draft draft) {
@@ -65,8 +65,8 @@ final class Validator {
     draftIndex = draft.newIndex();
     for (int i = 0; i < n; i++) {
       NodeSpec node = draft.nodes.get(i);
-      Integer previous = draftIndex.putIfAbsent(node.id(), i);
-      if (previous != null) {
+      int previous = draftIndex.putIfAbsent(node.id(), i);
+      if (previous >= 0) {
         error(
             node.id(),
             null,
@@ -271,8 +271,8 @@ final class Validator {
       return -1 - literals.size();
     }
     if (binding instanceof Binding.NodeOutput out) {
-      Integer i = (orderedIndex != null ? orderedIndex : draftIndex).get(out.nodeId());
-      return i == null ? MISSING : i;
+      int i = (orderedIndex != null ? orderedIndex : draftIndex).get(out.nodeId());
+      return i < 0 ? MISSING : i;
     }
     return CompiledWorkflow.SOURCE_INPUT;
   }
@@ -282,8 +282,8 @@ final class Validator {
       return lit.type();
     }
     if (binding instanceof Binding.NodeOutput out) {
-      Integer i = draftIndex.get(out.nodeId());
-      return i == null ? null : draft.nodes.get(i).outputType();
+      int i = draftIndex.get(out.nodeId());
+      return i < 0 ? null : draft.nodes.get(i).outputType();
     }
     return draft.inputType;
   }
@@ -307,6 +307,9 @@ final class Validator {
   }
 
   private int[] distinctParents(int[] codes, int self, NodeSpec node) {
+    if (codes.length == 1 && codes[0] >= 0 && codes[0] != self) {
+      return codes; // the common case (one upstream node): share the array, allocate nothing
+    }
     int count = 0;
     int[] out = new int[codes.length];
     for (int code : codes) {
@@ -419,12 +422,29 @@ final class Validator {
     orderedSources = new int[n][];
     for (int i = 0; i < n; i++) {
       if (!topological) {
-        orderedIndex.put(ordered[i].id(), i);
+        orderedIndex.putIfAbsent(ordered[i].id(), i);
       }
       orderedParents[i] = remap(parents[perm[i]], position, topological);
       orderedSources[i] = remap(sources[perm[i]], position, topological);
     }
-    orderedChildren = childrenOf(orderedParents, n);
+    // Children in one flat array (CSR): node i's children are childTargets[childOffsets[i] ..
+    // childOffsets[i + 1]). One array for all nodes instead of one per node.
+    childOffsets = new int[n + 1];
+    for (int[] ps : orderedParents) {
+      for (int p : ps) {
+        childOffsets[p + 1]++;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      childOffsets[i + 1] += childOffsets[i];
+    }
+    childTargets = new int[childOffsets[n]];
+    int[] fill = Arrays.copyOf(childOffsets, n);
+    for (int c = 0; c < n; c++) {
+      for (int p : orderedParents[c]) {
+        childTargets[fill[p]++] = c;
+      }
+    }
   }
 
   private static int[] remap(int[] codes, int[] position, boolean identity) {
