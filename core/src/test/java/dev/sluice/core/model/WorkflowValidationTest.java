@@ -646,4 +646,31 @@ class WorkflowValidationTest {
     assertThatThrownBy(() -> new MapNode("<m>", SQUARE, Binding.INPUT, 0, 1))
         .hasMessageStartingWith("node id '<m>' is not valid");
   }
+
+  @Test
+  void literalsOfTheWrongTypeAreCaughtWhereverTheyAreBound() {
+    BranchNode branch =
+        new BranchNode(
+            "br",
+            List.of(
+                new BranchCase(
+                    Binding.literal("yes", Long.class),
+                    new Condition("always", v -> true),
+                    call("sq", SQUARE, Binding.INPUT))),
+            Optional.empty(),
+            Long.class);
+    WorkflowValidationException e =
+        invalid(
+            WorkflowSpec.builder("wf", Long.class)
+                .node(new MapNode("each", SQUARE, Binding.literal("1,2", Types.listOf(Long.class)), 0, 1))
+                .node(branch)
+                .output(Binding.literal("done", Long.class), Long.class));
+
+    assertThat(e.errors())
+        .extracting(SpecError::node, SpecError::input, SpecError::problem)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("each", "items", "the literal 1,2 is a String, not the declared List<Long>"),
+            org.assertj.core.groups.Tuple.tuple("br", "subject of case 1", "the literal yes is a String, not the declared Long"),
+            org.assertj.core.groups.Tuple.tuple(null, "output", "the literal done is a String, not the declared Long"));
+  }
 }

@@ -159,6 +159,7 @@ final class Validator {
           "map a task with exactly one input (bind the others in a wrapper task)");
       return;
     }
+    checkLiteral(m.id(), "items", m.items());
     Type items = typeOf(m.items());
     if (items != null && !Types.isCollection(items)) {
       error(
@@ -189,6 +190,9 @@ final class Validator {
     }
     if (b.cases().isEmpty()) {
       error(b.id(), null, "the branch has no case", "add at least one when(...) case");
+    }
+    for (int k = 0; k < b.cases().size(); k++) {
+      checkLiteral(b.id(), "subject of case " + (k + 1), b.cases().get(k).subject());
     }
     Set<String> armIds = new HashSet<>();
     for (NodeSpec arm : b.arms()) {
@@ -228,6 +232,11 @@ final class Validator {
               + " of type " + Types.describe(actual),
           "bind a value of type " + Types.describe(expected));
     }
+    checkLiteral(node, input, binding);
+  }
+
+  /** A literal's value must be an instance of the type it declares, wherever it is bound. */
+  private void checkLiteral(String node, String input, Binding binding) {
     if (binding instanceof Binding.Literal lit
         && lit.value() != null
         && !Types.rawType(lit.type()).isInstance(lit.value())) {
@@ -263,6 +272,7 @@ final class Validator {
               + describe(draft.output) + " of type " + Types.describe(actual),
           "return a value of type " + Types.describe(draft.outputType));
     }
+    checkLiteral(null, "output", draft.output);
   }
 
   int source(Binding binding) {
