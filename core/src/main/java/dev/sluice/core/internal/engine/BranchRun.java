@@ -2,8 +2,6 @@ package dev.sluice.core.internal.engine;
 
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
-import dev.sluice.core.internal.model.CompiledWorkflow;
-
 import dev.sluice.core.model.BranchCase;
 import dev.sluice.core.model.BranchNode;
 import dev.sluice.core.model.NodeSpec;
@@ -76,19 +74,14 @@ final class BranchRun {
       }
       new TaskRun(frame.run, owner, 0, armRecord, t.task(), args).start();
     } else if (arm instanceof SubWorkflowNode s && armRecord.moveTo(NodeState.RUNNING, 0)) {
-      Object input = frame.resolve(s.input());
-      Frame child =
-          new Frame(
-              frame.run,
-              (CompiledWorkflow) s.workflow(),
-              input,
-              armRecord.path + "/",
-              (f, outcome, output, error) -> {
-                armRecord.moveTo(outcome, 0, error, null);
-                frame.terminal(index, outcome, output, error);
-              });
-      armRecord.subFrame = child;
-      child.start();
+      frame.startChild(
+          armRecord,
+          s.workflow(),
+          frame.resolve(s.input()),
+          (f, outcome, output, error) -> {
+            armRecord.moveTo(outcome, 0, error, null);
+            frame.terminal(index, outcome, output, error);
+          });
     }
   }
 

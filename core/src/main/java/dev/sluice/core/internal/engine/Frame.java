@@ -93,7 +93,7 @@ final class Frame implements TaskRun.Owner {
       new TaskRun(run, this, i, record, t.task(), arguments(i)).start();
     } else if (node instanceof SubWorkflowNode s) {
       if (record.moveTo(NodeState.RUNNING, 0)) {
-        startChild(i, record, s.workflow(), resolve(s.input()));
+        startChild(record, s.workflow(), resolve(s.input()), endsNode(i));
       }
     } else if (node instanceof MapNode m) {
       if (record.moveTo(NodeState.RUNNING, 0)) {
@@ -132,22 +132,22 @@ final class Frame implements TaskRun.Owner {
           null);
       return;
     }
-    startChild(i, record, sub, null);
+    startChild(record, sub, null, endsNode(i));
   }
 
-  /** Runs {@code sub} as a child frame whose outcome becomes node {@code i}'s. */
-  void startChild(int i, NodeRecord record, WorkflowSpec sub, Object childInput) {
+  /** Runs {@code sub} as a child frame shown under {@code record}; its outcome goes to {@code onDone}. */
+  void startChild(NodeRecord record, WorkflowSpec sub, Object childInput, Parent onDone) {
     if (!(sub instanceof CompiledWorkflow compiled)) {
-      taskDone(i, null, new IllegalArgumentException("workflow '" + sub.name() + "' was not built by WorkflowSpec.builder() or the DSL"), null);
+      onDone.frameDone(
+          null,
+          NodeState.FAILED,
+          null,
+          NodeError.of(
+              new IllegalArgumentException(
+                  "workflow '" + sub.name() + "' was not built by WorkflowSpec.builder() or the DSL")));
       return;
     }
-    Frame child =
-        new Frame(
-            run,
-            compiled,
-            childInput,
-            record.path + "/",
-            (frame, outcome, output, error) -> childDone(i, outcome, output, error));
+    Frame child = new Frame(run, compiled, childInput, record.path + "/", onDone);
     record.subFrame = child;
     if (record.state().isTerminal()) {
       return; // stopped while we were getting ready
@@ -155,8 +155,9 @@ final class Frame implements TaskRun.Owner {
     child.start();
   }
 
-  private void childDone(int i, NodeState outcome, Object output, NodeError error) {
-    terminal(i, outcome, output, error);
+  /** A parent that ends node {@code i} of this frame as the child frame ends. */
+  private Parent endsNode(int i) {
+    return (frame, outcome, output, error) -> terminal(i, outcome, output, error);
   }
 
   @Override

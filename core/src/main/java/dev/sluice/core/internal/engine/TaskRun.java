@@ -54,7 +54,6 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
   }
 
   /** Set once, when the one outcome is reported. */
-  @SuppressWarnings("unused")
   private volatile boolean done;
   /** Read by the completion callback after the future's happens-before edge; plain on purpose. */
   private int attempt;

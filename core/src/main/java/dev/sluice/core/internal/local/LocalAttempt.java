@@ -30,7 +30,6 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable {
   private final Executor pool;
 
   /** null: not started; a Thread: running there; DONE; INTERRUPTING: cancel() is interrupting. */
-  @SuppressWarnings("unused")
   private volatile Object runner;
 
   LocalAttempt(Invoker invoker, Attempt attempt, Executor pool) {

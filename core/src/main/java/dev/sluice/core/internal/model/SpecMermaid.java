@@ -8,7 +8,6 @@ import dev.sluice.core.model.NodeSpec;
 import dev.sluice.core.model.SubWorkflowNode;
 import dev.sluice.core.model.TaskNode;
 import dev.sluice.core.model.Types;
-import dev.sluice.core.model.WorkflowSpec;
 
 /**
  * Renders a spec as a Mermaid flowchart: one shape per node kind, an edge per dependency, the
