@@ -3,6 +3,7 @@ package dev.sluice.benchmarks;
 import dev.sluice.benchmarks.floors.CompletableFutureDag;
 import dev.sluice.benchmarks.floors.CounterScheduler;
 import java.util.concurrent.ExecutorService;
+import java.util.function.LongUnaryOperator;
 
 /** One implementation of one shape, prepared once ("compiled") and run many times. */
 public interface DagRunner extends AutoCloseable {
@@ -16,6 +17,21 @@ public interface DagRunner extends AutoCloseable {
   @Override
   default void close() {}
 
+  /** A runner with nothing to close. */
+  static DagRunner of(LongUnaryOperator run, int taskCount) {
+    return new DagRunner() {
+      @Override
+      public long run(long input) {
+        return run.applyAsLong(input);
+      }
+
+      @Override
+      public int taskCount() {
+        return taskCount;
+      }
+    };
+  }
+
   /**
    * {@code impl}: {@code sluice}, {@code completableFuture} or {@code counterScheduler}; the runner
    * is checked once against {@link Dag#expected} before it is returned.
@@ -28,39 +44,12 @@ public interface DagRunner extends AutoCloseable {
         runner = SluiceDags.runner(shape, pool);
         break;
       case "completableFuture":
-        {
-          CompletableFutureDag cf = CompletableFutureDag.of(shape, pool);
-          runner =
-              new DagRunner() {
-                @Override
-                public long run(long input) {
-                  return cf.run(input);
-                }
-
-                @Override
-                public int taskCount() {
-                  return cf.taskCount();
-                }
-              };
-          break;
-        }
+        CompletableFutureDag cf = CompletableFutureDag.of(shape, pool);
+        runner = of(cf::run, cf.taskCount());
+        break;
       case "counterScheduler":
-        {
-          CounterScheduler cs = new CounterScheduler(dag, pool);
-          runner =
-              new DagRunner() {
-                @Override
-                public long run(long input) {
-                  return cs.run(input);
-                }
-
-                @Override
-                public int taskCount() {
-                  return dag.size;
-                }
-              };
-          break;
-        }
+        runner = of(new CounterScheduler(dag, pool)::run, dag.size);
+        break;
       default:
         throw new IllegalArgumentException("unknown impl '" + impl + "'");
     }
