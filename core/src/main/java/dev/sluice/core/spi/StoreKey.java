@@ -1,0 +1,68 @@
+package dev.sluice.core.spi;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The rules for keys every {@link ArtifactStore} enforces: a relative path of non-empty segments
+ * separated by {@code /}, no {@code .} or {@code ..} segment, no backslash or control character, at
+ * most 900 characters. The same key then means the same object on a folder and in a bucket.
+ */
+public final class StoreKey {
+  /** Longest key accepted (S3 allows 1024 bytes, including the store's root prefix). */
+  public static final int MAX_LENGTH = 900;
+
+  private StoreKey() {}
+
+  /** Returns {@code key} if it is valid; otherwise throws naming the key and the rule it broke. */
+  public static String check(String key) {
+    if (key == null || key.isEmpty()) {
+      throw new IllegalArgumentException("store key must not be empty");
+    }
+    if (key.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "store key is " + key.length() + " characters long; at most " + MAX_LENGTH + " allowed");
+    }
+    if (key.startsWith("/") || key.endsWith("/")) {
+      throw new IllegalArgumentException(
+          "store key '" + key + "' must be relative and name an object: no leading or trailing '/'");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '\\') {
+        throw new IllegalArgumentException(
+            "store key '" + key + "' contains a control character or a backslash at " + i);
+      }
+    }
+    for (String segment : key.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw new IllegalArgumentException(
+            "store key '" + key + "' has an empty, '.' or '..' segment; use plain names between '/'");
+      }
+    }
+    return key;
+  }
+
+  /** Returns {@code prefix} if it is a valid listing prefix: empty, or a key prefix (may end in /). */
+  public static String checkPrefix(String prefix) {
+    if (prefix == null) {
+      throw new IllegalArgumentException("list prefix must not be null; use \"\" for everything");
+    }
+    if (prefix.isEmpty()) {
+      return prefix;
+    }
+    check(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
+    return prefix;
+  }
+
+  static String encodeForUri(String key) {
+    StringBuilder out = new StringBuilder(key.length() + 8);
+    for (String segment : key.split("/", -1)) {
+      if (out.length() > 0) {
+        out.append('/');
+      }
+      out.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    return out.toString();
+  }
+}
