@@ -4,6 +4,7 @@ import dev.sluice.core.internal.engine.DefaultEngine;
 import dev.sluice.core.model.WorkflowDefinition;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.core.spi.TaskExecutor;
+import dev.sluice.core.spi.TaskInterceptor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -61,6 +62,7 @@ public interface Engine extends AutoCloseable {
     private String defaultExecutor = LOCAL;
     private final Map<String, TaskExecutor> executors = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
+    private final List<TaskInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
 
@@ -116,6 +118,15 @@ public interface Engine extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds a link to the chain every task attempt passes through before its executor (in the
+     * order added). Tests use it to mock tasks; see {@link TaskInterceptor}.
+     */
+    public Builder interceptor(TaskInterceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
     /** A listener for every run of this engine. */
     public Builder listener(RunListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -132,6 +143,7 @@ public interface Engine extends AutoCloseable {
               workDirectory,
               defaultExecutor,
               Map.copyOf(executors),
+              List.copyOf(interceptors),
               List.copyOf(listeners)));
     }
   }

@@ -20,6 +20,7 @@ import dev.sluice.core.model.Types;
 import dev.sluice.core.model.WorkflowDefinition;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.core.spi.TaskExecutor;
+import dev.sluice.core.spi.TaskInterceptor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -58,6 +59,7 @@ public final class DefaultEngine implements Engine {
       Path workDirectory,
       String defaultExecutor,
       Map<String, TaskExecutor> executors,
+      List<TaskInterceptor> interceptors,
       List<RunListener> listeners) {}
 
   final ExecutorService taskPool;
@@ -69,6 +71,8 @@ public final class DefaultEngine implements Engine {
   private final Map<String, TaskExecutor> executors;
   private final TaskExecutor defaultExecutor;
   private final List<RunListener> listeners;
+  /** Interceptors, in order, then the task's executor. */
+  final TaskInterceptor.Chain attemptChain;
   private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
   private final Set<Run> active = ConcurrentHashMap.newKeySet();
   /** Specs whose executor names were checked; weak, by identity, so built-per-request specs don't pile up. */
@@ -104,6 +108,14 @@ public final class DefaultEngine implements Engine {
               + new TreeSet<>(executors.keySet()));
     }
     this.listeners = config.listeners();
+    TaskInterceptor.Chain chain = attempt -> executorFor(attempt.task()).start(attempt);
+    List<TaskInterceptor> interceptors = config.interceptors();
+    for (int i = interceptors.size() - 1; i >= 0; i--) {
+      TaskInterceptor link = interceptors.get(i);
+      TaskInterceptor.Chain next = chain;
+      chain = attempt -> link.intercept(attempt, next);
+    }
+    this.attemptChain = chain;
   }
 
   private static ExecutorService newPool(int parallelism, int engineId) {

@@ -6,7 +6,7 @@ import dev.sluice.core.engine.TaskTimeoutException;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.spi.Attempt;
-import dev.sluice.core.spi.TaskExecutor;
+import dev.sluice.core.spi.TaskInterceptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
   private final NodeRecord record;
   private final TaskSpec task;
   private final Object[] args;
-  private final TaskExecutor executor;
+  private final TaskInterceptor.Chain chain;
   private final Limiter limiter;
   private static final VarHandle DONE;
 
@@ -72,7 +72,7 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
     this.record = record;
     this.task = task;
     this.args = args;
-    this.executor = run.engine.executorFor(task);
+    this.chain = run.engine.attemptChain;
     this.limiter = run.engine.limiterFor(task);
   }
 
@@ -110,7 +110,7 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
     }
     CompletableFuture<Object> future;
     try {
-      future = executor.start(this);
+      future = chain.proceed(this);
     } catch (RuntimeException e) {
       future = CompletableFuture.failedFuture(e);
     }
