@@ -3,6 +3,7 @@ package dev.sluice.core.engine;
 import dev.sluice.core.internal.engine.DefaultEngine;
 import dev.sluice.core.model.WorkflowDefinition;
 import dev.sluice.core.model.WorkflowSpec;
+import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.TaskExecutor;
 import dev.sluice.core.spi.TaskInterceptor;
 import java.nio.file.Path;
@@ -59,6 +60,7 @@ public interface Engine extends AutoCloseable {
     private ScheduledExecutorService scheduler;
     private Clock clock = Clock.systemUTC();
     private Path workDirectory;
+    private ArtifactStore store;
     private String defaultExecutor = LOCAL;
     private final Map<String, TaskExecutor> executors = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
@@ -102,6 +104,16 @@ public interface Engine extends AutoCloseable {
       return this;
     }
 
+    /**
+     * The store for values that leave this JVM (remote attempts' inputs and outputs), artifacts,
+     * the task cache and run journals. Default: a filesystem store in {@code
+     * <workDirectory>/store}. The engine does not close a store given here.
+     */
+    public Builder store(ArtifactStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
     /** Registers an executor under a name tasks refer to with {@code .executor(name)}. */
     public Builder executor(String name, TaskExecutor executor) {
       Objects.requireNonNull(name, "executor name");
@@ -141,6 +153,7 @@ public interface Engine extends AutoCloseable {
               scheduler,
               clock,
               workDirectory,
+              store,
               defaultExecutor,
               Map.copyOf(executors),
               List.copyOf(interceptors),

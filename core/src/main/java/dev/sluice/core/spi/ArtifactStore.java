@@ -1,10 +1,7 @@
 package dev.sluice.core.spi;
 
-import dev.sluice.core.internal.store.FilesystemArtifactStore;
-import dev.sluice.core.internal.store.InMemoryArtifactStore;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -18,8 +15,8 @@ import java.util.stream.StreamSupport;
  * entries and run journals live. Keys are relative paths under the root ({@code
  * runs/r-1/nodes/train/1/outputs.json}); see {@link StoreKey} for what a key may contain.
  *
- * <p>Implementations: {@link #inMemory()} (tests), {@link #filesystem(Path)} (the embedded
- * default) and the MinIO/S3 store in {@code sluice-storage-minio}. Every implementation passes the
+ * <p>Implementations: {@code ArtifactStores.inMemory()} (tests), {@code ArtifactStores.filesystem(Path)}
+ * (the embedded default) and the MinIO/S3 store in {@code sluice-storage-minio}. Every implementation passes the
  * same contract test. Implementations are thread-safe; a put is atomic (readers see the old object
  * or the new one, never a torn one).
  *
@@ -28,16 +25,6 @@ import java.util.stream.StreamSupport;
  * own retries), {@link StoreAccessException} for a permanent refusal (credentials, permissions).
  */
 public interface ArtifactStore extends AutoCloseable {
-
-  /** An empty store in this JVM's heap, for tests. */
-  static ArtifactStore inMemory() {
-    return new InMemoryArtifactStore();
-  }
-
-  /** A store in a local folder (created if missing); writes are atomic (temp file, then rename). */
-  static ArtifactStore filesystem(Path root) {
-    return new FilesystemArtifactStore(root);
-  }
 
   /** The root every key is relative to, e.g. {@code file:///var/sluice/} or {@code s3://ml/sluice/}. */
   URI root();

@@ -16,4 +16,10 @@ public interface Attempt extends TaskContext {
    * task's inputs.json, outputs.json and logs. Not created until an executor needs it.
    */
   Path directory();
+
+  /**
+   * Inputs and outputs by reference through the engine's store, for executors that run the attempt
+   * outside this JVM. Local executors pass values in memory and need not call it.
+   */
+  AttemptStaging staging();
 }

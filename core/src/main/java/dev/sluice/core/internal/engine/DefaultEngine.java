@@ -19,6 +19,9 @@ import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.model.WorkflowDefinition;
 import dev.sluice.core.model.WorkflowSpec;
+import dev.sluice.core.io.TaskIo;
+import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.core.spi.TaskExecutor;
 import dev.sluice.core.spi.TaskInterceptor;
 import java.nio.file.Path;
@@ -57,6 +60,7 @@ public final class DefaultEngine implements Engine {
       ScheduledExecutorService scheduler,
       Clock clock,
       Path workDirectory,
+      ArtifactStore store,
       String defaultExecutor,
       Map<String, TaskExecutor> executors,
       List<TaskInterceptor> interceptors,
@@ -68,6 +72,9 @@ public final class DefaultEngine implements Engine {
   private final boolean ownsPool;
   private final boolean ownsScheduler;
   private final Path workDirectory;
+  private final ArtifactStore store;
+  private final boolean ownsStore;
+  final TaskIo taskIo = TaskIo.standard();
   private final Map<String, TaskExecutor> executors;
   private final TaskExecutor defaultExecutor;
   private final List<RunListener> listeners;
@@ -91,6 +98,8 @@ public final class DefaultEngine implements Engine {
         config.workDirectory() != null
             ? config.workDirectory()
             : Path.of(System.getProperty("java.io.tmpdir"), "sluice");
+    this.ownsStore = config.store() == null;
+    this.store = ownsStore ? ArtifactStores.filesystem(workDirectory.resolve("store")) : config.store();
     Map<String, TaskExecutor> all = new LinkedHashMap<>();
     all.put(LOCAL, new LocalExecutor(taskPool, scheduler, new ObjectMapper()));
     for (Map.Entry<String, TaskExecutor> e : config.executors().entrySet()) {
@@ -258,6 +267,10 @@ public final class DefaultEngine implements Engine {
     return max == 0 ? null : limiters.computeIfAbsent(task.name(), k -> new Limiter(max));
   }
 
+  ArtifactStore store() {
+    return store;
+  }
+
   Path workDirectory() {
     return workDirectory;
   }
@@ -281,6 +294,9 @@ public final class DefaultEngine implements Engine {
       } catch (Exception e) {
         log.warn("closing executor {} failed: {}", executor, e.toString());
       }
+    }
+    if (ownsStore) {
+      store.close();
     }
     if (ownsScheduler) {
       scheduler.shutdownNow();

@@ -5,7 +5,9 @@ import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.TaskTimeoutException;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
+import dev.sluice.core.internal.io.StoreStaging;
 import dev.sluice.core.spi.Attempt;
+import dev.sluice.core.spi.AttemptStaging;
 import dev.sluice.core.spi.TaskInterceptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -284,6 +286,11 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
   @Override
   public Object[] inputs() {
     return args;
+  }
+
+  @Override
+  public AttemptStaging staging() {
+    return new StoreStaging(run.engine.store(), run.engine.taskIo, this, AttemptNames.sanitize(record.path));
   }
 
   @Override

@@ -1,0 +1,2 @@
+/** Opening artifact stores: the built-in in-memory and filesystem stores. */
+package dev.sluice.core.store;
