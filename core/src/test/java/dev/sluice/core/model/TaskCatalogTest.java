@@ -41,7 +41,7 @@ class TaskCatalogTest {
   @Test
   void mergingTwoCatalogsThatDisagreeOnANameIsAnError() {
     TaskCatalog a = TaskCatalog.of(task("train"));
-    TaskCatalog b = TaskCatalog.of(task("train"));
+    TaskCatalog b = TaskCatalog.of(task("train").toBuilder().jvm((args, ctx) -> 0L).build());
     assertThatThrownBy(() -> TaskCatalog.merge(List.of(a, b)))
         .hasMessageContaining("two catalogs define different tasks named 'train'");
     TaskSpec shared = task("shared");
