@@ -9,6 +9,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,19 +39,26 @@ final class DashboardClient {
   private final String base;
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
+  private final Executor requests;
   private final Retry retry;
   private final CircuitBreaker breaker;
   private final AtomicBoolean healthy = new AtomicBoolean(true);
 
-  DashboardClient(RayConfig config, ScheduledExecutorService scheduler, Executor httpPool) {
+  /**
+   * Requests are sent with the blocking {@code send} on {@code requests}, a small fixed pool that
+   * also caps the requests in flight to the dashboard. ({@code sendAsync} hands every answer to
+   * {@code CompletableFuture}'s async pool, which on machines with two cores or fewer starts a
+   * thread per answer.)
+   */
+  DashboardClient(RayConfig config, ScheduledExecutorService scheduler, Executor requests) {
     this.config = config;
     String address = config.address().toString();
     this.base = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
     this.scheduler = scheduler;
+    this.requests = requests;
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(config.requestTimeout())
-        .executor(httpPool)
         .build();
     RayConfig.DashboardResilience r = config.dashboard();
     this.retry = Retry.of("ray-dashboard", RetryConfig.custom()
@@ -85,7 +93,7 @@ final class DashboardClient {
         log.info("Ray dashboard {} answers again", config.address());
       }
     } else if (healthy.compareAndSet(true, false)) {
-      log.warn("Ray dashboard {} unavailable ({}); jobs in flight keep trying for up to {}", config.address(),
+      log.warn("Ray dashboard {} unavailable ({}); calls are retried, jobs in flight wait up to {}", config.address(),
           unwrap(error).toString(), config.dashboard().unavailableTimeout());
     }
   }
@@ -101,7 +109,17 @@ final class DashboardClient {
     } else {
       request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
     }
-    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+    HttpRequest built = request.build();
+    return CompletableFuture.supplyAsync(() -> {
+      HttpResponse<String> response;
+      try {
+        response = http.send(built, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new CompletionException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CompletionException(new InterruptedIOException("interrupted: " + method + " " + path));
+      }
       int status = response.statusCode();
       if (status / 100 != 2) {
         throw new RayDashboardException(
@@ -109,7 +127,7 @@ final class DashboardClient {
                 + gist(response.body()), status, response.body());
       }
       return new Reply(status, response.body());
-    });
+    }, requests);
   }
 
   /** A connection error, a timeout, a 5xx that is not Ray's duplicate-id answer, or an open breaker. */

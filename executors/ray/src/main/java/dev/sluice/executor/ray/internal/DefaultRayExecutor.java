@@ -26,11 +26,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link RayExecutor} over the dashboard's REST API: one scheduler thread times every job's polls,
- * two threads take HTTP answers, four do store I/O; no thread waits on a job.
+ * eight threads make the dashboard requests, four do store I/O; no thread waits on a job.
  */
 public final class DefaultRayExecutor implements RayExecutor {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.ray");
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+  /** At most this many dashboard requests at once (each holds a thread while it is answered). */
+  static final int HTTP_THREADS = 8;
 
   private final RayShared shared;
   private final RayClusterInfo cluster;
@@ -49,7 +51,7 @@ public final class DefaultRayExecutor implements RayExecutor {
   public static RayExecutor connect(RayConfig config) {
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(threads("sluice-ray-scheduler"));
-    ExecutorService httpPool = Executors.newFixedThreadPool(2, threads("sluice-ray-http-%d"));
+    ExecutorService httpPool = Executors.newFixedThreadPool(HTTP_THREADS, threads("sluice-ray-http-%d"));
     ExecutorService ioPool = Executors.newFixedThreadPool(4, threads("sluice-ray-io-%d"));
     try {
       ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
