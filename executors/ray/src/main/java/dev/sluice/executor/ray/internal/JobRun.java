@@ -117,7 +117,7 @@ final class JobRun extends CompletableFuture<Object> {
       stoppingSince = submittedAt;
     }
     if (stopNow) {
-      stop();
+      stop(true);
     } else {
       later(this::poll);
     }
@@ -183,7 +183,7 @@ final class JobRun extends CompletableFuture<Object> {
       }
     }
     if (status == RayJobStatus.PENDING) {
-      stop();
+      stop(true);
     } else if (status == RayJobStatus.SUCCEEDED) {
       shared.io().execute(this::readOutputs);
     } else {
@@ -266,23 +266,26 @@ final class JobRun extends CompletableFuture<Object> {
       } // SUBMITTING: submitted() sees the cancellation and stops the job
     }
     if (stop) {
-      stop();
+      stop(false); // the poll already scheduled follows the job to its end
     }
     return cancelled;
   }
 
-  private void stop() {
+  /** Asks Ray to stop the job; {@code thenPoll} starts following it to its end (before its place is given away). */
+  private void stop(boolean thenPoll) {
     log.info("{}: stopping Ray job", id);
     shared.client().call("POST", jobPath + "/stop", "").whenComplete((reply, error) -> {
       if (error == null) {
         recovered();
-        later(this::poll); // follow it to its end before giving its place away
+        if (thenPoll) {
+          later(this::poll);
+        }
       } else if (DashboardClient.status(error) == 404) {
         synchronized (this) {
           end();
         }
       } else if (DashboardClient.isTransient(error) && outageTolerated(error)) {
-        later(this::stop);
+        later(() -> stop(thenPoll));
       } else {
         log.warn("{}: could not stop Ray job: {}", id, DashboardClient.unwrap(error).getMessage());
         synchronized (this) {
