@@ -50,8 +50,8 @@ class RayResilienceTest {
       assertThat(posts(ray)).isEqualTo(2);
       assertThat(ray.jobs()).hasSize(1);
       assertThat(ray.processesStarted()).isEqualTo(1);
-    } finally {
-      crashed.close();
+      crashed.close(); // while the dashboard is up: its follower has nothing left to stop
+      assertThat(crashed.jobsInFlight()).isZero();
     }
   }
 
@@ -82,6 +82,24 @@ class RayResilienceTest {
           .hasMessageContaining("could not follow Ray job " + id)
           .hasMessageContaining("unreachable for PT0.8S");
       assertThat(((RayDashboardException) failure).status()).isEmpty();
+    }
+  }
+
+  @Test
+  void aJobLostWithTheClusterFailsTheAttemptWithTheReason() {
+    RayJobsServer first = RayJobsServer.start();
+    int port = first.address().getPort();
+    try (RayHarness h = new RayHarness(dir, first)) {
+      RunHandle<Integer> run = h.engine.run(RayTasks.shell("lost", "sleep 30", null), 1);
+      String id = run.runId() + "-lost-1";
+      awaitFollowed(first, id);
+      first.close(); // the head restarts without GCS fault tolerance: its jobs are gone
+      try (RayJobsServer second = RayJobsServer.builder().port(port).start()) {
+        Throwable failure = RayFailuresTest.failureOf(run);
+        assertThat(failure).isInstanceOf(RayJobFailedException.class)
+            .hasMessageContaining("Ray job " + id + " of task 'lost' no longer exists on " + second.address());
+        assertThat(second.jobs()).isEmpty();
+      }
     }
   }
 

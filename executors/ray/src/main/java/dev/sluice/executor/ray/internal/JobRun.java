@@ -44,6 +44,7 @@ final class JobRun extends CompletableFuture<Object> {
   private long submittedAt;
   private long stoppingSince;
   private long unavailableSince = -1;
+  private volatile boolean warnedUnreadable;
 
   JobRun(Attempt attempt, RayShared shared) {
     this.attempt = attempt;
@@ -150,7 +151,10 @@ final class JobRun extends CompletableFuture<Object> {
       details = shared.json().readValue(json, JobDetails.class);
       status = RayJobStatus.valueOf(String.valueOf(details.status()));
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      log.warn("{}: unreadable job status from the dashboard ({}); polling again", id, e.getMessage());
+      if (!warnedUnreadable) {
+        warnedUnreadable = true;
+        log.warn("{}: unreadable job status from the dashboard ({}); polling on", id, e.getMessage());
+      }
       later(this::poll);
       return;
     }
@@ -340,9 +344,9 @@ final class JobRun extends CompletableFuture<Object> {
     }
     boolean heldPlace = phase != Phase.WAITING;
     phase = Phase.ENDED;
-    shared.active().remove(this);
     if (heldPlace) {
       shared.slots().release();
     }
+    shared.active().remove(this); // last: close() waits for this set to empty
   }
 }
