@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.engine.RunHandle;
+import dev.sluice.dsl.Task;
+import dev.sluice.dsl.Workflow;
 import dev.sluice.testing.ray.RayJobRecord;
 import dev.sluice.testing.ray.RayJobsServer;
 import dev.sluice.testing.ray.RecordedRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,10 +60,10 @@ class RayEndToEndTest {
   void everyRequestWeSendHasNoNullsAndOnlyFieldsTheClusterKnows() throws Exception {
     RayJobsServer server = RayJobsServer.builder().capacity("GPU", 1).capacity("trainer", 2).start();
     try (RayHarness h = new RayHarness(dir, server)) {
-      var gpuTask = dev.sluice.dsl.Task.named("gpu-echo").command("sh", "-c", "echo 7 > \"$SLUICE_OUTPUTS_URI\"")
+      var gpuTask = Task.named("gpu-echo").command("sh", "-c", "echo 7 > \"$SLUICE_OUTPUTS_URI\"")
           .executor("ray").resources(r -> r.cpu(0.5).memory("256Mi").gpu(1).custom("trainer", 1))
           .of(Integer.class, Integer.class);
-      var wf = dev.sluice.dsl.Workflow.named("gpu-echo", Integer.class, (w, n) -> w.call(gpuTask, n));
+      var wf = Workflow.named("gpu-echo", Integer.class, (w, n) -> w.call(gpuTask, n));
       assertThat(h.engine.run(wf, 1).await(RayHarness.WAIT)).isEqualTo(7);
       assertThat(h.engine.run(RayTasks.MIXED, 2).await(RayHarness.WAIT)).isEqualTo("PY-SCALE:40");
 
@@ -85,6 +88,45 @@ class RayEndToEndTest {
       JsonNode plain = JSON.readTree(posts.get(1).body());
       assertThat(plain.has("entrypoint_num_cpus")).isFalse();
       assertThat(plain.get("runtime_env").fieldNames()).toIterable().containsExactly("env_vars");
+    }
+  }
+
+  @Test
+  void runtimeEnvStoreSettingsAndCredentialsGoWhereTheyAreConfigured() throws Exception {
+    RayRuntimeEnv common = RayRuntimeEnv.builder().workingDir("s3://code/app.zip").pip("numpy==1.26.4")
+        .envVar("MODE", "test").build();
+    RayRuntimeEnv forPython = RayRuntimeEnv.builder().pyModule("s3://code/helpers.whl")
+        .setupTimeout(Duration.ofMinutes(2)).envVar("MODE", "python").build();
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.start(), b -> b.runtimeEnv(common)
+        .runtimeEnv("py-scale", forPython).storeEndpoint("http://minio:9000").storeCredentials("AK", "SK"))) {
+      assertThat(h.engine.run(RayTasks.MIXED, 1).await(RayHarness.WAIT)).isEqualTo("PY-SCALE:10");
+      JsonNode python = JSON.readTree(h.ray.jobs().get(0).requestBody()).get("runtime_env");
+      assertThat(python.get("working_dir").asText()).isEqualTo("s3://code/app.zip");
+      assertThat(python.get("pip").toString()).isEqualTo("[\"numpy==1.26.4\"]");
+      assertThat(python.get("py_modules").toString()).isEqualTo("[\"s3://code/helpers.whl\"]");
+      assertThat(python.get("config").get("setup_timeout_seconds").asLong()).isEqualTo(120);
+      assertThat(python.get("env_vars").get("MODE").asText()).isEqualTo("python");
+      assertThat(python.get("env_vars").get("SLUICE_S3_ENDPOINT").asText()).isEqualTo("http://minio:9000");
+      assertThat(python.get("env_vars").get("AWS_ACCESS_KEY_ID").asText()).isEqualTo("AK");
+      assertThat(python.get("env_vars").get("AWS_SECRET_ACCESS_KEY").asText()).isEqualTo("SK");
+      JsonNode java = JSON.readTree(h.ray.jobs().get(1).requestBody()).get("runtime_env");
+      assertThat(java.has("py_modules")).isFalse();
+      assertThat(java.get("env_vars").get("MODE").asText()).isEqualTo("test");
+      assertThat(h.ray.logs(h.ray.jobs().get(0).submissionId())).contains("runtime_env field 'pip' is not applied");
+    }
+  }
+
+  @Test
+  void aTasksImageBecomesTheImageUriAndNoCredentialsGoUnlessConfigured() throws Exception {
+    var imaged = Task.named("imaged").command("sh", "-c", "echo 3 > \"$SLUICE_OUTPUTS_URI\"")
+        .executor("ray").image("registry.example/ml:1.4").of(Integer.class, Integer.class);
+    var wf = Workflow.named("imaged", Integer.class, (w, n) -> w.call(imaged, n));
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.start())) {
+      assertThat(h.engine.run(wf, 1).await(RayHarness.WAIT)).isEqualTo(3);
+      JsonNode env = JSON.readTree(h.ray.jobs().get(0).requestBody()).get("runtime_env");
+      assertThat(env.get("image_uri").asText()).isEqualTo("registry.example/ml:1.4");
+      assertThat(env.get("env_vars").has("AWS_ACCESS_KEY_ID")).isFalse();
+      assertThat(env.get("env_vars").has("AWS_SECRET_ACCESS_KEY")).isFalse();
     }
   }
 
