@@ -40,6 +40,7 @@ final class JobRun extends CompletableFuture<Object> {
 
   private Phase phase = Phase.WAITING;
   private String body;
+  private volatile boolean posted;
   private int polls;
   private long submittedAt;
   private long stoppingSince;
@@ -86,11 +87,22 @@ final class JobRun extends CompletableFuture<Object> {
 
   private void submit() {
     if (isDone()) {
+      boolean mayExist;
       synchronized (this) {
-        end();
+        mayExist = posted; // an earlier POST may have reached Ray though its answer did not reach us
+        if (mayExist) {
+          phase = Phase.STOPPING;
+          stoppingSince = System.nanoTime();
+        } else {
+          end();
+        }
+      }
+      if (mayExist) {
+        stop(true);
       }
       return;
     }
+    posted = true;
     shared.client().call("POST", "/api/jobs/", body).whenComplete((reply, error) -> {
       boolean duplicate = error != null && DashboardClient.isDuplicateSubmission(error);
       if (error == null || duplicate) {
