@@ -136,6 +136,33 @@ class RunHandleTest {
   }
 
   @Test
+  void aFallbackExecutorRunsTasksNamingAnUnknownExecutorAndOnlyThose() throws TimeoutException {
+    TaskSpec onRay =
+        Dag.task("train", 1, (a, c) -> (Long) a[0] * 2, b -> b.placement(new Placement("ray", null, Map.of(), List.of(), Map.of())));
+    TaskSpec onLocal = Dag.task("inc", 1, (a, c) -> (Long) a[0] + 1);
+    WorkflowSpec spec =
+        Dag.named("needs-ray").call("train", onRay, Dag.INPUT).call("inc", onLocal, "train").returning("inc");
+    List<String> fallbackSaw = new CopyOnWriteArrayList<>();
+    TaskExecutor standIn =
+        attempt -> {
+          fallbackSaw.add(attempt.nodePath());
+          return CompletableFuture.completedFuture((Long) attempt.inputs()[0] * 10);
+        };
+    try (Engine engine = Engine.builder().executor("stand-in", standIn).fallbackExecutor("stand-in").build()) {
+      assertThat(engine.run(spec, 4L, RunOptions.DEFAULT).await(Duration.ofSeconds(10))).isEqualTo(41L);
+      assertThat(fallbackSaw).containsExactly("train");
+    }
+  }
+
+  @Test
+  void aFallbackExecutorMustBeRegistered() {
+    assertThatThrownBy(() -> Engine.builder().fallbackExecutor("locl").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("fallback executor 'locl' is not registered; registered: [local]. Fix: register it with"
+            + " Engine.builder().executor(\"locl\", ...) or name one of those");
+  }
+
+  @Test
   void twoEnginesInOneJvmDoNotShareState() throws TimeoutException {
     try (Engine a = Engine.local(); Engine b = Engine.local()) {
       RunHandle<Object> ra = a.run(twoSteps(), 1L, RunOptions.DEFAULT);
