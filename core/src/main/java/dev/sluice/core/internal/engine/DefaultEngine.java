@@ -132,9 +132,6 @@ public final class DefaultEngine implements Engine {
 
   private TaskExecutor registered(String name, String role) {
     TaskExecutor executor = executors.get(name);
-    if (executor == null && fallbackExecutor != null) {
-      return fallbackExecutor;
-    }
     if (executor == null) {
       throw new IllegalArgumentException(
           role + " '" + name + "' is not registered; registered: " + new TreeSet<>(executors.keySet())
