@@ -110,7 +110,7 @@ public final class SluiceExtension implements BeforeEachCallback, AfterEachCallb
     TestEnvironment env = context.getStore(NAMESPACE).get(ENVIRONMENT, TestEnvironment.class);
     if (env == null) {
       throw new ParameterResolutionException(
-          "a Sluice test engine exists only while a test runs: " + describe(where) + " cannot receive a "
+          "a Sluice test engine exists only while a test runs: " + describe(where) + " cannot receive the "
               + parameter.getParameter().getType().getSimpleName() + ". Fix: take it in the @Test,"
               + " @BeforeEach or @AfterEach method");
     }
