@@ -105,6 +105,6 @@ public final class NodeAssert extends AbstractAssert<NodeAssert, NodeStatus> {
   }
 
   private AssertionError mismatch(String expectation) {
-    return failure("%s", run.describe("to have node '" + actual.path() + "' " + expectation));
+    return failure("%s", run.describe("node '" + actual.path() + "' of ", expectation));
   }
 }

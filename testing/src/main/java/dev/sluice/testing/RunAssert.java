@@ -158,14 +158,14 @@ public final class RunAssert<O> extends AbstractAssert<RunAssert<O>, RunStatus> 
     return recorded.events();
   }
 
-  /** "Expected run ... {expectation}" and the node table. */
-  String describe(String expectation) {
-    return "\nExpected run " + actual.runId() + " of workflow '" + actual.workflowName() + "' "
-        + expectation + "\n\n" + actual.toTable();
+  /** "Expected {subject}run ... {expectation}" and the node table. */
+  String describe(String subject, String expectation) {
+    return "\nExpected " + subject + "run " + actual.runId() + " of workflow '" + actual.workflowName()
+        + "' " + expectation + "\n\n" + actual.toTable();
   }
 
   private AssertionError mismatch(String expectation) {
-    return failure("%s", describe(expectation));
+    return failure("%s", describe("", expectation));
   }
 
   private O output(String expectation) {
