@@ -13,6 +13,7 @@ import dev.sluice.testing.mock.UnmockedTaskError;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -135,43 +136,30 @@ class ExtensionFailuresTest {
       Workflow.named(
           "dynamic", Integer.class, (wf, n) -> wf.dynamic("dyn", Integer.class, n, (sub, x) -> sub.call(Fixtures.twice, sub.literal(x))));
 
+  /** Tasks no check before the run can catch: one in a dynamic node, one allowed on a missing executor. */
   @ExtendWith(TestKit.FixtureOnly.class)
-  @SluiceTest(strict = true)
-  static class UnmockedDynamicTask {
+  @SluiceTest(strict = true, allow = "on-cluster")
+  static class UnmockedAtCallTime {
     @Test
-    void run(Engine engine) {
-      assertThat(engine.run(DYNAMIC, 1))
-          .failed()
-          .node("dyn/twice").ranAttempts(1).failedWith(UnmockedTaskError.class);
+    void dynamicTask(Engine engine) {
+      assertThat(engine.run(DYNAMIC, 1)).failed().node("dyn/twice").ranAttempts(1).failedWith(UnmockedTaskError.class);
+    }
+
+    @Test
+    void clusterTask(Engine engine) {
+      assertThat(engine.run(Fixtures.CLUSTER, 1)).failed().node("on-cluster").failedWith(UnmockedTaskError.class);
     }
   }
 
   @Test
-  void strictModeStopsAnUnmockedTaskOfADynamicNodeWhenItIsCalled() {
-    Throwable failure = TestKit.onlyFailure(UnmockedDynamicTask.class);
+  void anUnmockedDynamicTaskOrATaskForAMissingExecutorFailsWhenCalledNamingTheFix() {
+    Map<String, Throwable> failures = TestKit.failuresByTest(TestKit.run(UnmockedAtCallTime.class));
 
-    assertThat(failure)
+    assertThat(failures.get("dynamicTask(Engine)"))
         .hasMessage("strict mode: task 'twice' (node 'dyn/twice') is neither mocked nor allowed. Fix: mock"
             + " it (mocks.mock(task).returns(...)) or let it run (mocks.allow(task), or"
             + " @SluiceTest(allow = \"twice\"))");
-  }
-
-  @ExtendWith(TestKit.FixtureOnly.class)
-  @SluiceTest
-  static class UnmockedClusterTask {
-    @Test
-    void run(Engine engine) {
-      assertThat(engine.run(Fixtures.CLUSTER, 1))
-          .failed()
-          .node("on-cluster").failedWith(UnmockedTaskError.class);
-    }
-  }
-
-  @Test
-  void aTaskForAnExecutorTheTestEngineLacksFailsNamingTheFixAndNeverRunsItsBody() {
-    Throwable failure = TestKit.onlyFailure(UnmockedClusterTask.class);
-
-    assertThat(failure)
+    assertThat(failures.get("clusterTask(Engine)"))
         .hasMessage("task 'on-cluster' (node 'on-cluster') asks for executor 'k8s', which a test engine"
             + " does not have. Fix: mock it (mocks.mock(task).returns(...)), or register a stand-in with"
             + " SluiceExtension.builder().executor(\"k8s\", ...)");

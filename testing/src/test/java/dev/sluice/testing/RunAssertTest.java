@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /** The run and node assertions pass when they should, and fail with the node table when not. */
@@ -88,51 +89,26 @@ class RunAssertTest {
   }
 
   @Test
-  void failedOnASucceededRunFails(Engine engine) {
+  void onASucceededRunFailuresSayWhatWasExpectedAndWhatWas(Engine engine) {
     RunHandle<String> run = engine.run(Fixtures.CHAIN, 4);
+    assertThat(run).succeeded();
 
-    assertThatThrownBy(() -> assertThat(run).failed())
-        .hasMessageContaining("to have FAILED, but it SUCCEEDED")
-        .hasMessageContaining(run.status().toTable());
+    failsWith(() -> assertThat(run).failed(), "to have FAILED, but it SUCCEEDED", run.status().toTable());
+    failsWith(() -> assertThat(run).hasOutput("n=9"), "to have output\n  n=9\nbut its output was\n  n=8");
+    failsWith(() -> assertThat(run).node("twise"), "to have a node 'twise', but its nodes are [twice, describe]");
+    failsWith(() -> assertThat(run).errorMessageContains("any"), "but it SUCCEEDED without an error");
   }
 
   @Test
-  void aWrongOutputShowsBoth(Engine engine) {
-    RunHandle<String> run = engine.run(Fixtures.CHAIN, 4);
-
-    assertThatThrownBy(() -> assertThat(run).hasOutput("n=9"))
-        .hasMessageContaining("to have output\n  n=9\nbut its output was\n  n=8");
-  }
-
-  @Test
-  void anOutputOfAFailedRunIsAFailureNotAnException(Engine engine, TaskMocks mocks) {
+  void aFailedRunHasNoOutputAndAStatusNeverHasOne(Engine engine, TaskMocks mocks) {
     RunHandle<Integer> run = failedFlakyRun(engine, mocks);
 
-    assertThatThrownBy(() -> assertThat(run).hasOutput(1))
-        .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("to have output 1, but it FAILED: ");
-    assertThatThrownBy(() -> assertThat(run.status()).output())
-        .hasMessageContaining("to have an output, but a RunStatus has no output. Fix: assert on the RunHandle");
-  }
-
-  @Test
-  void errorMessageContainsListsTheErrorsItSearched(Engine engine, TaskMocks mocks) {
-    RunHandle<Integer> failed = failedFlakyRun(engine, mocks);
-    RunHandle<String> succeeded = engine.run(Fixtures.CHAIN, 4);
-
-    assertThatThrownBy(() -> assertThat(failed).errorMessageContains("disk full"))
-        .hasMessageContaining("to fail with an error containing\n  \"disk full\"\nbut it FAILED with\n  run ")
-        .hasMessageContaining("\n  worker lost\n  node 'flaky': worker lost\n");
-    assertThatThrownBy(() -> assertThat(succeeded).errorMessageContains("anything"))
-        .hasMessageContaining("but it SUCCEEDED without an error");
-  }
-
-  @Test
-  void aMissingNodeListsTheNodesThereAre(Engine engine) {
-    RunHandle<String> run = engine.run(Fixtures.CHAIN, 4);
-
-    assertThatThrownBy(() -> assertThat(run).node("twise"))
-        .hasMessageContaining("to have a node 'twise', but its nodes are [twice, describe]");
+    failsWith(() -> assertThat(run).hasOutput(1), "to have output 1, but it FAILED: ");
+    failsWith(() -> assertThat(run.status()).output(), "a RunStatus has no output. Fix: assert on the RunHandle");
+    failsWith(
+        () -> assertThat(run).errorMessageContains("disk full"),
+        "to fail with an error containing\n  \"disk full\"\nbut it FAILED with\n  run ",
+        "\n  worker lost\n  node 'flaky': worker lost\n");
   }
 
   @Test
@@ -143,44 +119,37 @@ class RunAssertTest {
     assertThatThrownBy(() -> assertThat(run).node("flaky").ranAttempts(2))
         .hasMessageStartingWith(node + "to have run 2 attempt(s), but it ran 3")
         .hasMessageEndingWith(run.status().toTable());
-    assertThatThrownBy(() -> assertThat(run).node("flaky").succeeded())
-        .hasMessageStartingWith(node + "to be SUCCEEDED, but it is FAILED: IOException: worker lost");
-    assertThatThrownBy(() -> assertThat(run).node("flaky").failedWith(IllegalStateException.class))
-        .hasMessageStartingWith(node + "to have failed with a java.lang.IllegalStateException, but its error is"
-            + " java.io.IOException: worker lost");
-    assertThatThrownBy(() -> assertThat(run).node("flaky").errorMessageContains("disk full"))
-        .hasMessageStartingWith(node + "to have an error containing\n  \"disk full\"\nbut its error is\n"
-            + "  java.io.IOException: worker lost");
-    assertThatThrownBy(() -> assertThat(run).node("flaky").isCached())
-        .hasMessageStartingWith(node + "to be CACHED, but it is FAILED");
+    failsWith(() -> assertThat(run).node("flaky").succeeded(), node + "to be SUCCEEDED, but it is FAILED: IOException");
+    failsWith(() -> assertThat(run).node("flaky").isCached(), node + "to be CACHED, but it is FAILED");
+    failsWith(
+        () -> assertThat(run).node("flaky").failedWith(IllegalStateException.class),
+        node + "to have failed with a java.lang.IllegalStateException, but its error is java.io.IOException: worker lost");
+    failsWith(
+        () -> assertThat(run).node("flaky").errorMessageContains("disk full"),
+        node + "to have an error containing\n  \"disk full\"\nbut its error is\n  java.io.IOException: worker lost");
   }
 
   @Test
-  void theWrongBranchShowsEveryArm(Engine engine) {
-    RunHandle<String> run = engine.run(Fixtures.SIZE, 9);
+  void theWrongBranchOrOrderShowsWhatHappened(Engine engine) {
+    RunHandle<String> size = engine.run(Fixtures.SIZE, 9);
+    RunHandle<String> chain = engine.run(Fixtures.CHAIN, 4);
 
-    assertThatThrownBy(() -> assertThat(run).tookBranch("decide", "small"))
-        .hasMessageContaining("to take arm 'small' of branch 'decide' and skip the others, but its arms were"
+    failsWith(
+        () -> assertThat(size).tookBranch("decide", "small"),
+        "to take arm 'small' of branch 'decide' and skip the others, but its arms were"
             + " [decide/big SUCCEEDED, decide/small SKIPPED]");
-    assertThatThrownBy(() -> assertThat(run).tookBranch("decide", "medium"))
-        .hasMessageContaining("to take arm 'medium' of branch 'decide'");
-  }
-
-  @Test
-  void outOfOrderNodesShowTheirEvents(Engine engine) {
-    RunHandle<String> run = engine.run(Fixtures.CHAIN, 4);
-
-    assertThatThrownBy(() -> assertThat(run).ranInOrder("describe", "twice"))
-        .hasMessageContaining("to run describe then twice, but 'twice' started before 'describe' ended;"
+    failsWith(() -> assertThat(size).tookBranch("decide", "medium"), "to take arm 'medium' of branch 'decide'");
+    failsWith(
+        () -> assertThat(chain).ranInOrder("describe", "twice"),
+        "to run describe then twice, but 'twice' started before 'describe' ended;"
             + " their events:\n  twice PENDING -> QUEUED\n  twice QUEUED -> RUNNING\n");
-    assertThatThrownBy(() -> assertThat(run).node("twice").wentThrough(QUEUED, SUCCEEDED))
-        .hasMessageContaining("to go through [QUEUED, SUCCEEDED], but it went through [QUEUED, RUNNING, SUCCEEDED]");
-  }
-
-  @Test
-  void eventsAreKnownOnlyForRunsOfATestEngine() {
-    assertThatThrownBy(() -> assertThat(status(NodeState.SUCCEEDED)).events())
-        .hasMessageContaining("to have recorded events for events(), but events are recorded only for runs"
+    failsWith(
+        () -> assertThat(chain).node("twice").wentThrough(QUEUED, SUCCEEDED),
+        "to go through [QUEUED, SUCCEEDED], but it went through [QUEUED, RUNNING, SUCCEEDED]");
+    failsWith(() -> assertThat(chain).as("the nightly run").failed(), "[the nightly run] \nExpected run ");
+    failsWith(
+        () -> assertThat(status(NodeState.SUCCEEDED)).events(),
+        "to have recorded events for events(), but events are recorded only for runs"
             + " started on the engine a @SluiceTest (or SluiceExtension) injects");
   }
 
@@ -189,21 +158,18 @@ class RunAssertTest {
     mocks.mock(Fixtures.twice).hangs();
     RunHandle<String> run = engine.run(Fixtures.CHAIN, 1);
     try {
-      assertThatThrownBy(() -> SluiceAssertions.assertThat(run, Duration.ofMillis(100)))
-          .isInstanceOf(AssertionError.class)
-          .hasMessageStartingWith("run " + run.runId() + " of workflow 'chain' did not end within PT0.1S")
-          .hasMessageContaining("twice     task      RUNNING");
+      failsWith(
+          () -> SluiceAssertions.assertThat(run, Duration.ofMillis(100)),
+          "run " + run.runId() + " of workflow 'chain' did not end within PT0.1S",
+          "twice     task      RUNNING");
     } finally {
       run.cancel();
     }
   }
 
-  @Test
-  void aDescriptionLeadsTheMessage(Engine engine) {
-    RunHandle<String> run = engine.run(Fixtures.CHAIN, 4);
-
-    assertThatThrownBy(() -> assertThat(run).as("the nightly run").failed())
-        .hasMessageStartingWith("[the nightly run] \nExpected run ");
+  /** {@code check} fails with an AssertionError whose message holds every fragment. */
+  static void failsWith(ThrowingCallable check, String... fragments) {
+    assertThatThrownBy(check).isInstanceOf(AssertionError.class).hasMessageContainingAll(fragments);
   }
 
   /** A finished run whose one node, "train", is in {@code state}. */

@@ -2,7 +2,9 @@ package dev.sluice.testing;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -32,6 +34,15 @@ final class TestKit {
     return failed.stream()
         .map(e -> e.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElseThrow())
         .toList();
+  }
+
+  /** Why each failed test failed, by its display name ({@code method(Parameter)}). */
+  static Map<String, Throwable> failuresByTest(EngineExecutionResults results) {
+    Map<String, Throwable> out = new LinkedHashMap<>();
+    for (Event e : results.testEvents().failed().list()) {
+      out.put(e.getTestDescriptor().getDisplayName(), failures(List.of(e)).get(0));
+    }
+    return out;
   }
 
   /** The failure of the one test {@code fixture} holds, which must have failed. */

@@ -29,7 +29,7 @@ class RunHandleTest {
   void listenersSeeEveryTransitionInOrderBetweenRunStartedAndRunFinished() throws TimeoutException {
     Recorder engineWide = new Recorder();
     Recorder perRun = new Recorder();
-    try (Engine engine = Engine.builder().listener(engineWide).build()) {
+    try (Engine engine = Engine.builder().listener(engineWide.listener).build()) {
       RunHandle<Object> run = engine.run(twoSteps(), 1L, perRun.options());
       assertThat(run.await(Duration.ofSeconds(10))).isEqualTo(4L);
 

@@ -11,16 +11,17 @@ import java.util.concurrent.TimeoutException;
 /** A run started on a test engine: the engine's handle plus every event of the run. */
 public final class RecordedRun<O> implements RunHandle<O> {
   private final RunHandle<O> run;
-  private final EventLog log;
+  private final List<RunEvent> events;
 
-  RecordedRun(RunHandle<O> run, EventLog log) {
+  /** {@code events} is the list the run's listener fills. */
+  RecordedRun(RunHandle<O> run, List<RunEvent> events) {
     this.run = run;
-    this.log = log;
+    this.events = events;
   }
 
   /** The run's events so far, in the order the engine published them. */
   public List<RunEvent> events() {
-    return List.copyOf(log.events);
+    return List.copyOf(events);
   }
 
   @Override

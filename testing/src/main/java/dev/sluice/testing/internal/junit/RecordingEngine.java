@@ -1,6 +1,7 @@
 package dev.sluice.testing.internal.junit;
 
 import dev.sluice.core.engine.Engine;
+import dev.sluice.core.engine.RunEvent;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunListener;
 import dev.sluice.core.engine.RunOptions;
@@ -10,6 +11,7 @@ import dev.sluice.testing.internal.mock.MockRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The engine a test receives: the real engine, with every run's events recorded on its handle and,
@@ -34,8 +36,8 @@ final class RecordingEngine implements Engine {
     Objects.requireNonNull(workflow, "workflow");
     Objects.requireNonNull(options, "options (use RunOptions.DEFAULT)");
     mocks.checkBeforeRun(workflow.spec());
-    EventLog log = new EventLog();
-    return new RecordedRun<>(engine.run(workflow, input, recording(options, log)), log);
+    List<RunEvent> events = new CopyOnWriteArrayList<>();
+    return new RecordedRun<>(engine.run(workflow, input, recording(options, events)), events);
   }
 
   @Override
@@ -43,13 +45,14 @@ final class RecordingEngine implements Engine {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(options, "options (use RunOptions.DEFAULT)");
     mocks.checkBeforeRun(spec);
-    EventLog log = new EventLog();
-    return new RecordedRun<>(engine.run(spec, input, recording(options, log)), log);
+    List<RunEvent> events = new CopyOnWriteArrayList<>();
+    return new RecordedRun<>(engine.run(spec, input, recording(options, events)), events);
   }
 
-  private static RunOptions recording(RunOptions options, EventLog log) {
+  /** {@code options} plus a listener adding every event of the run to {@code events}. */
+  private static RunOptions recording(RunOptions options, List<RunEvent> events) {
     List<RunListener> listeners = new ArrayList<>(options.listeners());
-    listeners.add(log);
+    listeners.add(RunListener.of(events::add));
     return new RunOptions(options.failurePolicy(), options.labels(), listeners);
   }
 
