@@ -62,8 +62,14 @@ public final class SluiceExtension implements BeforeEachCallback, AfterEachCallb
 
   @Override
   public void beforeEach(ExtensionContext context) {
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    if (store.get(ENVIRONMENT) != null) {
+      throw new IllegalStateException(
+          "SluiceExtension is registered twice for " + context.getDisplayName() + " (@SluiceTest and"
+              + " @RegisterExtension?). Fix: use one: @SluiceTest, or a SluiceExtension.builder() field");
+    }
     TestOptions resolved = options != null ? options : fromAnnotation(context);
-    context.getStore(NAMESPACE).put(ENVIRONMENT, TestEnvironment.start(resolved));
+    store.put(ENVIRONMENT, TestEnvironment.start(resolved));
   }
 
   @Override
@@ -87,7 +93,7 @@ public final class SluiceExtension implements BeforeEachCallback, AfterEachCallb
                     + " @SluiceTest, or register SluiceExtension.builder()...build() with @RegisterExtension"));
     return new TestOptions(
         a.strict(),
-        Set.of(a.allow()),
+        new LinkedHashSet<>(Arrays.asList(a.allow())),
         a.parallelism(),
         a.virtualTime(),
         Map.of(),

@@ -190,6 +190,22 @@ class ExtensionFailuresTest {
         .hasMessageStartingWith("strict mode: workflow 'chain'");
   }
 
+  @ExtendWith(TestKit.FixtureOnly.class)
+  @SluiceTest
+  static class RegisteredTwice {
+    @RegisterExtension static final SluiceExtension again = SluiceExtension.builder().build();
+
+    @Test
+    void run() {}
+  }
+
+  @Test
+  void registeringTheExtensionTwiceIsRefusedNamingTheFix() {
+    assertThat(TestKit.onlyFailure(RegisteredTwice.class))
+        .hasMessage("SluiceExtension is registered twice for run() (@SluiceTest and @RegisterExtension?)."
+            + " Fix: use one: @SluiceTest, or a SluiceExtension.builder() field");
+  }
+
   // ---- parameters ---------------------------------------------------------------------------------
 
   @ExtendWith(TestKit.FixtureOnly.class)

@@ -68,18 +68,31 @@ public final class TestEnvironment implements AutoCloseable {
     if (clock != null) {
       builder.clock(clock);
     }
-    for (Map.Entry<String, Supplier<? extends TaskExecutor>> e : options.executors().entrySet()) {
-      builder.executor(e.getKey(), e.getValue().get());
+    try {
+      for (Map.Entry<String, Supplier<? extends TaskExecutor>> e : options.executors().entrySet()) {
+        builder.executor(e.getKey(), e.getValue().get());
+      }
+      this.engine = new RecordingEngine(builder.build(), mocks);
+    } catch (RuntimeException e) {
+      pool.shutdownNow();
+      scheduler.shutdownNow();
+      throw e;
     }
-    this.engine = new RecordingEngine(builder.build(), mocks);
   }
 
   /** Builds the environment of one test. */
   public static TestEnvironment start(TestOptions options) {
+    Path dir;
     try {
-      return new TestEnvironment(options, Files.createTempDirectory("sluice-test-"));
+      dir = Files.createTempDirectory("sluice-test-");
     } catch (IOException e) {
       throw new UncheckedIOException("could not create a work directory for the test: " + e.getMessage(), e);
+    }
+    try {
+      return new TestEnvironment(options, dir);
+    } catch (RuntimeException e) {
+      deleteQuietly(dir);
+      throw e;
     }
   }
 

@@ -82,27 +82,27 @@ public final class MockRegistry implements TaskMocks, TaskInterceptor {
 
   @Override
   public TaskMocks allow(Task0<?> task) {
-    return allow(task.name());
+    return allow(Objects.requireNonNull(task, "task to allow").name());
   }
 
   @Override
   public TaskMocks allow(Task1<?, ?> task) {
-    return allow(task.name());
+    return allow(Objects.requireNonNull(task, "task to allow").name());
   }
 
   @Override
   public TaskMocks allow(Task2<?, ?, ?> task) {
-    return allow(task.name());
+    return allow(Objects.requireNonNull(task, "task to allow").name());
   }
 
   @Override
   public TaskMocks allow(Task3<?, ?, ?, ?> task) {
-    return allow(task.name());
+    return allow(Objects.requireNonNull(task, "task to allow").name());
   }
 
   @Override
   public TaskMocks allow(Task4<?, ?, ?, ?, ?> task) {
-    return allow(task.name());
+    return allow(Objects.requireNonNull(task, "task to allow").name());
   }
 
   @Override
