@@ -109,12 +109,10 @@ public final class RunAssert<O> extends AbstractAssert<RunAssert<O>, RunStatus> 
         actual.nodes().stream()
             .filter(n -> n.path().startsWith(prefix) && n.path().indexOf('/', prefix.length()) < 0)
             .toList();
-    boolean ok = !arms.isEmpty();
-    for (NodeStatus n : arms) {
-      boolean chosen = n.path().equals(prefix + arm);
-      ok &= chosen ? n.state() != NodeState.SKIPPED : n.state() == NodeState.SKIPPED;
-    }
-    ok &= arms.stream().anyMatch(n -> n.path().equals(prefix + arm));
+    String taken = prefix + arm;
+    boolean ok =
+        arms.stream().anyMatch(n -> n.path().equals(taken))
+            && arms.stream().allMatch(n -> n.path().equals(taken) == (n.state() != NodeState.SKIPPED));
     if (!ok) {
       throw mismatch("to take arm '" + arm + "' of branch '" + branchPath + "' and skip the others, but its arms were "
           + arms.stream().map(n -> n.path() + " " + n.state()).collect(Collectors.toList()));
