@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 /**
  * Marks a {@link java.nio.file.Path} parameter of a {@link SluiceTest} method that receives the
  * engine's work directory: a fresh temporary folder per test (command tasks' files and logs live
- * there), deleted after the test.
+ * there), created when first needed and deleted after the test.
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)

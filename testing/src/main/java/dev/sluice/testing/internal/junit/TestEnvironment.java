@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
@@ -80,20 +81,14 @@ public final class TestEnvironment implements AutoCloseable {
     }
   }
 
-  /** Builds the environment of one test. */
+  /**
+   * Builds the environment of one test. Its work directory is a fresh path under the temporary
+   * folder, created when something needs it (a command task, a test asking for it), which keeps
+   * tests that never touch it off the file system.
+   */
   public static TestEnvironment start(TestOptions options) {
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("sluice-test-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not create a work directory for the test: " + e.getMessage(), e);
-    }
-    try {
-      return new TestEnvironment(options, dir);
-    } catch (RuntimeException e) {
-      deleteQuietly(dir);
-      throw e;
-    }
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "sluice-test-" + UUID.randomUUID());
+    return new TestEnvironment(options, dir);
   }
 
   private ExecutorService newPool(int parallelism, String prefix) {
@@ -141,8 +136,13 @@ public final class TestEnvironment implements AutoCloseable {
     return store;
   }
 
+  /** The work directory, created if it does not exist yet. */
   public Path workDirectory() {
-    return workDirectory;
+    try {
+      return Files.createDirectories(workDirectory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create the test's work directory " + workDirectory + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -196,6 +196,9 @@ public final class TestEnvironment implements AutoCloseable {
   }
 
   private static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(p);
