@@ -44,4 +44,54 @@ public interface TaskCatalog {
   static TaskCatalog of(TaskSpec... tasks) {
     return of(java.util.List.of(tasks));
   }
+
+  /**
+   * A catalog of every task these workflows call, directly or through sub-workflows, branch arms,
+   * map nodes and failure handlers. Tasks a dynamic node creates at run time are not visible here:
+   * add them with {@link #of(Collection)} and {@link #merge}.
+   */
+  static TaskCatalog ofWorkflows(WorkflowSpec... workflows) {
+    Map<String, TaskSpec> found = new LinkedHashMap<>();
+    for (WorkflowSpec w : workflows) {
+      collect(w, found);
+    }
+    return of(found.values());
+  }
+
+  /** A catalog that looks in each of these in turn; a name in two of them must be the same task. */
+  static TaskCatalog merge(Collection<TaskCatalog> catalogs) {
+    Map<String, TaskSpec> all = new LinkedHashMap<>();
+    for (TaskCatalog c : catalogs) {
+      for (String name : c.names()) {
+        TaskSpec t = c.find(name).orElseThrow();
+        TaskSpec previous = all.putIfAbsent(name, t);
+        if (previous != null && !previous.equals(t)) {
+          throw new IllegalArgumentException(
+              "two catalogs define different tasks named '" + name + "': rename one of them");
+        }
+      }
+    }
+    return of(all.values());
+  }
+
+  private static void collect(WorkflowSpec w, Map<String, TaskSpec> found) {
+    w.onFailure().ifPresent(t -> found.putIfAbsent(t.name(), t));
+    for (NodeSpec n : w.nodes()) {
+      collect(n, found);
+    }
+  }
+
+  private static void collect(NodeSpec n, Map<String, TaskSpec> found) {
+    if (n instanceof TaskNode t) {
+      found.putIfAbsent(t.task().name(), t.task());
+    } else if (n instanceof MapNode m) {
+      found.putIfAbsent(m.task().name(), m.task());
+    } else if (n instanceof SubWorkflowNode s) {
+      collect(s.workflow(), found);
+    } else if (n instanceof BranchNode b) {
+      for (NodeSpec arm : b.arms()) {
+        collect(arm, found);
+      }
+    }
+  }
 }

@@ -8,6 +8,7 @@ import dev.sluice.core.model.Types;
 import dev.sluice.core.internal.io.StoreStaging;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.AttemptStaging;
+import dev.sluice.core.spi.RemoteTaskException;
 import dev.sluice.core.spi.TaskInterceptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -195,7 +196,7 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
       finish(null, null, run.stopReason());
       return;
     }
-    if (n < task.retry().maxAttempts() && task.retry().retries(cause)) {
+    if (n < task.retry().maxAttempts() && retryable(cause)) {
       Duration delay = task.retry().backoff(n);
       if (!record.moveTo(NodeState.RETRYING, n, NodeError.of(cause), delay)) {
         finish(null, null, run.stopReason());
@@ -249,6 +250,16 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
     if (limiter != null) {
       limiter.release();
     }
+  }
+
+  /**
+   * A remote failure was judged by the task runner, which saw the real exception and applied the
+   * task's retry policy to it; anything else is judged here.
+   */
+  private boolean retryable(Throwable cause) {
+    return cause instanceof RemoteTaskException remote
+        ? remote.retryable()
+        : task.retry().retries(cause);
   }
 
   private static Throwable unwrap(Throwable t) {
