@@ -28,6 +28,9 @@ import java.util.function.Function;
 
 /** The {@link JobSimulator}: a mock API server behind an {@link ApiGate}, and a {@link Kubelet}. */
 public final class SimulatedCluster implements JobSimulator {
+  /** The mock server logs every request at INFO through java.util.logging; a test wants its own lines. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final ApiGate gate;
   private final KubernetesClient client;
@@ -66,6 +69,12 @@ public final class SimulatedCluster implements JobSimulator {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Kubernetes job simulator: " + e.getMessage(), e);
     }
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
   }
 
   private static String kubeconfigYaml(String url, String namespace) {

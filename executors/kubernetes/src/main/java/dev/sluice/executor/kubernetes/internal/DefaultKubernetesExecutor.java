@@ -1,5 +1,6 @@
 package dev.sluice.executor.kubernetes.internal;
 
+import dev.sluice.core.io.RemoteCommand;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.AttemptStaging;
 import dev.sluice.executor.kubernetes.KubernetesApiException;
@@ -138,7 +139,7 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
   /** A tracker with the attempt's manifest, built now: the attempt object moves on to later attempts. */
   private JobTracker tracker(Attempt attempt) {
     AttemptStaging staging = attempt.staging();
-    Launch launch = Launch.of(attempt, staging, config.jvmLauncher());
+    RemoteCommand launch = RemoteCommand.forAttempt(attempt, staging.inputsUri(), config.jvmLauncher());
     String name = Labels.jobName(attempt.attemptName());
     return new JobTracker(ctx, Manifests.job(attempt, launch, config, ctx.namespace(), name), staging);
   }

@@ -1,5 +1,6 @@
 package dev.sluice.executor.kubernetes.internal;
 
+import dev.sluice.core.io.RemoteCommand;
 import dev.sluice.core.model.Resources;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.Attempt;
@@ -59,7 +60,7 @@ public final class Manifests {
   }
 
   /** The Job that runs {@code launch} for {@code attempt} under {@code name}. */
-  static Job job(Attempt attempt, Launch launch, KubernetesConfig config, String namespace, String name) {
+  static Job job(Attempt attempt, RemoteCommand launch, KubernetesConfig config, String namespace, String name) {
     TaskSpec task = attempt.task();
     String image = task.placement().image() != null ? task.placement().image() : config.image().orElse(null);
     if (image == null) {
