@@ -1,6 +1,12 @@
 package dev.sluice.executor.kubernetes;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.sluice.core.engine.Engine;
+import dev.sluice.core.engine.RunFailedException;
+import dev.sluice.core.engine.RunHandle;
+import dev.sluice.dsl.Task1;
+import dev.sluice.dsl.Workflow;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.testing.kubernetes.JobSimulator;
@@ -74,6 +80,17 @@ final class SimulatedKubernetes implements AutoCloseable {
       }
       Thread.sleep(10);
     }
+  }
+
+  /** Awaits the run's failure and returns the exception of the node that failed. */
+  static Throwable failureOf(RunHandle<?> run, String node) {
+    assertThatThrownBy(() -> run.await(Duration.ofSeconds(120))).isInstanceOf(RunFailedException.class);
+    return run.status().node(node).orElseThrow().error().orElseThrow().cause();
+  }
+
+  /** A one-task workflow. */
+  static <I, O> Workflow<I, O> single(Task1<I, O> task, Class<I> input) {
+    return Workflow.named("single-" + task.spec().name(), input, (wf, x) -> wf.call(task, x));
   }
 
   @Override

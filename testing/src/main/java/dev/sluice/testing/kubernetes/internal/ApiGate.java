@@ -50,7 +50,7 @@ final class ApiGate extends Dispatcher {
       }
     }
     if (call.resource().equals("pods/log") && call.verb().equals("get")) {
-      return logs.text(call.name(), call.queryInt("tailingLines"))
+      return logs.text(call.name(), call.queryInt("tailLines"))
           .map(text -> new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(text))
           .orElseGet(() -> status(404, "NotFound", "pods \"" + call.name() + "\" not found"));
     }

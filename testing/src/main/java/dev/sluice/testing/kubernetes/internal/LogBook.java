@@ -18,7 +18,7 @@ final class LogBook {
     files.put(pod, file);
   }
 
-  /** The pod's log, its last {@code tailingLines} lines when that is 0 or more; empty for an unknown pod. */
+  /** The pod's log, its last {@code tailLines} lines when that is 0 or more; empty for an unknown pod. */
   Optional<String> text(String pod, int tailingLines) {
     Path file = files.get(pod);
     if (file == null) {
