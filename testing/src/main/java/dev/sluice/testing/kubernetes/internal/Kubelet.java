@@ -150,6 +150,7 @@ final class Kubelet implements AutoCloseable {
     String key = outputs.getPath().substring(root.getPath().length());
     store.put(key, statusOnly.apply(name).getBytes(StandardCharsets.UTF_8));
     String now = Status.now();
+    active.remove(name);
     try {
       client.batch().v1().jobs().inNamespace(namespace).withName(name).editStatus(j -> new JobBuilder(j)
           .withStatus(new JobStatusBuilder().withStartTime(now).withCompletionTime(now).withSucceeded(1).withActive(0)
@@ -157,7 +158,6 @@ final class Kubelet implements AutoCloseable {
     } catch (KubernetesClientException e) {
       log.debug("Job {} gone before it could complete: {}", name, e.getMessage());
     }
-    active.remove(name);
   }
 
   @Override

@@ -147,9 +147,9 @@ final class SimulatedJob {
     }
     podEnded(code, code == 0 ? "Completed" : "Error", started, false);
     if (code == 0) {
+      finished.run(); // before the status: the Job stops counting as active before anyone sees it end
       jobStatus(s -> s.withActive(0).withReady(0).withSucceeded(1).withCompletionTime(Status.now())
           .withConditions(Status.succeeded()));
-      finished.run();
     } else {
       jobFailed("BackoffLimitExceeded", "Job has reached the specified backoff limit");
     }
@@ -245,8 +245,8 @@ final class SimulatedJob {
 
   private void jobFailed(String reason, String message) {
     List<JobCondition> conditions = Status.failed(reason, message);
-    jobStatus(s -> s.withActive(0).withReady(0).withFailed(1).withConditions(conditions));
     finished.run();
+    jobStatus(s -> s.withActive(0).withReady(0).withFailed(1).withConditions(conditions));
   }
 
   private void podStatus(UnaryOperator<PodStatusBuilder> change) {
