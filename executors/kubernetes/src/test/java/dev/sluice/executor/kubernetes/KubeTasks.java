@@ -43,6 +43,10 @@ final class KubeTasks {
   static final Workflow<Integer, Integer> mixed = Workflow.named("mixed", Integer.class,
       (wf, x) -> wf.call(addTen, wf.call(square, wf.call(twice, x))));
 
+  /** The part of {@link #mixed} that needs no shell tools in the image: local twice → square. */
+  static final Workflow<Integer, Integer> mixedJvm =
+      Workflow.named("mixed-jvm", Integer.class, (wf, x) -> wf.call(square, wf.call(twice, x)));
+
   static final Workflow<Integer, Integer> diverging =
       Workflow.named("diverging", Integer.class, (wf, x) -> wf.call(diverges, x));
 
@@ -55,7 +59,7 @@ final class KubeTasks {
   public static final class Catalog implements TaskCatalogProvider {
     @Override
     public TaskCatalog catalog() {
-      return TaskCatalog.ofWorkflows(mixed.spec(), diverging.spec(), exiting.spec());
+      return TaskCatalog.ofWorkflows(mixed.spec(), mixedJvm.spec(), diverging.spec(), exiting.spec());
     }
   }
 }
