@@ -52,6 +52,8 @@ class PodFailuresTest {
       assertThat(error.jobName()).isEqualTo(run.runId() + "-exit-three-1");
       assertThat(error.logTail()).isEqualTo("CUDA error: out of memory\n").doesNotContain("loading");
       assertThat(error.getMessage()).contains("exited with code 3", "CUDA error: out of memory");
+      // one GET for the log; the one list of pods is the watch's, when the executor started
+      assertThat(k8s.sim.requestCounts()).containsEntry("get pods/log", 1).containsEntry("list pods", 1);
     }
   }
 

@@ -98,9 +98,13 @@ final class SimulatedJob {
       jobFailed("BackoffLimitExceeded", "Job has reached the specified backoff limit");
       return;
     }
+    Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
+    if (pod == null || stopped) {
+      return; // the Job was deleted meanwhile
+    }
     Map<String, String> env;
     try {
-      env = PodProcess.environment(client, pod(), container);
+      env = PodProcess.environment(client, pod, container);
     } catch (PodProcess.ConfigError e) {
       podStatus(s -> s.withPhase("Pending").withConditions(Status.scheduled()).withContainerStatuses(Status.waiting(
           container.getName(), container.getImage(), "CreateContainerConfigError", e.getMessage())));
@@ -216,13 +220,6 @@ final class SimulatedJob {
     podStatus(s -> s.withPhase("Pending").withConditions(Status.scheduled()));
   }
 
-  private Pod pod() {
-    Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
-    if (pod == null) {
-      throw new IllegalStateException("pod " + podName + " vanished");
-    }
-    return pod;
-  }
 
   private void running(String started) {
     podStatus(s -> s.withPhase("Running").withStartTime(started).withConditions(Status.ready(true))

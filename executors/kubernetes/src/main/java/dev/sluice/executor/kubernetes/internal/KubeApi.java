@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.URLUtils;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -85,10 +86,17 @@ final class KubeApi {
     });
   }
 
-  /** The last {@code lines} lines of the task container's log in {@code pod}. */
+  /**
+   * The last {@code lines} lines of the task container's log in {@code pod}: one GET (fabric8's
+   * {@code getLog()} would first list the pod to wait for it; the watch already says it ended).
+   */
   CompletableFuture<String> logTail(String pod, int lines) {
-    return call("get", "pods/log", () -> client.pods().inNamespace(namespace).withName(pod)
-        .inContainer(Manifests.CONTAINER).tailingLines(lines).getLog());
+    String url = URLUtils.join(client.getMasterUrl().toString(), "api", "v1", "namespaces", namespace, "pods", pod,
+        "log?container=" + Manifests.CONTAINER + "&tailLines=" + lines);
+    return call("get", "pods/log", () -> {
+      String log = client.raw(url);
+      return log == null ? "" : log;
+    });
   }
 
   private <T> CompletableFuture<T> call(String verb, String resource, Supplier<T> call) {
