@@ -37,6 +37,7 @@ class WorkflowOnKubernetesTest {
           "dev.sluice.runtime.TaskRunner", "--task", "square");
       EnvVar secret = container.getEnv().stream().filter(e -> e.getName().equals("AWS_SECRET_ACCESS_KEY")).findFirst().orElseThrow();
       assertThat(secret.getValue()).isNull();
+      assertThat(container.getEnv()).anyMatch(e -> e.getName().equals("SLUICE_S3_ENDPOINT") && e.getValue().equals("http://minio:9000"));
       assertThat(secret.getValueFrom().getSecretKeyRef().getName()).isEqualTo("sluice-store");
       assertThat(square.toString()).doesNotContain("s3cr3t-value");
       assertThat(k8s.sim.log(square.getMetadata().getName())).contains("task 'square' succeeded");

@@ -38,6 +38,7 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
   private final Map<String, JobTracker> trackers = new ConcurrentHashMap<>();
   private final JobContext ctx;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean warnedFileStore = new java.util.concurrent.atomic.AtomicBoolean();
 
   private DefaultKubernetesExecutor(KubernetesConfig config, KubernetesClient client, String namespace) {
     this.config = config;
@@ -139,6 +140,10 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
   /** A tracker with the attempt's manifest, built now: the attempt object moves on to later attempts. */
   private JobTracker tracker(Attempt attempt) {
     AttemptStaging staging = attempt.staging();
+    if ("file".equals(staging.storeRoot().getScheme()) && warnedFileStore.compareAndSet(false, true)) {
+      log.warn("the engine's store is {}: only pods on this machine can reach it; give the engine an S3/MinIO"
+          + " store (Engine.builder().store(...)) for a real cluster", staging.storeRoot());
+    }
     RemoteCommand launch = RemoteCommand.forAttempt(attempt, staging.inputsUri(), config.jvmLauncher());
     String name = Labels.jobName(attempt.attemptName());
     return new JobTracker(ctx, Manifests.job(attempt, launch, config, ctx.namespace(), name), staging);

@@ -117,7 +117,7 @@ public final class Manifests {
                         .withName(CONTAINER)
                         .withImage(image)
                         .withCommand(launch.argv())
-                        .withEnv(env(launch.env(), config.secretEnv(), task.name()))
+                        .withEnv(env(plainEnv(config, launch), config.secretEnv(), task.name()))
                         .withResources(resources(task.resources(), config.defaultResources(), config.limitCpu()))
                         .withNewSecurityContext()
                             .withAllowPrivilegeEscalation(false)
@@ -128,6 +128,13 @@ public final class Manifests {
             .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /** The configuration's variables, then the attempt's (which win: they say where its data is). */
+  private static Map<String, String> plainEnv(KubernetesConfig config, RemoteCommand launch) {
+    Map<String, String> env = new LinkedHashMap<>(config.environment());
+    env.putAll(launch.env());
+    return env;
   }
 
   /** Plain variables in name order, then the Secret references (a reference wins over a plain value). */
