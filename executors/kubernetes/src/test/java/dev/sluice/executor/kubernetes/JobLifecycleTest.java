@@ -38,6 +38,22 @@ class JobLifecycleTest {
   }
 
   @Test
+  void closingTheExecutorDeletesTheJobsOfRunningAttemptsOnce() throws Exception {
+    try (SimulatedKubernetes k8s = new SimulatedKubernetes()) {
+      KubernetesExecutor executor = KubernetesExecutor.create(k8s.config().build());
+      CompletableFuture<Object> attempt = executor.start(
+          TestAttempt.of(KubeTasks.waitForFile.spec(), k8s.store, "closing", k8s.dir.resolve("never").toString()));
+      SimulatedKubernetes.await("the Job created", () -> k8s.jobs().size() == 1);
+
+      executor.close();
+
+      assertThat(attempt).isCancelled();
+      assertThat(k8s.jobs()).isEmpty();
+      assertThat(k8s.sim.requestCounts()).containsEntry("delete jobs", 1);
+    }
+  }
+
+  @Test
   void startingAnAttemptWhoseJobExistsFollowsItInsteadOfCreatingASecond() throws Exception {
     try (SimulatedKubernetes k8s = new SimulatedKubernetes()) {
       Path go = k8s.dir.resolve("go");

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -174,15 +175,17 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
     closed = true;
     List<CompletableFuture<Void>> deletions = new java.util.ArrayList<>();
     for (JobTracker t : List.copyOf(trackers.values())) {
-      if (t.cancel(true)) {
-        deletions.add(ctx.api().delete(t.jobName()).exceptionally(e -> null));
-      }
+      t.cancel(true);
+      deletions.add(t.deletion());
     }
     try {
       CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (Exception e) {
       log.warn("closing the Kubernetes executor: not every running Job could be deleted: {}", e.toString());
     }
+    ctx.watch().awaitDeletions(Duration.ofSeconds(10));
     shutdown();
   }
 

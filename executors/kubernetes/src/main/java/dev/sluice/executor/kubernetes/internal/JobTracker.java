@@ -34,6 +34,8 @@ final class JobTracker extends CompletableFuture<Object> {
   private final Job manifest;
   private final AtomicBoolean settled = new AtomicBoolean();
   private volatile boolean created;
+  /** The deletion of the Job, once asked for. */
+  private volatile CompletableFuture<Void> deletion = CompletableFuture.completedFuture(null);
 
   /** Guarded by this. */
   private Pod pod;
@@ -289,8 +291,16 @@ final class JobTracker extends CompletableFuture<Object> {
     }, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** When the Job's deletion (if one was asked for) has been answered. */
+  CompletableFuture<Void> deletion() {
+    return deletion.exceptionally(e -> null);
+  }
+
   private void deleteJob(String why) {
-    ctx.api().delete(jobName).whenComplete((v, e) -> {
+    ctx.watch().deleting(jobName);
+    CompletableFuture<Void> delete = ctx.api().delete(jobName);
+    deletion = delete;
+    delete.whenComplete((v, e) -> {
       if (e != null) {
         log.warn("could not delete Job {}/{} ({}): {}", ctx.namespace(), jobName, why, KubeApi.unwrap(e).getMessage());
       } else {
