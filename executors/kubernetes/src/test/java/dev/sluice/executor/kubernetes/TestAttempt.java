@@ -9,16 +9,11 @@ import dev.sluice.core.spi.AttemptStaging;
 import java.nio.file.Path;
 
 /** An attempt handed straight to the executor, as the engine would (or a resumed run). */
-record TestAttempt(TaskSpec task, Object[] inputs, String runId, String nodePath, int attempt, ArtifactStore store)
-    implements Attempt {
+public record TestAttempt(TaskSpec task, Object[] inputs, String workflowName, String runId, String nodePath,
+    int attempt, ArtifactStore store) implements Attempt {
 
   static TestAttempt of(TaskSpec task, ArtifactStore store, String runId, Object... inputs) {
-    return new TestAttempt(task, inputs, runId, task.name(), 1, store);
-  }
-
-  @Override
-  public String workflowName() {
-    return "direct";
+    return new TestAttempt(task, inputs, "direct", runId, task.name(), 1, store);
   }
 
   @Override
@@ -33,6 +28,6 @@ record TestAttempt(TaskSpec task, Object[] inputs, String runId, String nodePath
 
   @Override
   public AttemptStaging staging() {
-    return new StoreStaging(store, TaskIo.standard(), this, nodePath);
+    return new StoreStaging(store, TaskIo.standard(), this, nodePath.replaceAll("[^A-Za-z0-9._-]+", "-"));
   }
 }

@@ -6,17 +6,20 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The mock API server's front door: counts the requests of clients other than the simulator's
  * own, answers injected faults (the next N requests fail, a verb on a resource is forbidden) and
  * serves container logs from the simulated pods; everything else goes to fabric8's CRUD
- * dispatcher.
+ * dispatcher, whose watches close off the event loop ({@link OffLoopClose}).
  */
 final class ApiGate extends Dispatcher {
   static final String SIMULATOR_AGENT = "sluice-job-simulator";
@@ -28,6 +31,11 @@ final class ApiGate extends Dispatcher {
   private final Set<String> denied = ConcurrentHashMap.newKeySet();
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus = 503;
+  private final ExecutorService closer = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "sluice-sim-watch-close");
+    t.setDaemon(true);
+    return t;
+  });
 
   ApiGate(Dispatcher crud, String namespace, LogBook logs) {
     this.crud = crud;
@@ -54,7 +62,12 @@ final class ApiGate extends Dispatcher {
           .map(text -> new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(text))
           .orElseGet(() -> status(404, "NotFound", "pods \"" + call.name() + "\" not found"));
     }
-    return crud.dispatch(request);
+    MockResponse response = crud.dispatch(request);
+    WebSocketListener watch = response.getWebSocketListener();
+    if (watch != null) {
+      response.withWebSocketUpgrade(new OffLoopClose(watch, closer));
+    }
+    return response;
   }
 
   void failNext(int count, int status) {
@@ -84,6 +97,7 @@ final class ApiGate extends Dispatcher {
 
   @Override
   public void shutdown() {
+    closer.shutdown();
     crud.shutdown();
   }
 }

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,7 +184,6 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
     } catch (Exception e) {
       log.warn("closing the Kubernetes executor: not every running Job could be deleted: {}", e.toString());
     }
-    ctx.watch().awaitDeletions(Duration.ofSeconds(10));
     shutdown();
   }
 

@@ -34,6 +34,8 @@ final class JobTracker extends CompletableFuture<Object> {
   private final Job manifest;
   private final AtomicBoolean settled = new AtomicBoolean();
   private volatile boolean created;
+  /** Completed once it is known whether this tracker created (or follows) the Job. */
+  private final CompletableFuture<Void> createAnswered = new CompletableFuture<>();
   /** The deletion of the Job, once asked for. */
   private volatile CompletableFuture<Void> deletion = CompletableFuture.completedFuture(null);
 
@@ -67,9 +69,11 @@ final class JobTracker extends CompletableFuture<Object> {
       staging.writeInputs();
     } catch (RuntimeException e) {
       fail(e);
+      createAnswered.complete(null);
       return;
     }
     if (isDone()) {
+      createAnswered.complete(null);
       return;
     }
     ctx.api().create(manifest).whenComplete((job, error) -> {
@@ -83,19 +87,20 @@ final class JobTracker extends CompletableFuture<Object> {
           } else {
             follow(found.get());
           }
+          createAnswered.complete(null);
         });
-      } else if (error != null) {
+        return;
+      }
+      if (error != null) {
         fail(error);
       } else {
         log.debug("created Job {}/{}", ctx.namespace(), jobName);
         created = true;
-        if (isCancelled()) {
-          deleteJob("cancelled while it was being created");
-        }
-        Job seen = ctx.watch().job(jobName);
-        if (seen != null) {
-          onJob(seen);
-        }
+      }
+      createAnswered.complete(null); // a cancel() waiting for it deletes the Job now
+      Job seen = ctx.watch().job(jobName);
+      if (seen != null) {
+        onJob(seen);
       }
     });
   }
@@ -106,10 +111,12 @@ final class JobTracker extends CompletableFuture<Object> {
     if (runLabel != null && !runLabel.equals(run)) {
       fail(new IllegalStateException("a Job named " + jobName + " exists in namespace '" + ctx.namespace()
           + "' but belongs to run '" + run + "', not '" + runLabel + "'; delete it or use another executor instance"));
+      createAnswered.complete(null);
       return;
     }
     log.info("following existing Job {}/{}", ctx.namespace(), jobName);
     created = true;
+    createAnswered.complete(null);
     Pod latest = ctx.watch().latestPod(jobName);
     synchronized (this) {
       pod = latest;
@@ -296,8 +303,7 @@ final class JobTracker extends CompletableFuture<Object> {
     return deletion.exceptionally(e -> null);
   }
 
-  private void deleteJob(String why) {
-    ctx.watch().deleting(jobName);
+  private CompletableFuture<Void> deleteJob(String why) {
     CompletableFuture<Void> delete = ctx.api().delete(jobName);
     deletion = delete;
     delete.whenComplete((v, e) -> {
@@ -307,6 +313,7 @@ final class JobTracker extends CompletableFuture<Object> {
         log.debug("deleted Job {}/{} ({})", ctx.namespace(), jobName, why);
       }
     });
+    return delete;
   }
 
   /** Stops the attempt: deletes its Job (background propagation removes the pod). */
@@ -322,9 +329,8 @@ final class JobTracker extends CompletableFuture<Object> {
           }
         }
       }
-      if (created) {
-        deleteJob("cancelled");
-      }
+      // A create still on its way is answered first; then the Job, if there is one, goes.
+      deletion = createAnswered.thenCompose(v -> created ? deleteJob("cancelled") : CompletableFuture.completedFuture(null));
     }
     return cancelled;
   }

@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -31,8 +29,6 @@ final class JobWatch implements AutoCloseable {
   private final String namespace;
   private final SharedIndexInformer<Job> jobs;
   private final SharedIndexInformer<Pod> pods;
-  /** Jobs this executor deleted whose deletion (of the Job and its pods) the caches have not yet seen. */
-  private final Set<String> deleting = ConcurrentHashMap.newKeySet();
 
   JobWatch(KubernetesClient client, String namespace, String instance, Function<String, JobTracker> trackers) {
     this.namespace = namespace;
@@ -43,9 +39,8 @@ final class JobWatch implements AutoCloseable {
       return job == null ? List.of() : List.of(job);
     }));
     jobs.addEventHandler(new Handler<>(trackers, j -> j.getMetadata().getName(),
-        JobTracker::onJob, (t, j) -> t.onJobDeleted(), this::seenDeletion));
-    pods.addEventHandler(new Handler<>(trackers, JobWatch::ownerJob, JobTracker::onPod, JobTracker::onPodDeleted,
-        this::seenDeletion));
+        JobTracker::onJob, (t, j) -> t.onJobDeleted()));
+    pods.addEventHandler(new Handler<>(trackers, JobWatch::ownerJob, JobTracker::onPod, JobTracker::onPodDeleted));
   }
 
   /** Starts both informers and waits for their first listing. */
@@ -99,35 +94,6 @@ final class JobWatch implements AutoCloseable {
         + cause.getMessage(), namespace, "watch", resource, code, cause);
   }
 
-  /** Notes that the executor asked to delete this Job, for {@link #awaitDeletions}. */
-  void deleting(String jobName) {
-    deleting.add(jobName);
-  }
-
-  private void seenDeletion(String jobName) {
-    if (deleting.contains(jobName) && job(jobName) == null && latestPod(jobName) == null) {
-      deleting.remove(jobName);
-    }
-  }
-
-  /**
-   * Waits (at most {@code timeout}) until the watches have seen every deletion the executor asked
-   * for, so that closing them leaves no event in flight (fabric8's mock server stalls for a minute
-   * when a watch closes with events still queued for it).
-   */
-  void awaitDeletions(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!deleting.isEmpty() && System.nanoTime() < deadline) {
-      deleting.removeIf(name -> job(name) == null && latestPod(name) == null);
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
   /** The Job with this name, as last seen, or null. */
   Job job(String name) {
     return jobs.getStore().getByKey(namespace + "/" + name);
@@ -171,16 +137,13 @@ final class JobWatch implements AutoCloseable {
     private final Function<T, String> jobName;
     private final java.util.function.BiConsumer<JobTracker, T> changed;
     private final java.util.function.BiConsumer<JobTracker, T> deleted;
-    private final Consumer<String> afterDelete;
 
     Handler(Function<String, JobTracker> trackers, Function<T, String> jobName,
-        java.util.function.BiConsumer<JobTracker, T> changed, java.util.function.BiConsumer<JobTracker, T> deleted,
-        Consumer<String> afterDelete) {
+        java.util.function.BiConsumer<JobTracker, T> changed, java.util.function.BiConsumer<JobTracker, T> deleted) {
       this.trackers = trackers;
       this.jobName = jobName;
       this.changed = changed;
       this.deleted = deleted;
-      this.afterDelete = afterDelete;
     }
 
     @Override
@@ -196,10 +159,6 @@ final class JobWatch implements AutoCloseable {
     @Override
     public void onDelete(T obj, boolean deletedFinalStateUnknown) {
       route(obj, deleted);
-      String name = jobName.apply(obj);
-      if (name != null) {
-        afterDelete.accept(name);
-      }
     }
 
     private void route(T obj, java.util.function.BiConsumer<JobTracker, T> action) {

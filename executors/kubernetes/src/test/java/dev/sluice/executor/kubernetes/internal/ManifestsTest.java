@@ -3,9 +3,7 @@ package dev.sluice.executor.kubernetes.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.core.internal.io.StoreStaging;
 import dev.sluice.core.io.RemoteCommand;
-import dev.sluice.core.io.TaskIo;
 import dev.sluice.core.model.Placement;
 import dev.sluice.core.model.Resources;
 import dev.sluice.core.model.TaskBody;
@@ -13,14 +11,13 @@ import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Toleration;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.Attempt;
-import dev.sluice.core.spi.AttemptStaging;
 import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.executor.kubernetes.KubernetesConfig;
+import dev.sluice.executor.kubernetes.TestAttempt;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,39 +27,12 @@ import org.junit.jupiter.api.Test;
 class ManifestsTest {
   private static final ArtifactStore STORE = ArtifactStores.inMemory();
 
-  private record FakeAttempt(TaskSpec task, String runId, String nodePath, int attempt) implements Attempt {
-    @Override
-    public Object[] inputs() {
-      return new Object[0];
-    }
-
-    @Override
-    public String workflowName() {
-      return "Train Workflow/v2";
-    }
-
-    @Override
-    public String attemptName() {
-      return runId + "-" + nodePath + "-" + attempt;
-    }
-
-    @Override
-    public Path directory() {
-      return Path.of("unused");
-    }
-
-    @Override
-    public AttemptStaging staging() {
-      return new StoreStaging(STORE, TaskIo.standard(), this, "n");
-    }
-  }
-
   private static TaskSpec.Builder task(String name) {
     return TaskSpec.builder(name).output(Integer.class).body(new TaskBody.Command(List.of("python3", "train.py"), Map.of()));
   }
 
   private static Job job(TaskSpec task, KubernetesConfig config) {
-    Attempt a = new FakeAttempt(task, "run-1", "tune/fit[3]", 2);
+    Attempt a = new TestAttempt(task, new Object[0], "Train Workflow/v2", "run-1", "tune/fit[3]", 2, STORE);
     RemoteCommand cmd = RemoteCommand.forAttempt(a, a.staging().inputsUri(), config.jvmLauncher());
     return Manifests.job(a, cmd, config, "ml", Labels.jobName(a.attemptName()));
   }
