@@ -241,11 +241,13 @@ final class JobTracker extends CompletableFuture<Object> {
     KubernetesJobException k8s;
     if (v.pod() != null && ctx.config().logTailLines() > 0 && v.reason() != Reason.IMAGE_PULL
         && v.reason() != Reason.CONTAINER_CONFIG && v.reason() != Reason.UNSCHEDULABLE) {
-      String tail;
+      String tail = "";
       try {
         tail = ctx.api().logTail(v.pod(), ctx.config().logTailLines()).get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        tail = "(log of pod " + v.pod() + " unavailable: " + KubeApi.unwrap(e).getMessage() + ")";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) { // the pod may be gone (a deadline deletes it): the error goes without its log
+        log.debug("no log of pod {}: {}", v.pod(), KubeApi.unwrap(e).getMessage());
       }
       k8s = exception(v, tail);
     } else {
