@@ -63,6 +63,9 @@ public interface JobSimulator extends AutoCloseable {
   /** The most Jobs that were active (created, not yet finished or deleted) at one time. */
   int peakActiveJobs();
 
+  /** How many containers run as local processes right now. */
+  int runningProcesses();
+
   /** The log of the Job's latest pod ("" when it has none). */
   String log(String jobName);
 

@@ -26,12 +26,12 @@ class JobLifecycleTest {
     try (SimulatedKubernetes k8s = new SimulatedKubernetes(); Engine engine = k8s.engine()) {
       Path never = k8s.dir.resolve("never");
       RunHandle<Integer> run = engine.run(single(KubeTasks.waitForFile, String.class), never.toString());
-      SimulatedKubernetes.await("the pod running", () -> k8s.jobs().size() == 1
-          && Integer.valueOf(1).equals(k8s.jobs().get(0).getStatus() == null ? null : k8s.jobs().get(0).getStatus().getReady()));
+      SimulatedKubernetes.await("the container running", () -> k8s.sim.runningProcesses() == 1);
 
       assertThat(run.cancel()).isTrue();
 
       SimulatedKubernetes.await("the Job deleted", () -> k8s.jobs().isEmpty());
+      SimulatedKubernetes.await("the container stopped", () -> k8s.sim.runningProcesses() == 0);
       assertThat(run.status().state()).isEqualTo(RunState.CANCELLED);
       assertThat(k8s.sim.requestCounts()).containsEntry("delete jobs", 1);
     }

@@ -88,6 +88,10 @@ final class Kubelet implements AutoCloseable {
     return peak.get();
   }
 
+  int runningProcesses() {
+    return (int) jobs.values().stream().filter(SimulatedJob::processAlive).count();
+  }
+
   String log(String jobName) {
     SimulatedJob job = jobs.get(jobName);
     return job == null ? "" : logs.text(job.podName(), -1).orElse("");

@@ -153,6 +153,11 @@ public final class SimulatedCluster implements JobSimulator {
   }
 
   @Override
+  public int runningProcesses() {
+    return kubelet.runningProcesses();
+  }
+
+  @Override
   public String log(String jobName) {
     return kubelet.log(jobName);
   }

@@ -70,6 +70,10 @@ final class SimulatedJob {
     return podName;
   }
 
+  synchronized boolean processAlive() {
+    return process != null && process.isAlive();
+  }
+
   /** Plays the Job: with a fault, or by running its container's command. */
   void run(JobFault.Kind fault, String classPath, ScheduledExecutorService timer) {
     logs.register(podName, dir.resolve("container.log"));
