@@ -61,6 +61,7 @@ public interface Engine extends AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Path workDirectory;
     private ArtifactStore store;
+    private long largeValueThreshold = 1L << 20;
     private String defaultExecutor = LOCAL;
     private final Map<String, TaskExecutor> executors = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
@@ -98,7 +99,10 @@ public interface Engine extends AutoCloseable {
       return this;
     }
 
-    /** Folder for command tasks' files and logs (default: {@code $TMPDIR/sluice}). */
+    /**
+     * Folder for command tasks' files and logs, local copies of artifacts ({@code artifacts/}) and
+     * the default store ({@code store/}); default: {@code $TMPDIR/sluice}.
+     */
     public Builder workDirectory(Path dir) {
       this.workDirectory = Objects.requireNonNull(dir, "dir");
       return this;
@@ -111,6 +115,19 @@ public interface Engine extends AutoCloseable {
      */
     public Builder store(ArtifactStore store) {
       this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Values whose JSON is larger than this many bytes (default 1 MiB) are written to the store
+     * once, as a content-addressed blob, and passed by reference wherever they are stored (remote
+     * inputs and outputs, cache entries). 0 offloads every value.
+     */
+    public Builder largeValueThreshold(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("largeValueThreshold must be >= 0 bytes, got " + bytes);
+      }
+      this.largeValueThreshold = bytes;
       return this;
     }
 
@@ -154,6 +171,7 @@ public interface Engine extends AutoCloseable {
               clock,
               workDirectory,
               store,
+              largeValueThreshold,
               defaultExecutor,
               Map.copyOf(executors),
               List.copyOf(interceptors),

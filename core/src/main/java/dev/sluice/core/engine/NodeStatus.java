@@ -1,5 +1,6 @@
 package dev.sluice.core.engine;
 
+import dev.sluice.core.cache.CacheEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * @param attempts attempts started so far (0 for nodes that run no task themselves)
  * @param started when the first attempt started
  * @param ended when the node reached a terminal state
+ * @param cache the task-cache entry the node's output came from, when it ended CACHED
  */
 public record NodeStatus(
     String path,
@@ -21,7 +23,20 @@ public record NodeStatus(
     int attempts,
     Optional<Instant> started,
     Optional<Instant> ended,
-    Optional<NodeError> error) {
+    Optional<NodeError> error,
+    Optional<CacheEntry> cache) {
+
+  /** A status with no cache entry (the shape before the task cache existed). */
+  public NodeStatus(
+      String path,
+      String kind,
+      NodeState state,
+      int attempts,
+      Optional<Instant> started,
+      Optional<Instant> ended,
+      Optional<NodeError> error) {
+    this(path, kind, state, attempts, started, ended, error, Optional.empty());
+  }
 
   /** Time from first start to end, or to now while running; zero if never started. */
   public Duration duration() {

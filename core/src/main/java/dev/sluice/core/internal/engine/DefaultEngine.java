@@ -19,6 +19,10 @@ import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.model.WorkflowDefinition;
 import dev.sluice.core.model.WorkflowSpec;
+import dev.sluice.core.internal.cache.CacheStore;
+import dev.sluice.core.internal.cache.InFlight;
+import dev.sluice.core.internal.io.ArtifactTypes;
+import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.io.TaskIo;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.store.ArtifactStores;
@@ -61,6 +65,7 @@ public final class DefaultEngine implements Engine {
       Clock clock,
       Path workDirectory,
       ArtifactStore store,
+      long largeValueThreshold,
       String defaultExecutor,
       Map<String, TaskExecutor> executors,
       List<TaskInterceptor> interceptors,
@@ -74,7 +79,12 @@ public final class DefaultEngine implements Engine {
   private final Path workDirectory;
   private final ArtifactStore store;
   private final boolean ownsStore;
-  final TaskIo taskIo = TaskIo.standard();
+  final TaskIo taskIo;
+  /** Values and artifacts to and from the store, for the cache and uploads. */
+  final ValueCodec codec;
+  final CacheStore cache;
+  final InFlight inFlight = new InFlight();
+  final ArtifactTypes artifactTypes = new ArtifactTypes();
   private final Map<String, TaskExecutor> executors;
   private final TaskExecutor defaultExecutor;
   private final List<RunListener> listeners;
@@ -100,6 +110,11 @@ public final class DefaultEngine implements Engine {
             : Path.of(System.getProperty("java.io.tmpdir"), "sluice");
     this.ownsStore = config.store() == null;
     this.store = ownsStore ? ArtifactStores.filesystem(workDirectory.resolve("store")) : config.store();
+    Path artifacts = workDirectory.resolve("artifacts");
+    this.codec = new ValueCodec(config.largeValueThreshold(), artifacts);
+    this.taskIo =
+        TaskIo.builder().largeValueThreshold(config.largeValueThreshold()).artifactDirectory(artifacts).build();
+    this.cache = new CacheStore(store, codec);
     Map<String, TaskExecutor> all = new LinkedHashMap<>();
     all.put(LOCAL, new LocalExecutor(taskPool, scheduler, new ObjectMapper()));
     for (Map.Entry<String, TaskExecutor> e : config.executors().entrySet()) {
