@@ -41,17 +41,19 @@ class CanonicalJsonTest {
     assertThat(canonical(zFirst))
         .isEqualTo("{\"a\":{\"b\":\"text \\\"quoted\\\"\",\"y\":true},\"z\":[1,2]}")
         .isEqualTo(canonical(aFirst));
-    assertThat(canonical(new Point(2.5, 1, "p"))).isEqualTo("{\"label\":\"p\",\"x\":1,\"y\":2.5}");
+    assertThat(canonical(new Point(2.5, 1, "p"))).isEqualTo("{\"label\":\"p\",\"x\":1,\"y\":\"f64:4004000000000000\"}");
   }
 
-  /** Expected texts checked with Python's decimal.Decimal(float) and hashlib. */
+  /** Expected bits checked with Python's struct.pack('>d', x).hex(). */
   @Test
   void numbersAreWrittenFromTheirExactValue() throws IOException {
-    assertThat(canonical(List.of(1.0, -0.0, 0.5, 1e21, 1.5e-7, 100L, new BigDecimal("1.50"))))
-        .isEqualTo("[1,0,0.5,1000000000000000000000,0.00000014999999999999999321221677388293880284209080855362117290496826171875,100,1.5]");
-    assertThat(canonical(0.1)).isEqualTo("0.1000000000000000055511151231257827021181583404541015625");
-    assertThat(canonical(0.1f)).isEqualTo("0.100000001490116119384765625");
-    assertThat(canonical(List.of(Double.NaN, Double.NEGATIVE_INFINITY))).isEqualTo("[\"NaN\",\"-Infinity\"]");
+    assertThat(canonical(List.of(1.0, -0.0, 3, 100L, new BigDecimal("1.50"), new BigDecimal("2E+3"), 9007199254740991.0)))
+        .isEqualTo("[1,0,3,100,1.5,2000,9007199254740991]");
+    assertThat(canonical(List.of(0.5, 1e21, 1.5e-7, 0.1)))
+        .isEqualTo("[\"f64:3fe0000000000000\",\"f64:444b1ae4d6e2ef50\",\"f64:3e8421f5f40d8376\",\"f64:3fb999999999999a\"]");
+    assertThat(canonical(0.1f)).isEqualTo("\"f64:3fb99999a0000000\"");
+    assertThat(canonical(List.of(Double.NaN, Double.NEGATIVE_INFINITY)))
+        .isEqualTo("[\"f64:7ff8000000000000\",\"f64:fff0000000000000\"]");
   }
 
   @Test
@@ -67,8 +69,8 @@ class CanonicalJsonTest {
 
     String key = CacheKeys.key(codec, task, new Object[] {data, 1L});
 
-    // sha256 of {"inputs":{"data":{"rate":0.5,"rows":3}},"task":"train","version":"v2"}
-    assertThat(key).isEqualTo("1d844124db86b62f7df8f6a221c31376e03ee88fdf2d711e1cae5f639b980e74");
+    // sha256 of {"inputs":{"data":{"rate":"f64:3fe0000000000000","rows":3}},"task":"train","version":"v2"}
+    assertThat(key).isEqualTo("76e88f4e4ab3cc1e1b552bdee513a1c1c17c7c1d16f7fd1393390d847273de38");
     assertThat(CacheKeys.key(codec, task, new Object[] {reordered, 99L})).isEqualTo(key);
     TaskSpec v3 = task.toBuilder().cache(task.cache().toBuilder().version("v3").build()).build();
     assertThat(CacheKeys.key(codec, v3, new Object[] {data, 1L})).isNotEqualTo(key);
