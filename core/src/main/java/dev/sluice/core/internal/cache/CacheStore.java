@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.artifact.Blobs;
 import dev.sluice.core.cache.CacheEntry;
@@ -14,7 +15,6 @@ import dev.sluice.core.model.Names;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.ObjectNotFoundException;
-import dev.sluice.core.spi.StoreException;
 import dev.sluice.core.spi.StoredObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Cache entries in a store: {@code cache/<task>/<version>/<key>.json}, a JSON object whose header
  * fields ({@code task}, {@code version}, {@code key}, {@code created}, {@code expires}, {@code run},
- * {@code node}, {@code blobs}) come before the stored {@code output}, so a listing reads only the
- * header. An entry is written after everything it refers to is stored.
+ * {@code node}, {@code outputType}, {@code outputBlob}, {@code blobs}) come before the stored
+ * {@code output}, so a listing reads only the header and a lookup streams the output straight into
+ * the task's type. An entry is written after everything it refers to is stored.
  */
 public final class CacheStore implements TaskCache {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.cache");
@@ -48,7 +50,7 @@ public final class CacheStore implements TaskCache {
   }
 
   public CacheStore(ArtifactStore store, ValueCodec codec) {
-    this.store = java.util.Objects.requireNonNull(store, "store");
+    this.store = Objects.requireNonNull(store, "store");
     this.codec = codec;
   }
 
@@ -63,31 +65,44 @@ public final class CacheStore implements TaskCache {
   public Optional<Hit> lookup(TaskSpec task, String key, Instant now) {
     CachePolicy policy = task.cache();
     String entryKey = CacheEntry.storeKey(task.name(), policy.keyVersion(), key);
-    JsonNode node;
+    InputStream in;
     try {
-      node = codec.read(store, entryKey);
+      in = store.get(entryKey);
     } catch (ObjectNotFoundException e) {
       return Optional.empty();
-    } catch (StoreException e) {
-      log.warn("task '{}': cannot read cache entry {}; running the task: {}", task.name(), store.uri(entryKey), e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("task '{}': the cache entry {} cannot be read; running the task: {}", task.name(), store.uri(entryKey), e.toString());
       return Optional.empty();
     }
-    CacheEntry entry = entry(node, entryKey);
-    if (policy.expireAfter().isPresent() && !now.isBefore(entry.created().plus(policy.expireAfter().get()))) {
-      log.debug("task '{}': cache entry {} expired (created {}); running the task", task.name(), entry.uri(), entry.created());
-      return Optional.empty();
-    }
-    for (String blob : entry.blobs()) {
-      if (!store.exists(Blobs.key(blob))) {
-        log.info("task '{}': cache entry {} refers to blob {}, which is gone; running the task again",
-            task.name(), entry.uri(), blob);
+    try (in;
+        JsonParser p = codec.mapper().createParser(in)) {
+      ObjectNode header = readHeader(p);
+      CacheEntry entry = entry(header, entryKey);
+      if (policy.expireAfter().isPresent() && !now.isBefore(entry.created().plus(policy.expireAfter().get()))) {
+        log.debug("task '{}': cache entry {} expired (created {}); running the task", task.name(), entry.uri(), entry.created());
         return Optional.empty();
       }
-    }
-    try {
-      return Optional.of(new Hit(entry, codec.decode(store, node.path("output"), task.output(), entry.uri().toString())));
-    } catch (RuntimeException e) {
-      log.warn("task '{}': cache entry {} cannot be read back ({}); running the task again", task.name(), entry.uri(), e.getMessage());
+      for (String blob : entry.blobs()) {
+        if (!store.exists(Blobs.key(blob))) {
+          log.info("task '{}': cache entry {} refers to blob {}, which is gone; running the task again",
+              task.name(), entry.uri(), blob);
+          return Optional.empty();
+        }
+      }
+      String where = entry.uri().toString();
+      p.nextToken();
+      Object value =
+          header.hasNonNull("outputBlob")
+              ? codec.decodeBlob(store, header.get("outputBlob").asText(), task.output(), where)
+              : codec.decode(store, p, task.output(), where);
+      return Optional.of(new Hit(entry, value));
+    } catch (ObjectNotFoundException e) {
+      log.info("task '{}': cache entry {} refers to an object that is gone; running the task again: {}",
+          task.name(), store.uri(entryKey), e.getMessage());
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      log.warn("task '{}': cache entry {} cannot be read back ({}); running the task again",
+          task.name(), store.uri(entryKey), e.getMessage());
       return Optional.empty();
     }
   }
@@ -119,6 +134,7 @@ public final class CacheStore implements TaskCache {
       g.writeStringField("run", runId);
       g.writeStringField("node", nodePath);
       g.writeStringField("outputType", task.output().getTypeName());
+      g.writeStringField("outputBlob", output.valueBlob());
       g.writeArrayFieldStart("blobs");
       for (String blob : entry.blobs()) {
         g.writeString(blob);
@@ -149,20 +165,28 @@ public final class CacheStore implements TaskCache {
         blobs);
   }
 
-  /** The entry's header, read up to its output. */
+  /** Reads the entry's fields up to its output; the parser is left on the {@code output} name. */
+  private static ObjectNode readHeader(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw new IOException("a cache entry must be a JSON object");
+    }
+    ObjectNode header = JsonNodeFactory.instance.objectNode();
+    while (p.nextToken() == JsonToken.FIELD_NAME && !p.currentName().equals("output")) {
+      String name = p.currentName();
+      p.nextToken();
+      header.set(name, p.readValueAsTree());
+    }
+    if (p.currentToken() != JsonToken.FIELD_NAME) {
+      throw new IOException("the cache entry has no output");
+    }
+    return header;
+  }
+
+  /** The entry's header, for listings; empty if it is gone or unreadable (logged). */
   private Optional<CacheEntry> header(String entryKey) {
-    ObjectNode header = codec.mapper().createObjectNode();
     try (InputStream in = store.get(entryKey);
         JsonParser p = codec.mapper().createParser(in)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("not a JSON object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME && !p.currentName().equals("output")) {
-        String name = p.currentName();
-        p.nextToken();
-        header.set(name, p.readValueAsTree());
-      }
-      return Optional.of(entry(header, entryKey));
+      return Optional.of(entry(readHeader(p), entryKey));
     } catch (ObjectNotFoundException e) {
       return Optional.empty(); // deleted while we listed
     } catch (IOException | RuntimeException e) {

@@ -1,9 +1,10 @@
 package dev.sluice.core.internal.io;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
@@ -75,8 +77,11 @@ public final class ValueCodec {
     return json;
   }
 
-  /** A value as stored: its JSON (possibly a large-value reference) and every blob it refers to. */
-  public record Encoded(byte[] json, Set<String> blobs) {}
+  /**
+   * A value as stored: its JSON (possibly a large-value reference), every blob it refers to, and
+   * the blob holding the value itself when it was offloaded (else null).
+   */
+  public record Encoded(byte[] json, Set<String> blobs, String valueBlob) {}
 
   /**
    * Encodes {@code value} for {@code store}: uploads its artifacts and, if {@code offload} and its
@@ -92,13 +97,14 @@ public final class ValueCodec {
           "cannot encode a " + value.getClass().getName() + " as JSON: " + e.getMessage(), e);
     }
     Set<String> blobs = new TreeSet<>(ctx.blobs());
-    if (offload && bytes.length > largeValueThreshold) {
-      String hash = Blobs.put(store, bytes);
-      blobs.add(hash);
-      bytes = ("{\"" + MARKER + "\":\"value\",\"sha256\":\"" + hash + "\",\"size\":" + bytes.length + "}")
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (!offload || bytes.length <= largeValueThreshold) {
+      return new Encoded(bytes, Set.copyOf(blobs), null);
     }
-    return new Encoded(bytes, Set.copyOf(blobs));
+    String hash = Blobs.put(store, bytes);
+    blobs.add(hash);
+    byte[] reference = ("{\"" + MARKER + "\":\"value\",\"sha256\":\"" + hash + "\",\"size\":" + bytes.length + "}")
+        .getBytes(StandardCharsets.UTF_8);
+    return new Encoded(reference, Set.copyOf(blobs), hash);
   }
 
   /** Uploads the artifacts inside {@code value} to {@code store}; returns their blobs. */
@@ -124,15 +130,39 @@ public final class ValueCodec {
    * artifact handles to {@code store}. {@code where} names the value in errors.
    */
   public Object decode(ArtifactStore store, JsonNode node, Type type, String where) {
-    JavaType javaType = json.getTypeFactory().constructType(type);
-    ArtifactContext ctx = ArtifactContext.of(store, artifactDirectory);
-    try {
-      if (isLargeValueReference(node)) {
-        try (InputStream in = store.get(Blobs.key(node.get("sha256").asText()))) {
-          return json.readerFor(javaType).withAttribute(ArtifactContext.class, ctx).readValue(in);
-        }
+    if (isLargeValueReference(node)) {
+      return decodeBlob(store, node.get("sha256").asText(), type, where);
+    }
+    return read(type, where, reader(store, type), r -> r.readValue(node));
+  }
+
+  /** Decodes the value at the parser's current token (inline, never a large-value reference). */
+  public Object decode(ArtifactStore store, JsonParser parser, Type type, String where) {
+    return read(type, where, reader(store, type), r -> r.readValue(parser));
+  }
+
+  /** Decodes a value offloaded to the blob {@code sha256}. */
+  public Object decodeBlob(ArtifactStore store, String sha256, Type type, String where) {
+    return read(type, where, reader(store, type), r -> {
+      try (InputStream in = store.get(Blobs.key(sha256))) {
+        return r.readValue(in);
       }
-      return json.readerFor(javaType).withAttribute(ArtifactContext.class, ctx).readValue(node);
+    });
+  }
+
+  private ObjectReader reader(ArtifactStore store, Type type) {
+    return json.readerFor(json.getTypeFactory().constructType(type))
+        .withAttribute(ArtifactContext.class, ArtifactContext.of(store, artifactDirectory));
+  }
+
+  /** How one value is read with a configured reader. */
+  private interface Read {
+    Object from(ObjectReader reader) throws IOException;
+  }
+
+  private static Object read(Type type, String where, ObjectReader reader, Read read) {
+    try {
+      return read.from(reader);
     } catch (ObjectNotFoundException e) {
       throw e;
     } catch (IOException e) {
@@ -170,7 +200,7 @@ public final class ValueCodec {
       g.writeStartObject();
       for (int i = 0; i < names.length; i++) {
         g.writeFieldName(names[i]);
-        g.writeRawValue(new String(values[i], java.nio.charset.StandardCharsets.UTF_8));
+        g.writeRawValue(new String(values[i], StandardCharsets.UTF_8));
       }
       g.writeEndObject();
     } catch (IOException e) {
