@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.core.cache.CacheEntry;
 import dev.sluice.core.cache.TaskCache;
 import dev.sluice.core.model.Binding;
+import dev.sluice.core.model.BranchCase;
+import dev.sluice.core.model.BranchNode;
 import dev.sluice.core.model.CachePolicy;
+import dev.sluice.core.model.Condition;
 import dev.sluice.core.model.MapNode;
 import dev.sluice.core.model.TaskNode;
 import dev.sluice.core.model.TaskSpec;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -236,6 +240,25 @@ class CacheTest {
           .isInstanceOf(RunFailedException.class)
           .hasMessageContaining("cannot compute its cache key, input 'in0' (a java.lang.Object)")
           .hasMessageContaining("c.ignore(\"in0\")");
+    }
+  }
+
+  @Test
+  void aBranchArmThatIsACachedTaskEndsCached() throws TimeoutException {
+    BranchNode branch = new BranchNode(
+        "decide",
+        List.of(new BranchCase(Binding.INPUT, new Condition("always", v -> true),
+            new TaskNode("arm", times10(p -> p), List.of(Binding.INPUT)))),
+        Optional.empty(),
+        Long.class);
+    WorkflowSpec spec = Dag.named("branchy").node(branch).returning("decide");
+    try (Engine engine = engine(store("memory"))) {
+      engine.run(spec, 4L, RunOptions.DEFAULT).await(WAIT);
+      RunHandle<Object> run = engine.run(spec, 4L, RunOptions.DEFAULT);
+      assertThat(run.await(WAIT)).isEqualTo(40L);
+      assertThat(node(run, "decide/arm").state()).isEqualTo(NodeState.CACHED);
+      assertThat(node(run, "decide").state()).isEqualTo(NodeState.SUCCEEDED);
+      assertThat(calls).hasValue(1);
     }
   }
 
