@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SortedMap;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -38,58 +37,34 @@ import java.util.stream.Stream;
  * <p>In JSON a directory is {@code {"@sluice":"dir","name":…,"sha256":<manifest hash>,"size":<total
  * bytes>,"uri":…}}. Only files are kept, not empty folders. Thread-safe.
  */
-@JsonSerialize(using = ArtifactJson.DirSerializer.class)
+@JsonSerialize(using = ArtifactJson.HandleSerializer.class)
 @JsonDeserialize(using = ArtifactJson.DirDeserializer.class)
-public final class DirRef {
-  private final String name;
-  private final Path local;
-  private final URI sourceUri;
-  private volatile String sha256;
-  private volatile long size;
+public final class DirRef extends ArtifactHandle {
   private volatile Manifest manifest;
-  private volatile ArtifactStore store;
-  private volatile Path localDirectory;
-  private volatile Path materialized;
 
-  private DirRef(String name, Path local, URI sourceUri, String sha256, long size) {
-    this.name = name;
-    this.local = local;
-    this.sourceUri = sourceUri;
-    this.sha256 = sha256;
-    this.size = size;
+  private DirRef(String name, Path local, URI uri, String sha256, long size, ArtifactStore store, Path directory) {
+    super("dir", name, local, uri, sha256, size, store, directory);
   }
 
   /** A handle to a local directory; its files are read when it is hashed or uploaded. */
   public static DirRef of(Path dir) {
-    Objects.requireNonNull(dir, "dir");
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException(
-          "DirRef.of(" + dir + "): no such directory. Fix: create it before returning it"
-              + (Files.isRegularFile(dir) ? ", or use FileRef.of for a single file" : ""));
-    }
-    Path abs = dir.toAbsolutePath();
-    return new DirRef(abs.getFileName() == null ? "root" : abs.getFileName().toString(), abs, null, null, -1);
+    Path abs = existing(dir, true);
+    return new DirRef(abs.getFileName() == null ? "root" : abs.getFileName().toString(), abs, null, null, -1, null, null);
   }
 
   static DirRef stored(String name, String sha256, long size, ArtifactStore store, Path localDirectory, URI uri) {
-    DirRef ref = new DirRef(name, null, uri, sha256, size);
-    ref.store = store;
-    ref.localDirectory = localDirectory;
-    return ref;
-  }
-
-  /** The directory's name (its last path segment). */
-  public String name() {
-    return name;
+    return new DirRef(name, null, uri, sha256, size, store, localDirectory);
   }
 
   /** SHA-256 of the manifest: equal for two directories with the same relative paths and contents. */
+  @Override
   public String sha256() {
     String h = sha256;
     return h != null ? h : manifest().sha256();
   }
 
   /** Total bytes of the files. */
+  @Override
   public long size() {
     long s = size;
     return s >= 0 ? s : manifest().size();
@@ -105,24 +80,9 @@ public final class DirRef {
     FileRef f = files().get(relativePath);
     if (f == null) {
       throw new IllegalArgumentException(
-          "directory '" + name + "' has no file '" + relativePath + "'; it has " + files().keySet());
+          "directory '" + name() + "' has no file '" + relativePath + "'; it has " + files().keySet());
     }
     return f;
-  }
-
-  /** The manifest's URI in the store once uploaded, else the local directory's. */
-  public URI uri() {
-    ArtifactStore s = store;
-    if (s != null) {
-      return s.uri(Blobs.key(sha256()));
-    }
-    if (local != null) {
-      return local.toUri();
-    }
-    if (sourceUri != null) {
-      return sourceUri;
-    }
-    throw unreadable();
   }
 
   /**
@@ -137,9 +97,7 @@ public final class DirRef {
     if (copy != null) {
       return copy;
     }
-    String hash = sha256();
-    Path dir = localDirectory != null ? localDirectory : ArtifactContext.defaultDirectory();
-    Path target = dir.resolve(hash.substring(0, 2)).resolve(hash).resolve(name);
+    Path target = copyLocation();
     if (!Files.isDirectory(target)) {
       materialize(target);
     }
@@ -149,7 +107,7 @@ public final class DirRef {
 
   /** Copies every file into a fresh folder next to {@code target}, then renames it into place. */
   private void materialize(Path target) {
-    Path temp = target.resolveSibling(name + ".tmp-" + UUID.randomUUID());
+    Path temp = target.resolveSibling(name() + ".tmp-" + UUID.randomUUID());
     try {
       for (Map.Entry<String, FileRef> e : files().entrySet()) {
         e.getValue().copyTo(temp.resolve(e.getKey()));
@@ -182,6 +140,7 @@ public final class DirRef {
   }
 
   /** Uploads every file and then the manifest to {@code target}; binds this handle to it. */
+  @Override
   void upload(ArtifactStore target, Path targetDirectory) {
     Manifest m = manifest();
     for (FileRef f : m.files().values()) {
@@ -189,12 +148,12 @@ public final class DirRef {
     }
     if (store != target) {
       Blobs.put(target, m.json());
-      localDirectory = targetDirectory;
-      store = target;
+      bind(target, targetDirectory);
     }
   }
 
-  /** Records the blobs a reference to this directory depends on: the manifest and every file. */
+  /** The manifest and every file. */
+  @Override
   void referenceAll(ArtifactContext context) {
     context.referenced(sha256());
     for (FileRef f : files().values()) {
@@ -232,27 +191,4 @@ public final class DirRef {
       throw new UncheckedIOException("cannot read the manifest of " + this + ": " + e.getMessage(), e);
     }
   }
-
-  private IllegalStateException unreadable() {
-    return new IllegalStateException(
-        "DirRef '" + name + "' was decoded without a store, so its files cannot be read. Fix: decode"
-            + " values with TaskIo, or pass an ArtifactContext with the store to your ObjectReader");
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof DirRef d && name.equals(d.name) && sha256().equals(d.sha256());
-  }
-
-  @Override
-  public int hashCode() {
-    return sha256().hashCode();
-  }
-
-  @Override
-  public String toString() {
-    String h = sha256;
-    return "DirRef[" + name + ", " + (h != null ? "sha256:" + h.substring(0, 12) : String.valueOf(local)) + "]";
-  }
-
 }

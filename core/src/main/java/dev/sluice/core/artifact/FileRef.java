@@ -2,7 +2,6 @@ package dev.sluice.core.artifact;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
 import dev.sluice.core.spi.ArtifactStore;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * A file a task returns or receives, like Flyte's {@code FlyteFile}. A task returns {@code
@@ -37,54 +35,27 @@ import java.util.Objects;
  * {"@sluice":"file","name":"data.csv","sha256":"…","size":1234,"uri":"s3://…"}}. Two handles are
  * equal when their names and contents are. Thread-safe.
  */
-@JsonSerialize(using = ArtifactJson.FileSerializer.class)
+@JsonSerialize(using = ArtifactJson.HandleSerializer.class)
 @JsonDeserialize(using = ArtifactJson.FileDeserializer.class)
-public final class FileRef {
-  private final String name;
-  /** The file this handle was made from, or null for a handle decoded from a store. */
-  private final Path local;
-  /** Where a decoded handle says its blob is (may be null); the store, when known, wins. */
-  private final URI sourceUri;
-  private volatile String sha256;
-  private volatile long size = -1;
-  /** The store holding the blob: set once uploaded, or when decoded. */
-  private volatile ArtifactStore store;
-  private volatile Path localDirectory;
-  private volatile Path materialized;
+public final class FileRef extends ArtifactHandle {
 
-  private FileRef(String name, Path local, URI sourceUri, String sha256, long size) {
-    this.name = name;
-    this.local = local;
-    this.sourceUri = sourceUri;
-    this.sha256 = sha256;
-    this.size = size;
+  private FileRef(String name, Path local, URI uri, String sha256, long size, ArtifactStore store, Path directory) {
+    super("file", name, local, uri, sha256, size, store, directory);
   }
 
   /** A handle to a local file (it must exist and be a regular file); hashed and uploaded later. */
   public static FileRef of(Path file) {
-    Objects.requireNonNull(file, "file");
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(
-          "FileRef.of(" + file + "): no such regular file. Fix: write the file before returning it"
-              + (Files.isDirectory(file) ? ", or use DirRef.of for a directory" : ""));
-    }
-    return new FileRef(file.getFileName().toString(), file.toAbsolutePath(), null, null, -1);
+    Path abs = existing(file, false);
+    return new FileRef(abs.getFileName().toString(), abs, null, null, -1, null, null);
   }
 
   /** A handle to a blob already in {@code store} (how decoded references are bound). */
   static FileRef stored(String name, String sha256, long size, ArtifactStore store, Path localDirectory, URI uri) {
-    FileRef ref = new FileRef(name, null, uri, sha256, size);
-    ref.store = store;
-    ref.localDirectory = localDirectory;
-    return ref;
-  }
-
-  /** The file's name, without folders (e.g. {@code data.csv}). */
-  public String name() {
-    return name;
+    return new FileRef(name, null, uri, sha256, size, store, localDirectory);
   }
 
   /** Lower-case hex SHA-256 of the content (reads a local file once to compute it). */
+  @Override
   public String sha256() {
     String h = sha256;
     if (h == null) {
@@ -95,26 +66,12 @@ public final class FileRef {
   }
 
   /** Length in bytes. */
+  @Override
   public long size() {
     if (size < 0) {
       hashLocal();
     }
     return size;
-  }
-
-  /** Where the content is: the blob's URI in the store once uploaded, else the local file's. */
-  public URI uri() {
-    ArtifactStore s = store;
-    if (s != null) {
-      return s.uri(Blobs.key(sha256()));
-    }
-    if (local != null) {
-      return local.toUri();
-    }
-    if (sourceUri != null) {
-      return sourceUri;
-    }
-    throw unreadable();
   }
 
   /** Opens the content for reading; the caller closes the stream. */
@@ -150,9 +107,7 @@ public final class FileRef {
     if (copy != null && Files.isRegularFile(copy)) {
       return copy;
     }
-    String hash = sha256();
-    Path dir = localDirectory != null ? localDirectory : ArtifactContext.defaultDirectory();
-    Path target = dir.resolve(hash.substring(0, 2)).resolve(hash).resolve(name);
+    Path target = copyLocation();
     copyTo(target);
     materialized = target;
     return target;
@@ -161,7 +116,7 @@ public final class FileRef {
   /** Writes the content to {@code target} (replacing it), checking its hash; returns {@code target}. */
   public Path copyTo(Path target) {
     try {
-      if (Files.isRegularFile(target) && Files.size(target) == size() && sameHash(target)) {
+      if (Files.isRegularFile(target) && Files.size(target) == size() && hashOf(target).equals(sha256())) {
         return target;
       }
       try (InputStream in = open()) {
@@ -173,14 +128,15 @@ public final class FileRef {
     }
   }
 
-  private boolean sameHash(Path file) throws IOException {
-    return com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString().equals(sha256());
+  private static String hashOf(Path file) throws IOException {
+    return com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString();
   }
 
   /**
    * Makes sure the blob is in {@code target} (uploading the local file, or copying from the store
    * it was decoded from, unless the blob is there already) and binds this handle to it.
    */
+  @Override
   void upload(ArtifactStore target, Path targetDirectory) {
     ArtifactStore bound = store;
     if (bound == target) {
@@ -194,8 +150,12 @@ public final class FileRef {
     } else {
       throw unreadable();
     }
-    localDirectory = targetDirectory;
-    store = target;
+    bind(target, targetDirectory);
+  }
+
+  @Override
+  void referenceAll(ArtifactContext context) {
+    context.referenced(sha256());
   }
 
   private synchronized void hashLocal() {
@@ -206,33 +166,11 @@ public final class FileRef {
       throw unreadable();
     }
     try {
-      HashCode hash = com.google.common.io.Files.asByteSource(local.toFile()).hash(Hashing.sha256());
+      String hash = hashOf(local);
       size = Files.size(local);
-      sha256 = hash.toString();
+      sha256 = hash;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + local + " to hash it: " + e.getMessage(), e);
     }
-  }
-
-  private IllegalStateException unreadable() {
-    return new IllegalStateException(
-        "FileRef '" + name + "' was decoded without a store, so its content cannot be read. Fix: decode"
-            + " values with TaskIo, or pass an ArtifactContext with the store to your ObjectReader");
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof FileRef f && name.equals(f.name) && sha256().equals(f.sha256());
-  }
-
-  @Override
-  public int hashCode() {
-    return sha256().hashCode();
-  }
-
-  @Override
-  public String toString() {
-    String h = sha256;
-    return "FileRef[" + name + ", " + (h != null ? "sha256:" + h.substring(0, 12) : String.valueOf(local)) + "]";
   }
 }

@@ -26,18 +26,6 @@ public record NodeStatus(
     Optional<NodeError> error,
     Optional<CacheEntry> cache) {
 
-  /** A status with no cache entry (the shape before the task cache existed). */
-  public NodeStatus(
-      String path,
-      String kind,
-      NodeState state,
-      int attempts,
-      Optional<Instant> started,
-      Optional<Instant> ended,
-      Optional<NodeError> error) {
-    this(path, kind, state, attempts, started, ended, error, Optional.empty());
-  }
-
   /** Time from first start to end, or to now while running; zero if never started. */
   public Duration duration() {
     if (started.isEmpty()) {

@@ -29,21 +29,7 @@ public sealed interface RunEvent {
       Optional<NodeError> error,
       Optional<Duration> retryIn,
       Optional<CacheEntry> cacheEntry)
-      implements RunEvent {
-
-    /** A transition with no cache entry (the shape before the task cache existed). */
-    public NodeTransition(
-        String runId,
-        String nodePath,
-        int attempt,
-        NodeState from,
-        NodeState to,
-        Instant at,
-        Optional<NodeError> error,
-        Optional<Duration> retryIn) {
-      this(runId, nodePath, attempt, from, to, at, error, retryIn, Optional.empty());
-    }
-  }
+      implements RunEvent {}
 
   /** A run reached a terminal state. */
   record RunFinished(

@@ -29,12 +29,13 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
   private final int slot;
   private final NodeRecord record;
   private final TaskSpec task;
-  private final Object[] args;
+  /** The attempt loop, reporting to this call; started only on a miss. */
+  private final TaskRun call;
   private final CachePolicy policy;
   private final AtomicBoolean reported = new AtomicBoolean();
   /** Whether this call leads identical calls that wait for it (serialized policies). */
   private final AtomicBoolean leading = new AtomicBoolean();
-  private volatile TaskRun taskRun;
+  private volatile boolean started;
   private volatile NodeError cancelled;
   /** Set by the lookup, read after it (through the pool's or {@link #leading}'s happens-before). */
   private String key;
@@ -46,7 +47,7 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
     this.slot = slot;
     this.record = record;
     this.task = task;
-    this.args = args;
+    this.call = new TaskRun(run, this, slot, record, task, args);
     this.policy = task.cache();
   }
 
@@ -64,7 +65,7 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
   private void lookup() {
     try {
       if (key == null) {
-        key = CacheKeys.key(run.engine.codec, task, args);
+        key = CacheKeys.key(run.engine.codec, task, call.inputs());
         entryKey = CacheEntry.storeKey(task.name(), policy.keyVersion(), key);
       }
       if (policy.serialized()) {
@@ -110,22 +111,20 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
   }
 
   private void runTask() {
-    TaskRun t = new TaskRun(run, this, slot, record, task, args);
-    taskRun = t;
+    started = true;
     NodeError why = cancelled;
     if (why != null) {
-      t.cancel(why);
+      call.cancel(why);
     } else {
-      t.start();
+      call.start();
     }
   }
 
   @Override
   public void cancel(NodeError why) {
     cancelled = why;
-    TaskRun t = taskRun;
-    if (t != null) {
-      t.cancel(why);
+    if (started) {
+      call.cancel(why);
     } else {
       report(null, null, why);
     }
