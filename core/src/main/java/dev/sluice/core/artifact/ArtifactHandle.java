@@ -88,6 +88,11 @@ abstract class ArtifactHandle {
     throw unreadable();
   }
 
+  /** Whether {@link #uri()} can tell where the content is. */
+  final boolean readable() {
+    return store != null || local != null || sourceUri != null;
+  }
+
   /** Binds this handle to the store its blob is in. */
   final void bind(ArtifactStore target, Path targetDirectory) {
     localDirectory = targetDirectory;

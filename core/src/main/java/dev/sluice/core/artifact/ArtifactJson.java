@@ -17,9 +17,9 @@ import java.util.function.Function;
 
 /**
  * The JSON form of {@link FileRef} and {@link DirRef}: a reference object {@code
- * {"@sluice":"file"|"dir","name":…,"sha256":…,"size":…,"uri":…}} (fields sorted; {@code uri} only
- * when written to a store). Writing with an {@link ArtifactContext} that has a store uploads the
- * artifact first; reading binds the handle to the context's store.
+ * {"@sluice":"file"|"dir","name":…,"sha256":…,"size":…,"uri":…}} (fields sorted; no {@code uri}
+ * in a cache key, which hashes the content only). Writing with an {@link ArtifactContext} that has
+ * a store uploads the artifact first; reading binds the handle to the context's store.
  */
 final class ArtifactJson {
   /** The field that marks an object as a Sluice reference rather than a user value. */
@@ -49,7 +49,8 @@ final class ArtifactJson {
       g.writeStringField("name", ref.name());
       g.writeStringField("sha256", ref.sha256());
       g.writeNumberField("size", ref.size());
-      if (store != null) {
+      boolean hashing = ctx != null && store == null; // a cache key: the content only, not where it is
+      if (!hashing && ref.readable()) {
         g.writeStringField("uri", ref.uri().toString());
       }
       g.writeEndObject();

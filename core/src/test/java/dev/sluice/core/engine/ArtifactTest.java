@@ -174,6 +174,25 @@ class ArtifactTest {
   }
 
   @Test
+  void aLocalCommandTaskReadsItsFileByUriAndReturnsOneAsAPath() throws Exception {
+    // The script finds the file:// URI of its input in the inputs file, and answers with a path.
+    String script = "in=$(sed -n 's|.*\"uri\":\"file://\\([^\"]*\\)\".*|\\1|p' \"$SLUICE_INPUTS_URI\");"
+        + " tr a-z A-Z < \"$in\" > \"$SLUICE_OUTPUTS_URI.txt\";"
+        + " printf '\"%s\"' \"$SLUICE_OUTPUTS_URI.txt\" > \"$SLUICE_OUTPUTS_URI\"";
+    TaskSpec shout = TaskSpec.builder("shout").input("in0", FileRef.class).output(FileRef.class)
+        .body(new TaskBody.Command(List.of("sh", "-c", script), Map.of())).build();
+    TaskSpec read = task("read", FileRef.class, String.class, (a, c) -> text((FileRef) a[0]) + " " + ((FileRef) a[0]).uri());
+    WorkflowSpec spec = Dag.named("command-files")
+            .call("write", task("write", Long.class, FileRef.class, (a, c) -> FileRef.of(write("w.txt", "quiet"))), Dag.INPUT)
+            .call("shout", shout, "write").call("read", read, "shout").returning("read", String.class);
+    CountingStore folder = new CountingStore(ArtifactStores.filesystem(dir.resolve("store")));
+    try (Engine engine = Engine.builder().store(folder).workDirectory(dir.resolve("work")).build()) {
+      String out = (String) engine.run(spec, 1L, RunOptions.DEFAULT).await(WAIT);
+      assertThat(out).startsWith("QUIET " + folder.root() + "blobs/sha256/");
+    }
+  }
+
+  @Test
   void aCachedFileIsServedFromTheStoreAndItsLostBlobMeansARerun() throws Exception {
     int[] bodies = {0};
     TaskSpec make = task("make", Long.class, FileRef.class, (a, c) -> {

@@ -1,6 +1,5 @@
 package dev.sluice.core.internal.engine;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.MapMaker;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.NodeError;
@@ -116,7 +115,7 @@ public final class DefaultEngine implements Engine {
         TaskIo.builder().largeValueThreshold(config.largeValueThreshold()).artifactDirectory(artifacts).build();
     this.cache = new CacheStore(store, codec);
     Map<String, TaskExecutor> all = new LinkedHashMap<>();
-    all.put(LOCAL, new LocalExecutor(taskPool, scheduler, new ObjectMapper()));
+    all.put(LOCAL, new LocalExecutor(taskPool, scheduler, ValueCodec.newMapper()));
     for (Map.Entry<String, TaskExecutor> e : config.executors().entrySet()) {
       if (e.getKey().equals(LOCAL)) {
         throw new IllegalArgumentException(
