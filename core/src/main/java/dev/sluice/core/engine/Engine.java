@@ -1,6 +1,7 @@
 package dev.sluice.core.engine;
 
 import dev.sluice.core.internal.engine.DefaultEngine;
+import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.model.WorkflowDefinition;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.core.spi.ArtifactStore;
@@ -61,7 +62,7 @@ public interface Engine extends AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Path workDirectory;
     private ArtifactStore store;
-    private long largeValueThreshold = 1L << 20;
+    private long largeValueThreshold = ValueCodec.DEFAULT_LARGE_VALUE_THRESHOLD;
     private String defaultExecutor = LOCAL;
     private final Map<String, TaskExecutor> executors = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
