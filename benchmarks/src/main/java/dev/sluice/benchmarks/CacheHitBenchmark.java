@@ -1,6 +1,8 @@
 package dev.sluice.benchmarks;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sluice.core.cache.TaskCache;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.NodeState;
@@ -38,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code servedFromCache}), next to the same workflow with the cache off, so the task runs
  * ({@code runUncached}), and to two floors measured in the same run: the raw store read of the
  * cache entry's bytes ({@code rawStoreGet}), and that read plus a plain Jackson decode of the same
- * value ({@code rawGetAndDecode}). The payload is a {@code Long} or a record of 1,000 doubles
+ * value with the same Jackson features ({@code rawGetAndDecode}). The payload is a {@code Long} or a record of 1,000 doubles
  * (about 20 KB of JSON).
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -67,7 +69,8 @@ public class CacheHitBenchmark {
   private Workflow<Long, ?> cached;
   private Workflow<Long, ?> uncached;
   private String entryKey;
-  private final ObjectMapper plain = new ObjectMapper();
+  /** The floor's decoder: plain Jackson with the same fast double parser the codec enables. */
+  private final ObjectMapper plain = JsonMapper.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
   private Class<?> outputType;
 
   private static Weights weights() {

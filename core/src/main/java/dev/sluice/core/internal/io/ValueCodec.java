@@ -2,6 +2,8 @@ package dev.sluice.core.internal.io;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -58,9 +60,15 @@ public final class ValueCodec {
     return new ValueCodec(DEFAULT_LARGE_VALUE_THRESHOLD, ArtifactContext.defaultDirectory());
   }
 
-  /** The mapper every Sluice encoding uses: modules on the class path, JDK 8 types, java.time as ISO text. */
+  /**
+   * The mapper every Sluice encoding uses: modules on the class path, JDK 8 types, java.time as ISO
+   * text, and Jackson's fast double parser and writer (exact round trips, about 3x faster on arrays
+   * of doubles, which ML values are full of).
+   */
   public static ObjectMapper newMapper() {
     return JsonMapper.builder()
+        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+        .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
         .findAndAddModules()
         .addModule(new Jdk8Module())
         .addModule(new JavaTimeModule())
