@@ -8,7 +8,7 @@ import dev.sluice.core.model.Types;
 import dev.sluice.core.internal.io.StoreStaging;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.AttemptStaging;
-import dev.sluice.core.spi.RemoteTaskException;
+import dev.sluice.core.spi.RetryHint;
 import dev.sluice.core.spi.TaskInterceptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -261,13 +261,12 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
   }
 
   /**
-   * A remote failure was judged by the task runner, which saw the real exception and applied the
-   * task's retry policy to it; anything else is judged here.
+   * A failure that knows whether retrying helps says so (a remote failure was judged by the task
+   * runner, which saw the real exception and applied the task's retry policy to it); anything else
+   * is judged by the policy here.
    */
   private boolean retryable(Throwable cause) {
-    return cause instanceof RemoteTaskException remote
-        ? remote.retryable()
-        : task.retry().retries(cause);
+    return cause instanceof RetryHint hint ? hint.retryable() : task.retry().retries(cause);
   }
 
   private static Throwable unwrap(Throwable t) {
