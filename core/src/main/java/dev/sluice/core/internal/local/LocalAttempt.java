@@ -1,6 +1,7 @@
 package dev.sluice.core.internal.local;
 
 import dev.sluice.core.model.Invoker;
+import dev.sluice.core.model.TaskContext;
 import dev.sluice.core.spi.Attempt;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -8,9 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * One JVM attempt: a future that runs the task body when the pool gets to it. Cancelling it
- * interrupts the running thread — and only while this attempt runs there: the interrupt is
- * cleared before the thread goes back to the pool, so it never leaks into the next task.
+ * One JVM attempt: a future that runs the task body when the pool gets to it, with the attempt
+ * bound as {@link TaskContext#current()}. Cancelling it interrupts the running thread — and only
+ * while this attempt runs there: the interrupt is cleared before the thread goes back to the pool,
+ * so it never leaks into the next task.
  */
 final class LocalAttempt extends CompletableFuture<Object> implements Runnable {
   private static final Object DONE = new Object();
@@ -58,7 +60,7 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable {
       return false; // cancelled before it started
     }
     try {
-      value = invoker.invoke(attempt.inputs(), attempt);
+      value = TaskContext.callWith(attempt, () -> invoker.invoke(attempt.inputs(), attempt));
     } catch (Throwable t) {
       failure = t;
     } finally {

@@ -1,0 +1,123 @@
+package dev.sluice.core.internal.trigger;
+
+import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.spi.ObjectNotFoundException;
+import dev.sluice.core.spi.StoreException;
+import dev.sluice.core.spi.StoredObject;
+import dev.sluice.core.trigger.TriggerEvaluation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The history of one trigger in the store: JSON lines in segments of at most {@value #SEGMENT}
+ * entries, {@code triggers/<name>/history/<first entry's epoch millis>-<random>.jsonl}. The open
+ * segment is rewritten at each entry; one that could not be written stays in memory and goes out
+ * with the next entry.
+ */
+final class History {
+  private static final Logger log = LoggerFactory.getLogger("dev.sluice.triggers");
+  static final int SEGMENT = 100;
+
+  private final ArtifactStore store;
+  private final String prefix;
+  private final List<String> open = new ArrayList<>();
+  private final List<TriggerEvaluation> openEntries = new ArrayList<>();
+  private String openKey;
+  private boolean unwritten;
+
+  History(ArtifactStore store, String name) {
+    this.store = store;
+    this.prefix = "triggers/" + name + "/history/";
+  }
+
+  synchronized void append(TriggerEvaluation entry) {
+    if (openKey == null || open.size() >= SEGMENT) {
+      open.clear();
+      openEntries.clear();
+      String millis = Long.toString(Math.max(0, entry.time().toEpochMilli()));
+      openKey =
+          prefix + "0".repeat(Math.max(0, 13 - millis.length())) + millis + "-"
+              + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36) + ".jsonl";
+    }
+    open.add(HistoryJson.line(entry));
+    openEntries.add(entry);
+    try {
+      store.put(openKey, (String.join("\n", open) + "\n").getBytes(StandardCharsets.UTF_8));
+      if (unwritten) {
+        log.info("history of {} written to the store again", prefix);
+        unwritten = false;
+      }
+    } catch (StoreException e) {
+      if (!unwritten) {
+        log.warn("cannot write {} (kept in memory, written with the next entry): {}", openKey, e.toString());
+        unwritten = true;
+      }
+    }
+  }
+
+  /** Entries at or after {@code since}, oldest first: the stored segments plus the open one. */
+  List<TriggerEvaluation> read(Instant since) {
+    List<String> keys;
+    try (Stream<StoredObject> objects = store.listAll(prefix)) {
+      keys = objects.map(StoredObject::key).filter(k -> k.endsWith(".jsonl")).toList();
+    }
+    String openNow;
+    List<TriggerEvaluation> pending;
+    synchronized (this) {
+      openNow = openKey;
+      pending = List.copyOf(openEntries);
+    }
+    // A segment starting after "since" is needed, and so is the last one starting before it.
+    long sinceMillis = since.toEpochMilli();
+    int first = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      if (startMillis(keys.get(i)) <= sinceMillis) {
+        first = i;
+      }
+    }
+    List<TriggerEvaluation> entries = new ArrayList<>();
+    for (String key : keys.subList(first, keys.size())) {
+      if (!key.equals(openNow)) {
+        readSegment(key, entries);
+      }
+    }
+    entries.addAll(pending);
+    entries.removeIf(e -> e.time().isBefore(since));
+    entries.sort(Comparator.comparing(TriggerEvaluation::time));
+    return entries;
+  }
+
+  private long startMillis(String key) {
+    return Long.parseLong(key.substring(prefix.length(), prefix.length() + 13));
+  }
+
+  private void readSegment(String key, List<TriggerEvaluation> into) {
+    String text;
+    try (InputStream in = store.get(key)) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (ObjectNotFoundException gone) {
+      return;
+    } catch (IOException e) {
+      throw new StoreException("cannot read trigger history " + store.uri(key) + ": " + e.getMessage(), e);
+    }
+    for (String line : text.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        into.add(HistoryJson.parse(line));
+      } catch (IOException | RuntimeException e) {
+        log.warn("skipping an unreadable line of {}: {}", key, e.toString());
+      }
+    }
+  }
+}
