@@ -2,6 +2,7 @@ package dev.sluice.core.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.core.Await;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.RunEvent;
 import dev.sluice.core.engine.RunListener;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
@@ -30,7 +30,7 @@ import java.util.function.UnaryOperator;
  */
 final class TriggerFixture implements AutoCloseable {
   static final Instant START = Instant.parse("2024-06-03T08:00:00Z");
-  static final Duration DEADLINE = Duration.ofSeconds(20);
+  static final Duration DEADLINE = Await.DEADLINE;
 
   final ManualTime time = new ManualTime(START);
   final ArtifactStore store = ArtifactStores.inMemory();
@@ -111,13 +111,7 @@ final class TriggerFixture implements AutoCloseable {
   }
 
   static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not reached within " + DEADLINE + ": " + what);
-      }
-      LockSupport.parkNanos(1_000_000);
-    }
+    Await.until(condition, what);
   }
 
   @Override

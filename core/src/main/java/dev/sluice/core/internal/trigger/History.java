@@ -76,18 +76,21 @@ final class History {
       openNow = openKey;
       pending = List.copyOf(openEntries);
     }
-    // A segment starting after "since" is needed, and so is the last one starting before it.
+    // Segments starting after "since" are needed. Going back from the last one starting at or
+    // before it, so is each segment until one that ends before "since" (one writer at a time
+    // means older ones end earlier still).
     long sinceMillis = since.toEpochMilli();
-    int first = 0;
-    for (int i = 0; i < keys.size(); i++) {
-      if (startMillis(keys.get(i)) <= sinceMillis) {
-        first = i;
-      }
-    }
     List<TriggerEvaluation> entries = new ArrayList<>();
-    for (String key : keys.subList(first, keys.size())) {
-      if (!key.equals(openNow)) {
-        readSegment(key, entries);
+    int i = keys.size() - 1;
+    for (; i >= 0 && startMillis(keys.get(i)) > sinceMillis; i--) {
+      readSegment(keys.get(i), openNow, entries);
+    }
+    for (; i >= 0; i--) {
+      List<TriggerEvaluation> older = new ArrayList<>();
+      readSegment(keys.get(i), openNow, older);
+      entries.addAll(older);
+      if (!older.isEmpty() && older.get(older.size() - 1).time().isBefore(since)) {
+        break;
       }
     }
     entries.addAll(pending);
@@ -100,7 +103,11 @@ final class History {
     return Long.parseLong(key.substring(prefix.length(), prefix.length() + 13));
   }
 
-  private void readSegment(String key, List<TriggerEvaluation> into) {
+  /** Reads a stored segment (the open one comes from memory instead). */
+  private void readSegment(String key, String openKey, List<TriggerEvaluation> into) {
+    if (key.equals(openKey)) {
+      return;
+    }
     String text;
     try (InputStream in = store.get(key)) {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
