@@ -2,6 +2,7 @@ package dev.sluice.core.internal.trigger;
 
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.spi.LeaderElection;
+import dev.sluice.core.trigger.Decision;
 import dev.sluice.core.trigger.TriggerEvaluation;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,7 @@ abstract class Loop {
   final History history;
   private volatile boolean stopped;
   private ScheduledFuture<?> pending;
+  private volatile Decision lastLogged;
   /** Whether this replica led at the last wake-up; a new leader reloads the stored state. */
   boolean leading;
 
@@ -86,8 +88,18 @@ abstract class Loop {
     }
   }
 
+  /**
+   * Appends to the history and logs: launches always, other decisions when they change (at warn
+   * for failures), repeats at debug only.
+   */
   final void record(TriggerEvaluation entry) {
     history.append(entry);
+    Decision previous = lastLogged;
+    lastLogged = entry.decision();
+    if (entry.decision() == previous && entry.decision() != Decision.LAUNCHED) {
+      log.debug("{}: {} {}", name, entry.decision(), entry.reason());
+      return;
+    }
     switch (entry.decision()) {
       case LAUNCHED:
       case SKIPPED:
@@ -99,7 +111,7 @@ abstract class Loop {
         log.warn("{}: {} {}", name, entry.decision(), entry.reason());
         break;
       default:
-        log.debug("{}: {} {}", name, entry.decision(), entry.reason());
+        log.info("{}: {} {}", name, entry.decision(), entry.reason());
     }
   }
 }
