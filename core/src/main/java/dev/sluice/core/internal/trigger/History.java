@@ -5,6 +5,7 @@ import dev.sluice.core.spi.ObjectNotFoundException;
 import dev.sluice.core.spi.StoreException;
 import dev.sluice.core.spi.StoredObject;
 import dev.sluice.core.trigger.TriggerEvaluation;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,8 @@ final class History {
 
   private final ArtifactStore store;
   private final String prefix;
-  private final List<String> open = new ArrayList<>();
+  /** The open segment as written: its lines, appended to (never encoded again). */
+  private final ByteArrayOutputStream open = new ByteArrayOutputStream();
   private final List<TriggerEvaluation> openEntries = new ArrayList<>();
   private String openKey;
   private boolean unwritten;
@@ -40,18 +42,18 @@ final class History {
   }
 
   synchronized void append(TriggerEvaluation entry) {
-    if (openKey == null || open.size() >= SEGMENT) {
-      open.clear();
+    if (openKey == null || openEntries.size() >= SEGMENT) {
+      open.reset();
       openEntries.clear();
       String millis = Long.toString(Math.max(0, entry.time().toEpochMilli()));
       openKey =
           prefix + "0".repeat(Math.max(0, 13 - millis.length())) + millis + "-"
               + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36) + ".jsonl";
     }
-    open.add(HistoryJson.line(entry));
+    open.writeBytes((HistoryJson.line(entry) + "\n").getBytes(StandardCharsets.UTF_8));
     openEntries.add(entry);
     try {
-      store.put(openKey, (String.join("\n", open) + "\n").getBytes(StandardCharsets.UTF_8));
+      store.put(openKey, open.toByteArray());
       if (unwritten) {
         log.info("history of {} written to the store again", prefix);
         unwritten = false;

@@ -36,6 +36,8 @@ final class TriggerLoop extends Loop {
   private Instant lastLaunch;
   private String lastRunId;
   private RunHandle<?> lastRun;
+  /** The state as last written: an evaluation that changed nothing writes nothing. */
+  private JsonNode saved;
 
   TriggerLoop(
       MetricTrigger<?> trigger,
@@ -143,6 +145,7 @@ final class TriggerLoop extends Loop {
       return;
     }
     JsonNode s = stored.get();
+    saved = s;
     lastLaunch = s.hasNonNull("lastLaunch") ? Instant.parse(s.get("lastLaunch").asText()) : null;
     lastRunId = s.path("lastRun").textValue();
     if (!tree.fingerprint().equals(s.path("condition").asText())) {
@@ -169,6 +172,8 @@ final class TriggerLoop extends Loop {
     ObjectNode counts = s.putObject("counts");
     tree.counts().forEach((i, t) -> counts.put(Integer.toString(i), t.toString()));
     tree.disarmed().forEach(s.putArray("disarmed")::add);
-    state.write(stateKey, s);
+    if (!s.equals(saved) && state.write(stateKey, s)) {
+      saved = s;
+    }
   }
 }
