@@ -1,21 +1,25 @@
 package dev.sluice.benchmarks;
 
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A scheduler that ignores delays and runs one queued task per {@link #step()}, on the caller's
- * thread: a benchmark operation is then exactly one wake-up of a trigger loop.
+ * thread: a benchmark operation is then exactly one wake-up of a trigger loop. (Its pool never
+ * starts a thread: nothing is ever handed to it.)
  */
-final class StepScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+final class StepScheduler extends ScheduledThreadPoolExecutor {
   private final ArrayDeque<Step<?>> queue = new ArrayDeque<>();
+
+  StepScheduler() {
+    super(0);
+  }
 
   /** Runs the oldest queued task not cancelled (timeouts that were not needed); fails if none. */
   void step() {
@@ -38,50 +42,24 @@ final class StepScheduler extends AbstractExecutorService implements ScheduledEx
 
   @Override
   public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-    throw new UnsupportedOperationException();
+    Step<V> step = new Step<>(callable);
+    queue.add(step);
+    return step;
   }
 
-  @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void execute(Runnable command) {
-    schedule(command, 0, TimeUnit.NANOSECONDS);
-  }
-
-  @Override
-  public void shutdown() {}
-
-  @Override
-  public List<Runnable> shutdownNow() {
-    return List.of();
-  }
-
-  @Override
-  public boolean isShutdown() {
-    return false;
-  }
-
-  @Override
-  public boolean isTerminated() {
-    return false;
-  }
-
-  @Override
-  public boolean awaitTermination(long timeout, TimeUnit unit) {
-    return true;
-  }
-
-  private static final class Step<V> extends FutureTask<V> implements ScheduledFuture<V> {
+  /** A queued task; its delay is ignored. */
+  private static final class Step<V> extends FutureTask<V> implements RunnableScheduledFuture<V> {
     Step(Runnable r) {
       super(r, null);
+    }
+
+    Step(Callable<V> c) {
+      super(c);
+    }
+
+    @Override
+    public boolean isPeriodic() {
+      return false;
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
-import java.util.stream.Collectors;
 
 /**
  * When a metric trigger fires. The kinds are closed: a value past a bound (with optional
@@ -183,7 +182,7 @@ public sealed interface TriggerCondition
 
     @Override
     public String describe() {
-      return conditions.stream().map(c -> "(" + c.describe() + ")").collect(Collectors.joining(" and "));
+      return TriggerConditions.describe(conditions, " and ");
     }
   }
 
@@ -195,7 +194,7 @@ public sealed interface TriggerCondition
 
     @Override
     public String describe() {
-      return conditions.stream().map(c -> "(" + c.describe() + ")").collect(Collectors.joining(" or "));
+      return TriggerConditions.describe(conditions, " or ");
     }
   }
 }

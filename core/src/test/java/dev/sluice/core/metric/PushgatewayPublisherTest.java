@@ -104,27 +104,4 @@ class PushgatewayPublisherTest {
       assertThat(requests).hasSize(2).allSatisfy(r -> assertThat(r).startsWith("PUT /metrics/job@base64/bmlnaHRseQ\n"));
     }
   }
-
-  /** A context for recording outside the engine. */
-  private record FixedContext(String runId) implements TaskContext {
-    @Override
-    public String workflowName() {
-      return "w";
-    }
-
-    @Override
-    public String nodePath() {
-      return "n";
-    }
-
-    @Override
-    public int attempt() {
-      return 1;
-    }
-
-    @Override
-    public String attemptName() {
-      return runId + "-n-1";
-    }
-  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.sluice.core.ManualTime;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.RunFailedException;
 import dev.sluice.core.engine.RunHandle;
@@ -22,8 +23,6 @@ import dev.sluice.core.store.ArtifactStores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,24 +32,8 @@ import org.junit.jupiter.api.Test;
 /** Task bodies record metrics through their context; the store answers queries by name, labels, window. */
 class TaskMetricsTest {
   private static final Instant NOON = Instant.parse("2024-06-03T12:00:00Z");
-  private final AtomicReference<Instant> now = new AtomicReference<>(NOON);
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now.get();
-        }
-      };
+  private final ManualTime time = new ManualTime(NOON);
+  private final Clock clock = time.clock;
   private final ArtifactStore store = ArtifactStores.inMemory();
   private final Engine engine = Engine.builder().clock(clock).store(store).build();
   private final RecordedMetrics recorded = RecordedMetrics.in(store);
@@ -108,11 +91,11 @@ class TaskMetricsTest {
 
   @Test
   void queriesSelectByNameLabelsAndTimeWindowAcrossDays() {
-    now.set(Instant.parse("2024-06-03T23:59:00Z"));
+    time.advanceTo(Instant.parse("2024-06-03T23:59:00Z"));
     evaluate(0.9);
-    now.set(Instant.parse("2024-06-04T00:01:00Z"));
+    time.advanceTo(Instant.parse("2024-06-04T00:01:00Z"));
     evaluate(0.8);
-    now.set(Instant.parse("2024-06-04T00:03:00Z"));
+    time.advanceTo(Instant.parse("2024-06-04T00:03:00Z"));
     evaluate(0.7);
     Instant from = Instant.parse("2024-06-03T23:00:00Z");
     assertThat(recorded.query("accuracy", Map.of("model", "m1"), from, Instant.parse("2024-06-04T01:00:00Z")))
@@ -126,9 +109,9 @@ class TaskMetricsTest {
   @Test
   void aRecordedSourceReducesItsWindowToOneValuePerSeries() throws Exception {
     evaluate(0.9);
-    now.set(NOON.plusSeconds(60));
+    time.advanceTo(NOON.plusSeconds(60));
     evaluate(0.6);
-    now.set(NOON.plusSeconds(120));
+    time.advanceTo(NOON.plusSeconds(120));
     evaluate(0.75);
     Instant at = NOON.plusSeconds(120);
     assertThat(value(MetricSources.recorded(recorded, "accuracy", Duration.ofMinutes(5)), at)).isEqualTo(0.75);
@@ -178,33 +161,7 @@ class TaskMetricsTest {
 
   @Test
   void aContextThatCannotStoreRefusesToRecord() throws Exception {
-    TaskContext bare =
-        new TaskContext() {
-          @Override
-          public String runId() {
-            return "r";
-          }
-
-          @Override
-          public String workflowName() {
-            return "w";
-          }
-
-          @Override
-          public String nodePath() {
-            return "n";
-          }
-
-          @Override
-          public int attempt() {
-            return 1;
-          }
-
-          @Override
-          public String attemptName() {
-            return "r-n-1";
-          }
-        };
+    TaskContext bare = new FixedContext("r");
     assertThatThrownBy(() -> bare.metrics().record("accuracy", 1))
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("does not record metrics");
@@ -213,7 +170,7 @@ class TaskMetricsTest {
       RecordedMetrics.recorder(store, clock, TaskContext.current()).record("accuracy", 0.5);
       return null;
     });
-    assertThat(recorded.ofRun("r")).singleElement().satisfies(r -> assertThat(r.nodePath()).isEqualTo("n"));
+    assertThat(recorded.ofRun("r")).singleElement().satisfies(r -> assertThat(r.nodePath()).isEqualTo("evaluate"));
     assertThatThrownBy(TaskContext::current).isInstanceOf(IllegalStateException.class);
   }
 }

@@ -3,6 +3,7 @@ package dev.sluice.core.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.Await;
+import dev.sluice.core.ManualTime;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.RunEvent;
 import dev.sluice.core.engine.RunListener;

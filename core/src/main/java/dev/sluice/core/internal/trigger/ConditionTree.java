@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -195,32 +196,26 @@ final class ConditionTree {
     return d == Direction.BELOW ? "≥" : "≤";
   }
 
+  /** Not met if a part is not, unknown if a part is, met otherwise (with every part's reason). */
   private static Outcome allOf(List<Outcome> parts) {
-    for (Outcome o : parts) {
-      if (o.truth() == Truth.NOT_MET) {
-        return o;
-      }
-    }
-    for (Outcome o : parts) {
-      if (o.truth() == Truth.UNKNOWN) {
-        return o;
-      }
-    }
-    return new Outcome(Truth.MET, Decision.NOT_MET, parts.stream().map(Outcome::reason).collect(Collectors.joining(" and ")));
+    return first(parts, Truth.NOT_MET)
+        .or(() -> first(parts, Truth.UNKNOWN))
+        .orElseGet(() -> new Outcome(Truth.MET, Decision.NOT_MET, join(parts, " and ")));
   }
 
+  /** Met if a part is, unknown if a part is, not met otherwise (with every part's reason). */
   private static Outcome anyOf(List<Outcome> parts) {
-    for (Outcome o : parts) {
-      if (o.truth() == Truth.MET) {
-        return o;
-      }
-    }
-    for (Outcome o : parts) {
-      if (o.truth() == Truth.UNKNOWN) {
-        return o;
-      }
-    }
-    return new Outcome(Truth.NOT_MET, parts.get(0).kind(), parts.stream().map(Outcome::reason).collect(Collectors.joining("; ")));
+    return first(parts, Truth.MET)
+        .or(() -> first(parts, Truth.UNKNOWN))
+        .orElseGet(() -> new Outcome(Truth.NOT_MET, parts.get(0).kind(), join(parts, "; ")));
+  }
+
+  private static Optional<Outcome> first(List<Outcome> parts, Truth truth) {
+    return parts.stream().filter(o -> o.truth() == truth).findFirst();
+  }
+
+  private static String join(List<Outcome> parts, String separator) {
+    return parts.stream().map(Outcome::reason).collect(Collectors.joining(separator));
   }
 
   /** After a launch: every threshold with hysteresis that was crossed waits to be re-armed. */

@@ -1,4 +1,4 @@
-package dev.sluice.core.trigger;
+package dev.sluice.core;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,14 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A clock that moves only when told, and a scheduler on it: {@link #advance} runs every task that
  * falls due, in time order, each with the clock set to its due time. Tasks run on the caller's
- * thread, so a test of the trigger service is deterministic.
+ * thread, so a test of the trigger service is deterministic. Its clock alone serves as a settable
+ * clock.
  */
-final class ManualTime extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualTime extends AbstractExecutorService implements ScheduledExecutorService {
   private final Object lock = new Object();
   private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
   private final AtomicLong sequence = new AtomicLong();
   private volatile Instant now;
-  final Clock clock =
+  public final Clock clock =
       new Clock() {
         @Override
         public ZoneId getZone() {
@@ -44,20 +45,20 @@ final class ManualTime extends AbstractExecutorService implements ScheduledExecu
         }
       };
 
-  ManualTime(Instant start) {
+  public ManualTime(Instant start) {
     this.now = start;
   }
 
-  Instant now() {
+  public Instant now() {
     return now;
   }
 
   /** Moves the clock forward by {@code d}, running what falls due on the way. */
-  void advance(Duration d) {
+  public void advance(Duration d) {
     advanceTo(now.plus(d));
   }
 
-  void advanceTo(Instant target) {
+  public void advanceTo(Instant target) {
     while (true) {
       Task<?> next;
       synchronized (lock) {
@@ -78,7 +79,7 @@ final class ManualTime extends AbstractExecutorService implements ScheduledExecu
   }
 
   /** Tasks waiting, cancelled ones excluded. */
-  int pending() {
+  public int pending() {
     synchronized (lock) {
       return (int) queue.stream().filter(t -> !t.isCancelled()).count();
     }
