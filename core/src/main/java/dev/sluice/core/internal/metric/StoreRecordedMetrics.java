@@ -28,9 +28,23 @@ public final class StoreRecordedMetrics implements RecordedMetrics {
   }
 
   /** Epoch milliseconds, zero-padded so that keys sort by time. */
-  static String stamp(Instant time) {
+  public static String stamp(Instant time) {
     String millis = Long.toString(Math.max(0, time.toEpochMilli()));
     return "0".repeat(Math.max(0, STAMP_DIGITS - millis.length())) + millis;
+  }
+
+  /** The epoch milliseconds a key under {@code prefix} starts with; -1 for a key not written here. */
+  public static long stampOf(String key, String prefix) {
+    String rest = key.substring(prefix.length());
+    if (rest.length() < STAMP_DIGITS) {
+      return -1;
+    }
+    for (int i = 0; i < STAMP_DIGITS; i++) {
+      if (!Character.isDigit(rest.charAt(i))) {
+        return -1;
+      }
+    }
+    return Long.parseLong(rest.substring(0, STAMP_DIGITS));
   }
 
   static String dayPrefix(String name, Instant time) {
@@ -57,7 +71,7 @@ public final class StoreRecordedMetrics implements RecordedMetrics {
         keys = objects.map(StoredObject::key).toList();
       }
       for (String key : keys) {
-        long millis = Long.parseLong(key.substring(prefix.length(), prefix.length() + STAMP_DIGITS));
+        long millis = stampOf(key, prefix);
         if (millis < fromMillis || millis > toMillis) {
           continue; // keys hold milliseconds; the exact time is checked below
         }

@@ -1,5 +1,6 @@
 package dev.sluice.core.internal.trigger;
 
+import dev.sluice.core.internal.metric.StoreRecordedMetrics;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.ObjectNotFoundException;
 import dev.sluice.core.spi.StoreException;
@@ -45,9 +46,8 @@ final class History {
     if (openKey == null || openEntries.size() >= SEGMENT) {
       open.reset();
       openEntries.clear();
-      String millis = Long.toString(Math.max(0, entry.time().toEpochMilli()));
       openKey =
-          prefix + "0".repeat(Math.max(0, 13 - millis.length())) + millis + "-"
+          prefix + StoreRecordedMetrics.stamp(entry.time()) + "-"
               + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36) + ".jsonl";
     }
     open.writeBytes((HistoryJson.line(entry) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -101,8 +101,9 @@ final class History {
     return entries;
   }
 
+  /** When a segment starts; a key not written here counts as the oldest. */
   private long startMillis(String key) {
-    return Long.parseLong(key.substring(prefix.length(), prefix.length() + 13));
+    return Math.max(0, StoreRecordedMetrics.stampOf(key, prefix));
   }
 
   /** Reads a stored segment (the open one comes from memory instead). */
