@@ -73,11 +73,8 @@ public interface TaskContext {
     try {
       return body.call();
     } finally {
-      if (previous == null) {
-        CurrentTaskContext.BOUND.remove();
-      } else {
-        CurrentTaskContext.BOUND.set(previous);
-      }
+      // set(null), not remove(): a pool thread keeps its entry, so no attempt allocates a new one
+      CurrentTaskContext.BOUND.set(previous);
     }
   }
 }
