@@ -50,6 +50,12 @@ public interface Engine extends AutoCloseable {
   /** Starts a run of a spec, e.g. one built by hand; the input must match its input type. */
   RunHandle<Object> run(WorkflowSpec spec, Object input, RunOptions options);
 
+  /**
+   * The store this engine writes to: remote attempts' inputs and outputs, metrics that tasks
+   * record, the task cache and run journals. Triggers and metric queries read it.
+   */
+  ArtifactStore store();
+
   /** Cancels running runs, stops the pools this engine created, closes its executors. */
   @Override
   void close();

@@ -6,6 +6,8 @@ import dev.sluice.core.engine.TaskTimeoutException;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.internal.io.StoreStaging;
+import dev.sluice.core.internal.metric.StoreTaskMetrics;
+import dev.sluice.core.model.TaskMetrics;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.AttemptStaging;
 import dev.sluice.core.spi.RetryHint;
@@ -317,6 +319,11 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
   @Override
   public AttemptStaging staging() {
     return new StoreStaging(run.engine.store(), run.engine.taskIo, this, AttemptNames.sanitize(record.path));
+  }
+
+  @Override
+  public TaskMetrics metrics() {
+    return new StoreTaskMetrics(run.engine.store(), run.engine.clock, this);
   }
 
   @Override
