@@ -1,6 +1,7 @@
 package dev.sluice.testing.internal.junit;
 
 import dev.sluice.core.engine.Engine;
+import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.engine.RunEvent;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunListener;
@@ -54,6 +55,11 @@ final class RecordingEngine implements Engine {
     List<RunListener> listeners = new ArrayList<>(options.listeners());
     listeners.add(RunListener.of(events::add));
     return new RunOptions(options.failurePolicy(), options.labels(), listeners);
+  }
+
+  @Override
+  public ArtifactStore store() {
+    return engine.store();
   }
 
   @Override
