@@ -5,7 +5,8 @@ package dev.sluice.core.spi;
  * evaluates triggers and launches runs; the others stay idle and take over when it goes away.
  *
  * <p>Built in: {@code dev.sluice.core.trigger.LeaderElections.singleProcess()} (this process is
- * always the leader). A Kubernetes Lease implementation comes with the Kubernetes module. The
+ * always the leader) and, in {@code sluice-executor-kubernetes}, {@code KubernetesLeaderElection}
+ * over a Kubernetes Lease. The
  * trigger service calls {@link #start()} when it starts, {@link #isLeader()} before every
  * evaluation and firing, and {@link #close()} when it closes.
  */
