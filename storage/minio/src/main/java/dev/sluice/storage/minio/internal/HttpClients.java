@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -17,6 +18,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 
 /** The HTTP client under the MinIO SDK: timeouts, enough parallel requests, a custom CA. */
 final class HttpClients {
@@ -31,6 +33,7 @@ final class HttpClients {
     dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
     OkHttpClient.Builder builder = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
+        .protocols(List.of(Protocol.HTTP_1_1)) // as the SDK's own client
         .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .readTimeout(config.socketTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .writeTimeout(config.socketTimeout().toMillis(), TimeUnit.MILLISECONDS);

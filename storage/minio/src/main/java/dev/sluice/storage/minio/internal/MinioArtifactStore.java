@@ -83,7 +83,7 @@ public final class MinioArtifactStore implements ArtifactStore {
 
   private InputStream open(String key) {
     return new ObjectStream(resilience.call("get '" + key + "'", () -> client.getObject(
-        GetObjectArgs.builder().bucket(bucket()).object(objectName(key)).build()).get()), this, key);
+        GetObjectArgs.builder().bucket(bucket()).object(objectName(key)).build()).get()), where, key);
   }
 
   @Override

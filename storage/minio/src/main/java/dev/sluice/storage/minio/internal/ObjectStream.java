@@ -6,11 +6,11 @@ import java.io.InputStream;
 
 /** An object's content as the server streams it; a failure names the store, the key and the offset. */
 final class ObjectStream extends FilterInputStream {
-  private final Object store;
+  private final String store;
   private final String key;
   private long position;
 
-  ObjectStream(InputStream response, Object store, String key) {
+  ObjectStream(InputStream response, String store, String key) {
     super(response);
     this.store = store;
     this.key = key;

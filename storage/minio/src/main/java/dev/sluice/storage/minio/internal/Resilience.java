@@ -124,8 +124,4 @@ final class Resilience {
         return new StoreException(where + ": " + f.getMessage(), f);
     }
   }
-
-  CircuitBreaker.State breakerState() {
-    return breaker.getState();
-  }
 }

@@ -31,12 +31,10 @@ final class S3Failure extends RuntimeException {
   private static final Pattern STATUS = Pattern.compile("Response code: (\\d{3})");
 
   private final Kind kind;
-  private final String code;
 
-  private S3Failure(String message, Kind kind, String code, Throwable cause) {
+  private S3Failure(String message, Kind kind, Throwable cause) {
     super(message, cause);
     this.kind = kind;
-    this.code = code;
   }
 
   /** Classifies {@code thrown} (unwrapping futures) from the call that {@code did} describes. */
@@ -49,7 +47,7 @@ final class S3Failure extends RuntimeException {
       return f;
     }
     String code = t instanceof ErrorResponseException e ? e.errorResponse().code() : null;
-    return new S3Failure(did + " failed: " + describe(t), classify(t, code), code, t);
+    return new S3Failure(did + " failed: " + describe(t), classify(t, code), t);
   }
 
   static boolean isTransient(Throwable t) {
@@ -58,11 +56,6 @@ final class S3Failure extends RuntimeException {
 
   Kind kind() {
     return kind;
-  }
-
-  /** The server's error code (AccessDenied, NoSuchKey, …) or the exception's simple class name. */
-  String code() {
-    return code != null ? code : getCause().getClass().getSimpleName();
   }
 
   /** The cause in words: S3 error code and message, or exception type and message. */

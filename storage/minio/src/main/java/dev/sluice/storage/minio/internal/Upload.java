@@ -89,14 +89,15 @@ final class Upload {
   private StoredObject multipart(PartBuffer part, int first, HashingInputStream hashed,
       CountingInputStream counted) {
     String putId = UUID.randomUUID().toString();
-    Optional<String> replaced = store.putIdOf(key);
-    String uploadId = resilience.call("start the upload of '" + key + "'", () ->
-        client.createMultipartUploadAsync(store.bucket(), null, object, ImmutableMultimap.of(
-            "Content-Type", "application/octet-stream", "x-amz-meta-" + MinioArtifactStore.PUT_ID, putId),
-            null).get().result().uploadId());
     String record = MinioArtifactStore.hashRecord(key, putId);
+    String uploadId = null;
     boolean recorded = false;
     try {
+      Optional<String> replaced = store.putIdOf(key);
+      uploadId = resilience.call("start the upload of '" + key + "'", () ->
+          client.createMultipartUploadAsync(store.bucket(), null, object, ImmutableMultimap.of(
+              "Content-Type", "application/octet-stream", "x-amz-meta-" + MinioArtifactStore.PUT_ID,
+              putId), null).get().result().uploadId());
       List<Part> parts = new ArrayList<>();
       for (int length = first; ; length = part.fill(hashed)) {
         parts.add(uploadPart(uploadId, parts.size() + 1, part.array(), length));
@@ -117,7 +118,9 @@ final class Upload {
           .ifPresent(old -> store.deleteQuietly(MinioArtifactStore.hashRecord(key, old)));
       return new StoredObject(key, counted.getCount(), Optional.of(hash), at);
     } catch (IOException | RuntimeException e) {
-      abort(uploadId);
+      if (uploadId != null) {
+        abort(uploadId);
+      }
       if (recorded) {
         store.deleteQuietly(record);
       }
