@@ -1,8 +1,8 @@
 package dev.sluice.storage.minio.internal;
 
 import com.google.common.collect.ImmutableMultimap;
+import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
-import com.google.common.hash.HashingInputStream;
 import com.google.common.io.CountingInputStream;
 import dev.sluice.core.spi.StoreAccessException;
 import dev.sluice.core.spi.StoreException;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,36 +59,36 @@ final class Upload {
 
   StoredObject run(InputStream data) {
     CountingInputStream counted = new CountingInputStream(data);
-    @SuppressWarnings("UnstableApiUsage")
-    HashingInputStream hashed = new HashingInputStream(Hashing.sha256(), counted);
     PartBuffer part = new PartBuffer(partSize);
     int first;
     try {
-      first = part.fill(hashed);
+      first = part.fill(counted);
     } catch (IOException e) {
       throw new StoreException("reading the data to put '" + key + "' in " + store + " failed: " + e, e);
     }
+    Hasher sha256 = Hashing.sha256().newHasher();
     if (part.ended()) {
-      String hash = hashed.hash().toString();
-      Instant at = putOne(key, object, part.array(), first, Map.of(MinioArtifactStore.SHA256, hash));
+      String hash = sha256.putBytes(part.array(), 0, first).hash().toString();
+      Instant at = putOne(key, object, part.array(), first, hash, Map.of(MinioArtifactStore.SHA256, hash));
       return new StoredObject(key, first, Optional.of(hash), at);
     }
-    return multipart(part, first, hashed, counted);
+    return multipart(part, first, sha256, counted);
   }
 
-  /** One PUT of bytes held in memory (so each retry sends them again); returns the server's time. */
-  Instant putOne(String logicalKey, String name, byte[] bytes, int length, Map<String, String> meta) {
+  /**
+   * One PUT of bytes held in memory (so each retry sends them again), with their SHA-256 as the
+   * signed payload hash; returns the server's time.
+   */
+  Instant putOne(String logicalKey, String name, byte[] bytes, int length, String sha256,
+      Map<String, String> meta) {
     ImmutableMultimap.Builder<String, String> headers = ImmutableMultimap.builder();
     headers.put("Content-Type", "application/octet-stream");
     meta.forEach((k, v) -> headers.put("x-amz-meta-" + k, v));
-    ObjectWriteResponse response = resilience.call("put '" + logicalKey + "'",
-        () -> client.putBytes(store.bucket(), name, bytes, length, headers.build()).get());
-    Date date = response.headers().getDate("Date");
-    return date != null ? date.toInstant() : Instant.now();
+    return resilience.call("put '" + logicalKey + "'", () -> client.put(store.bucket(), name,
+        ImmutableMultimap.of(), headers.build(), bytes, length, sha256).get()).at();
   }
 
-  private StoredObject multipart(PartBuffer part, int first, HashingInputStream hashed,
-      CountingInputStream counted) {
+  private StoredObject multipart(PartBuffer part, int first, Hasher sha256, CountingInputStream counted) {
     String putId = UUID.randomUUID().toString();
     String record = MinioArtifactStore.hashRecord(key, putId);
     String uploadId = null;
@@ -99,8 +100,14 @@ final class Upload {
               "Content-Type", "application/octet-stream", "x-amz-meta-" + MinioArtifactStore.PUT_ID,
               putId), null).get().result().uploadId());
       List<Part> parts = new ArrayList<>();
-      for (int length = first; ; length = part.fill(hashed)) {
-        parts.add(uploadPart(uploadId, parts.size() + 1, part.array(), length));
+      for (int length = first; ; length = part.fill(counted)) {
+        // the object's hash grows on another core while this one hashes the part for its request
+        byte[] bytes = part.array();
+        int n = length;
+        CompletableFuture<Hasher> whole = CompletableFuture.supplyAsync(() -> sha256.putBytes(bytes, 0, n));
+        String partHash = client.signsPayload() ? Hashing.sha256().hashBytes(bytes, 0, n).toString() : null;
+        parts.add(uploadPart(uploadId, parts.size() + 1, bytes, n, partHash));
+        whole.join(); // before the buffer is filled again
         if (part.ended()) {
           break;
         }
@@ -109,9 +116,10 @@ final class Upload {
               + " parts of " + partSize + " bytes. Fix: raise partSize");
         }
       }
-      String hash = hashed.hash().toString();
+      String hash = sha256.hash().toString();
       byte[] hex = hash.getBytes(StandardCharsets.US_ASCII);
-      putOne(record, store.objectName(record), hex, hex.length, Map.of());
+      putOne(record, store.objectName(record), hex, hex.length,
+          Hashing.sha256().hashBytes(hex).toString(), Map.of());
       recorded = true;
       Instant at = complete(uploadId, putId, parts);
       replaced.filter(old -> !old.equals(putId))
@@ -128,10 +136,10 @@ final class Upload {
     }
   }
 
-  private Part uploadPart(String uploadId, int number, byte[] bytes, int length) {
+  private Part uploadPart(String uploadId, int number, byte[] bytes, int length, String sha256) {
     return new Part(number, resilience.call("upload part " + number + " of '" + key + "'", () ->
-        client.uploadPartAsync(store.bucket(), null, object, bytes, length, uploadId, number, null,
-            null).get()).etag());
+        client.put(store.bucket(), object, S3Client.part(uploadId, number), ImmutableMultimap.of(),
+            bytes, length, sha256).get()).etag());
   }
 
   /** Completes; a retry that finds the upload gone checks whether the first try made the object. */
