@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sluice.core.spi.ArtifactStore;
-import dev.sluice.core.spi.GeneratedStream;
+import dev.sluice.testing.store.GeneratedStream;
 import dev.sluice.core.spi.StoredObject;
 import dev.sluice.testing.s3.S3TestServer;
 import java.io.InputStream;

@@ -3,8 +3,8 @@ package dev.sluice.storage.minio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.spi.ArtifactStore;
-import dev.sluice.core.spi.ArtifactStoreContract;
-import dev.sluice.core.spi.GeneratedStream;
+import dev.sluice.testing.store.ArtifactStoreContract;
+import dev.sluice.testing.store.GeneratedStream;
 import dev.sluice.core.spi.StoredObject;
 import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.testing.s3.S3TestServer;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.sluice.core.spi.ArtifactStore;
-import dev.sluice.core.spi.GeneratedStream;
+import dev.sluice.testing.store.GeneratedStream;
 import dev.sluice.core.spi.StoreUnavailableException;
 import dev.sluice.testing.s3.S3TestServer;
 import java.io.FilterInputStream;

@@ -1,4 +1,4 @@
-package dev.sluice.core.spi;
+package dev.sluice.testing.store;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,9 @@
-package dev.sluice.core.store;
+package dev.sluice.testing.store;
+
+import dev.sluice.core.store.ArtifactStores;
 
 import dev.sluice.core.spi.ArtifactStore;
-import dev.sluice.core.spi.ArtifactStoreContract;
+
 
 class InMemoryArtifactStoreTest extends ArtifactStoreContract {
   @Override

@@ -1,11 +1,12 @@
-package dev.sluice.core.store;
+package dev.sluice.testing.store;
+
+import dev.sluice.core.store.ArtifactStores;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.spi.ArtifactStore;
-import dev.sluice.core.spi.ArtifactStoreContract;
-import dev.sluice.core.spi.GeneratedStream;
+
 import dev.sluice.core.spi.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,10 @@
-package dev.sluice.core.spi;
+package dev.sluice.testing.store;
+
+import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.spi.ObjectNotFoundException;
+import dev.sluice.core.spi.ObjectPage;
+import dev.sluice.core.spi.StoreKey;
+import dev.sluice.core.spi.StoredObject;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The behaviour every {@link ArtifactStore} must have. An implementation's test subclasses it and
- * says how to open an empty store; every test here then runs against that implementation. Published
- * in {@code sluice-core}'s test jar for stores outside core.
+ * says how to open an empty store; every test here then runs against that implementation. The
+ * in-memory, filesystem and MinIO stores pass it; subclass it to test a store of your own.
  */
 public abstract class ArtifactStoreContract {
   private static final Duration DEADLINE = Duration.ofMinutes(2);
