@@ -81,42 +81,12 @@ class LeaseKeeperTest {
   @Test
   void aRenewalThatLandsAfterTheLeaseLapsedCountsAsLostAndFreesTheRun() {
     RunStore slow =
-        new RunStore() {
+        new ForwardingRunStore(storeA) {
           @Override
           public Lease renew(Lease lease, Instant now, Duration ttl) {
-            Lease renewed = storeA.renew(lease, now, ttl);
+            Lease renewed = super.renew(lease, now, ttl);
             clock.advance(Duration.ofSeconds(40)); // the renewal took longer than the lease had left
             return renewed;
-          }
-
-          @Override
-          public Lease acquire(String runId, String owner, Instant now, Duration ttl) {
-            return storeA.acquire(runId, owner, now, ttl);
-          }
-
-          @Override
-          public void release(Lease lease) {
-            storeA.release(lease);
-          }
-
-          @Override
-          public void append(String runId, long known, List<JournalRecord> records) {
-            storeA.append(runId, known, records);
-          }
-
-          @Override
-          public List<JournalRecord> read(String runId) {
-            return storeA.read(runId);
-          }
-
-          @Override
-          public List<RunSummary> runs(RunQuery query) {
-            return storeA.runs(query);
-          }
-
-          @Override
-          public List<String> prune(Instant endedBefore) {
-            return storeA.prune(endedBefore);
           }
         };
     LeaseKeeper slowEngine = new LeaseKeeper(slow, "engine-slow", clock, TTL);
