@@ -62,6 +62,7 @@ public interface Engine extends AutoCloseable {
     private Path workDirectory;
     private ArtifactStore store;
     private String defaultExecutor = LOCAL;
+    private String fallbackExecutor;
     private final Map<String, TaskExecutor> executors = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
     private final List<TaskInterceptor> interceptors = new ArrayList<>();
@@ -131,6 +132,17 @@ public interface Engine extends AutoCloseable {
     }
 
     /**
+     * Runs tasks that name an executor this engine does not have on the executor registered under
+     * {@code name} (e.g. {@code "local"}), instead of refusing the run when it starts. For tests
+     * and local development, where {@code .executor("k8s")} tasks are mocked or run on threads;
+     * leave it unset in production so that a misspelled executor name fails fast.
+     */
+    public Builder fallbackExecutor(String name) {
+      this.fallbackExecutor = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
      * Adds a link to the chain every task attempt passes through before its executor (in the
      * order added). Tests use it to mock tasks; see {@link TaskInterceptor}.
      */
@@ -155,6 +167,7 @@ public interface Engine extends AutoCloseable {
               workDirectory,
               store,
               defaultExecutor,
+              fallbackExecutor,
               Map.copyOf(executors),
               List.copyOf(interceptors),
               List.copyOf(listeners)));

@@ -1,11 +1,36 @@
 package dev.sluice.core.engine;
 
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
  * Receives every event of the runs it is registered for. Methods are called on engine threads,
  * in order for a given node, and must be fast and must not throw (an exception is logged and
  * ignored). Every method does nothing by default.
  */
 public interface RunListener {
+
+  /** A listener that hands every event, of every kind, to {@code sink} (e.g. {@code events::add}). */
+  static RunListener of(Consumer<? super RunEvent> sink) {
+    Objects.requireNonNull(sink, "sink");
+    return new RunListener() {
+      @Override
+      public void runStarted(RunEvent.RunStarted event) {
+        sink.accept(event);
+      }
+
+      @Override
+      public void nodeTransition(RunEvent.NodeTransition event) {
+        sink.accept(event);
+      }
+
+      @Override
+      public void runFinished(RunEvent.RunFinished event) {
+        sink.accept(event);
+      }
+    };
+  }
+
   default void runStarted(RunEvent.RunStarted event) {}
 
   default void nodeTransition(RunEvent.NodeTransition event) {}

@@ -3,24 +3,10 @@ package dev.sluice.core.engine;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A listener that keeps every event, for assertions. */
-final class Recorder implements RunListener {
+/** Keeps every event its listener receives, for assertions. */
+final class Recorder {
   final List<RunEvent> events = new CopyOnWriteArrayList<>();
-
-  @Override
-  public void runStarted(RunEvent.RunStarted event) {
-    events.add(event);
-  }
-
-  @Override
-  public void nodeTransition(RunEvent.NodeTransition event) {
-    events.add(event);
-  }
-
-  @Override
-  public void runFinished(RunEvent.RunFinished event) {
-    events.add(event);
-  }
+  final RunListener listener = RunListener.of(events::add);
 
   List<RunEvent.NodeTransition> transitions(String path) {
     return events.stream()
@@ -34,6 +20,6 @@ final class Recorder implements RunListener {
   }
 
   RunOptions options() {
-    return RunOptions.builder().listener(this).build();
+    return RunOptions.builder().listener(listener).build();
   }
 }

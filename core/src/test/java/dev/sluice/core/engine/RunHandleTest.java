@@ -29,7 +29,7 @@ class RunHandleTest {
   void listenersSeeEveryTransitionInOrderBetweenRunStartedAndRunFinished() throws TimeoutException {
     Recorder engineWide = new Recorder();
     Recorder perRun = new Recorder();
-    try (Engine engine = Engine.builder().listener(engineWide).build()) {
+    try (Engine engine = Engine.builder().listener(engineWide.listener).build()) {
       RunHandle<Object> run = engine.run(twoSteps(), 1L, perRun.options());
       assertThat(run.await(Duration.ofSeconds(10))).isEqualTo(4L);
 
@@ -133,6 +133,33 @@ class RunHandleTest {
           .hasMessage("workflow 'needs-ray', node 'train': task 'train' asks for executor 'ray' but this engine"
               + " has only [local]. Fix: register it with Engine.builder().executor(\"ray\", ...)");
     }
+  }
+
+  @Test
+  void aFallbackExecutorRunsTasksNamingAnUnknownExecutorAndOnlyThose() throws TimeoutException {
+    TaskSpec onRay =
+        Dag.task("train", 1, (a, c) -> (Long) a[0] * 2, b -> b.placement(new Placement("ray", null, Map.of(), List.of(), Map.of())));
+    TaskSpec onLocal = Dag.task("inc", 1, (a, c) -> (Long) a[0] + 1);
+    WorkflowSpec spec =
+        Dag.named("needs-ray").call("train", onRay, Dag.INPUT).call("inc", onLocal, "train").returning("inc");
+    List<String> fallbackSaw = new CopyOnWriteArrayList<>();
+    TaskExecutor standIn =
+        attempt -> {
+          fallbackSaw.add(attempt.nodePath());
+          return CompletableFuture.completedFuture((Long) attempt.inputs()[0] * 10);
+        };
+    try (Engine engine = Engine.builder().executor("stand-in", standIn).fallbackExecutor("stand-in").build()) {
+      assertThat(engine.run(spec, 4L, RunOptions.DEFAULT).await(Duration.ofSeconds(10))).isEqualTo(41L);
+      assertThat(fallbackSaw).containsExactly("train");
+    }
+  }
+
+  @Test
+  void aFallbackExecutorMustBeRegistered() {
+    assertThatThrownBy(() -> Engine.builder().fallbackExecutor("locl").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("fallback executor 'locl' is not registered; registered: [local]. Fix: register it with"
+            + " Engine.builder().executor(\"locl\", ...) or name one of those");
   }
 
   @Test

@@ -53,7 +53,10 @@ public final class DefaultEngine implements Engine {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.engine");
   private static final AtomicInteger ENGINES = new AtomicInteger();
 
-  /** What {@link Engine.Builder} collected. Null pool, scheduler or directory: the engine makes one. */
+  /**
+   * What {@link Engine.Builder} collected. Null pool, scheduler or directory: the engine makes one.
+   * Null fallback executor: tasks naming an unregistered executor are refused at run start.
+   */
   public record Config(
       int parallelism,
       ExecutorService taskPool,
@@ -62,6 +65,7 @@ public final class DefaultEngine implements Engine {
       Path workDirectory,
       ArtifactStore store,
       String defaultExecutor,
+      String fallbackExecutor,
       Map<String, TaskExecutor> executors,
       List<TaskInterceptor> interceptors,
       List<RunListener> listeners) {}
@@ -77,6 +81,8 @@ public final class DefaultEngine implements Engine {
   final TaskIo taskIo = TaskIo.standard();
   private final Map<String, TaskExecutor> executors;
   private final TaskExecutor defaultExecutor;
+  /** Runs tasks naming an unregistered executor; null: such runs are refused. */
+  private final TaskExecutor fallbackExecutor;
   private final List<RunListener> listeners;
   /** Interceptors, in order, then the task's executor. */
   final TaskInterceptor.Chain attemptChain;
@@ -110,12 +116,9 @@ public final class DefaultEngine implements Engine {
       all.put(e.getKey(), e.getValue());
     }
     this.executors = Map.copyOf(all);
-    this.defaultExecutor = executors.get(config.defaultExecutor());
-    if (defaultExecutor == null) {
-      throw new IllegalArgumentException(
-          "default executor '" + config.defaultExecutor() + "' is not registered; registered: "
-              + new TreeSet<>(executors.keySet()));
-    }
+    this.defaultExecutor = registered(config.defaultExecutor(), "default executor");
+    this.fallbackExecutor =
+        config.fallbackExecutor() == null ? null : registered(config.fallbackExecutor(), "fallback executor");
     this.listeners = config.listeners();
     TaskInterceptor.Chain chain = attempt -> executorFor(attempt.task()).start(attempt);
     List<TaskInterceptor> interceptors = config.interceptors();
@@ -125,6 +128,16 @@ public final class DefaultEngine implements Engine {
       chain = attempt -> link.intercept(attempt, next);
     }
     this.attemptChain = chain;
+  }
+
+  private TaskExecutor registered(String name, String role) {
+    TaskExecutor executor = executors.get(name);
+    if (executor == null) {
+      throw new IllegalArgumentException(
+          role + " '" + name + "' is not registered; registered: " + new TreeSet<>(executors.keySet())
+              + ". Fix: register it with Engine.builder().executor(\"" + name + "\", ...) or name one of those");
+    }
+    return executor;
   }
 
   private static ExecutorService newPool(int parallelism, int engineId) {
@@ -205,7 +218,7 @@ public final class DefaultEngine implements Engine {
 
   /** Every task of the spec (nested specs included) names a registered executor. */
   private void checkExecutors(CompiledWorkflow root) {
-    if (checked.contains(root)) {
+    if (fallbackExecutor != null || checked.contains(root)) {
       return;
     }
     Deque<WorkflowSpec> specs = new ArrayDeque<>();
@@ -255,6 +268,9 @@ public final class DefaultEngine implements Engine {
       return defaultExecutor;
     }
     TaskExecutor executor = executors.get(name);
+    if (executor == null && fallbackExecutor != null) {
+      return fallbackExecutor;
+    }
     if (executor == null) {
       throw new IllegalStateException(
           "task '" + task.name() + "' asks for executor '" + name + "', which is not registered");

@@ -1,0 +1,43 @@
+package dev.sluice.executor.ray;
+
+import dev.sluice.core.spi.TaskExecutor;
+import dev.sluice.executor.ray.internal.DefaultRayExecutor;
+
+/**
+ * Runs each task attempt as a Ray job through the dashboard's Job Submission REST API: stages the
+ * inputs in the engine's store, submits the job named after the attempt, follows its status, and
+ * reads the output back. Cancelling or timing out an attempt stops its job.
+ *
+ * <pre>{@code
+ * RayConfig config = RayConfig.builder(URI.create("http://ray-head:8265"))
+ *     .jvmLauncher("java", "-cp", "/app/lib/*")
+ *     .storeEndpoint("http://minio.data:9000")
+ *     .build();
+ * try (Engine engine = Engine.builder()
+ *         .store(s3Store)
+ *         .executor("ray", RayExecutor.connect(config))
+ *         .build()) {
+ *   ... tasks with .executor("ray") run on the cluster ...
+ * }
+ * }</pre>
+ */
+public interface RayExecutor extends TaskExecutor {
+
+  /**
+   * Checks the dashboard with {@code GET /api/version} and returns an executor for it. Throws
+   * {@link RayDashboardException} if the dashboard does not answer, has no Jobs API, or runs a Ray
+   * older than 2.0.
+   */
+  static RayExecutor connect(RayConfig config) {
+    return DefaultRayExecutor.connect(config);
+  }
+
+  /** The cluster as seen at start-up. */
+  RayClusterInfo cluster();
+
+  /** Jobs submitted and not yet finished. */
+  int jobsInFlight();
+
+  /** Attempts waiting for a free place under {@link RayConfig#maxJobsInFlight()}. */
+  int attemptsWaiting();
+}

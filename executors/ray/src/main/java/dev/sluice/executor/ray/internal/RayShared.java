@@ -1,0 +1,21 @@
+package dev.sluice.executor.ray.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.executor.ray.RayConfig;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every job of one executor shares: the configuration, the dashboard client, the one
+ * scheduler that times all polls, the pool for store I/O, the bulkhead and the live jobs.
+ */
+record RayShared(
+    RayConfig config,
+    DashboardClient client,
+    ScheduledExecutorService scheduler,
+    Executor io,
+    JobSlots slots,
+    SubmitBodies bodies,
+    ObjectMapper json,
+    Set<JobRun> active) {}

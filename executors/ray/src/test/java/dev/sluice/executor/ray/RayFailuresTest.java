@@ -1,0 +1,149 @@
+package dev.sluice.executor.ray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.RunFailedException;
+import dev.sluice.core.engine.RunHandle;
+import dev.sluice.core.engine.TaskTimeoutException;
+import dev.sluice.core.spi.RemoteTaskException;
+import dev.sluice.dsl.Task;
+import dev.sluice.dsl.Task1;
+import dev.sluice.dsl.Workflow;
+import dev.sluice.testing.ray.RayJobRecord;
+import dev.sluice.testing.ray.RayJobsServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a Ray job's failure, cancellation, timeout or refusal reaches the run. */
+class RayFailuresTest {
+  @TempDir Path dir;
+
+  /** The failure the run ended with (the first failed node's). */
+  static Throwable failureOf(RunHandle<?> run) {
+    try {
+      run.await(RayHarness.WAIT);
+    } catch (RunFailedException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError("the run did not fail but " + e, e);
+    }
+    throw new AssertionError("the run succeeded");
+  }
+
+  static String jobId(RunHandle<?> run, String node) {
+    return run.runId() + "-" + node + "-1";
+  }
+
+  @Test
+  void aNonZeroExitCarriesRaysMessageErrorTypeExitCodeAndTheLogTail() {
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.start())) {
+      RunHandle<Integer> run = h.engine.run(
+          RayTasks.shell("exit-three", "echo preparing; echo 'boom: disk quota exceeded' >&2; exit 3", null), 1);
+      Throwable failure = failureOf(run);
+      assertThat(failure).isInstanceOf(RayJobFailedException.class);
+      RayJobFailedException ray = (RayJobFailedException) failure;
+      assertThat(ray.submissionId()).isEqualTo(jobId(run, "exit-three"));
+      assertThat(ray.status()).isEqualTo(RayJobStatus.FAILED);
+      assertThat(ray.errorType()).hasValue("JOB_ENTRYPOINT_COMMAND_ERROR");
+      assertThat(ray.driverExitCode()).hasValue(3);
+      assertThat(ray.rayMessage()).startsWith("Job entrypoint command failed with exit code 3");
+      assertThat(ray.logTail()).contains("preparing").contains("boom: disk quota exceeded");
+      assertThat(ray.getMessage()).contains("exit code 3").contains("--- log tail ---").contains("boom: disk quota");
+      assertThat(run.status().node("exit-three").orElseThrow().attempts()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aJvmTaskThatThrowsFailsWithItsOwnErrorAndRaysDetailsAttached() {
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.start())) {
+      Throwable failure = failureOf(h.engine.run(RayTasks.EXPLODING, 5));
+      assertThat(failure).isInstanceOf(RemoteTaskException.class).hasMessageContaining("exploded on 5");
+      assertThat(((RemoteTaskException) failure).errorType()).isEqualTo("java.lang.IllegalStateException");
+      assertThat(failure.getSuppressed()).singleElement().isInstanceOfSatisfying(RayJobFailedException.class,
+          ray -> assertThat(ray.driverExitCode()).hasValue(1));
+    }
+  }
+
+  @Test
+  void cancellingTheRunStopsTheJob() {
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.start())) {
+      RunHandle<Integer> run = h.engine.run(RayTasks.shell("sleeper", "echo started; sleep 60", null), 1);
+      String id = jobId(run, "sleeper");
+      RayHarness.await("job running", () -> h.ray.job(id).map(j -> j.status() == RayJobRecord.Status.RUNNING).orElse(false));
+      assertThat(run.cancel()).isTrue();
+      assertThat(h.ray.awaitTerminal(id, RayHarness.WAIT).status()).isEqualTo(RayJobRecord.Status.STOPPED);
+      assertThatThrownBy(() -> run.await(RayHarness.WAIT)).isInstanceOf(RunFailedException.class);
+      assertThat(run.status().node("sleeper").orElseThrow().state()).isEqualTo(NodeState.CANCELLED);
+      RayHarness.await("place given back", () -> h.executor.jobsInFlight() == 0);
+    }
+  }
+
+  @Test
+  void aTimeoutStopsTheJobAndFailsTheNode() {
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.start())) {
+      RunHandle<Integer> run = h.engine.run(RayTasks.shell("slow", "sleep 60", Duration.ofSeconds(1)), 1);
+      assertThat(failureOf(run)).isInstanceOf(TaskTimeoutException.class);
+      assertThat(h.ray.awaitTerminal(jobId(run, "slow"), RayHarness.WAIT).status()).isEqualTo(RayJobRecord.Status.STOPPED);
+    }
+  }
+
+  @Test
+  void aJobPendingTooLongIsStoppedAndReportedUnschedulable() {
+    Task1<Integer, Integer> gpu = Task.named("needs-gpu").command("sh", "-c", "echo 1 > \"$SLUICE_OUTPUTS_URI\"")
+        .executor("ray").resources(r -> r.gpu(1)).of(Integer.class, Integer.class);
+    Workflow<Integer, Integer> wf = Workflow.named("needs-gpu", Integer.class, (w, n) -> w.call(gpu, n));
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.builder().capacity("GPU", 0).start(),
+        b -> b.pendingTimeout(Duration.ofMillis(300)))) {
+      RunHandle<Integer> run = h.engine.run(wf, 1);
+      Throwable failure = failureOf(run);
+      assertThat(failure).isInstanceOf(RayJobUnschedulableException.class)
+          .hasMessageContaining("still PENDING")
+          .hasMessageContaining("waiting for resources");
+      assertThat(((RayJobUnschedulableException) failure).pendingFor()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      assertThat(h.ray.awaitTerminal(jobId(run, "needs-gpu"), RayHarness.WAIT).status())
+          .isEqualTo(RayJobRecord.Status.STOPPED);
+      assertThat(h.ray.processesStarted()).isZero();
+      RayHarness.await("place given back", () -> h.executor.jobsInFlight() == 0);
+    }
+  }
+
+  @Test
+  void aJobStoppedBySomeoneElseFailsTheAttempt() throws Exception {
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.start())) {
+      RunHandle<Integer> run = h.engine.run(RayTasks.shell("victim", "sleep 60", null), 1);
+      String id = jobId(run, "victim");
+      RayHarness.await("job running", () -> h.ray.job(id).map(j -> j.status() == RayJobRecord.Status.RUNNING).orElse(false));
+      HttpResponse<String> stop = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(h.ray.address() + "/api/jobs/" + id + "/stop"))
+              .POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(stop.body()).contains("\"stopped\":true");
+      Throwable failure = failureOf(run);
+      assertThat(failure).isInstanceOf(RayJobFailedException.class).hasMessageContaining("stopped by someone else");
+      assertThat(((RayJobFailedException) failure).status()).isEqualTo(RayJobStatus.STOPPED);
+    }
+  }
+
+  @Test
+  void aRefusalSurfacesRaysStatusAndBodyAndIsNotRetried() {
+    // A proxy that adds an Origin header makes Ray's browser guard refuse every POST with a 405.
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.start(), b -> b.header("Origin", "https://notebook.example"))) {
+      Throwable failure = failureOf(h.engine.run(RayTasks.shell("refused", "true", null), 1));
+      assertThat(failure).isInstanceOf(RayDashboardException.class)
+          .hasMessageContaining("answered 405")
+          .hasMessageContaining("Method Not Allowed for browser traffic.");
+      assertThat(((RayDashboardException) failure).status()).hasValue(405);
+      assertThat(((RayDashboardException) failure).body()).isEqualTo("Method Not Allowed for browser traffic.");
+      assertThat(h.ray.requests().stream().filter(r -> r.method().equals("POST"))).hasSize(1);
+      assertThat(h.ray.jobs()).isEmpty();
+    }
+  }
+}

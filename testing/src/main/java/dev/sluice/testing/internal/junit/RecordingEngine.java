@@ -1,0 +1,68 @@
+package dev.sluice.testing.internal.junit;
+
+import dev.sluice.core.engine.Engine;
+import dev.sluice.core.engine.RunEvent;
+import dev.sluice.core.engine.RunHandle;
+import dev.sluice.core.engine.RunListener;
+import dev.sluice.core.engine.RunOptions;
+import dev.sluice.core.model.WorkflowDefinition;
+import dev.sluice.core.model.WorkflowSpec;
+import dev.sluice.testing.internal.mock.MockRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The engine a test receives: the real engine, with every run's events recorded on its handle and,
+ * in strict mode, unmocked tasks refused before the run starts.
+ */
+final class RecordingEngine implements Engine {
+  private final Engine engine;
+  private final MockRegistry mocks;
+
+  RecordingEngine(Engine engine, MockRegistry mocks) {
+    this.engine = engine;
+    this.mocks = mocks;
+  }
+
+  @Override
+  public <I, O> RunHandle<O> run(WorkflowDefinition<I, O> workflow, I input) {
+    return run(workflow, input, RunOptions.DEFAULT);
+  }
+
+  @Override
+  public <I, O> RunHandle<O> run(WorkflowDefinition<I, O> workflow, I input, RunOptions options) {
+    Objects.requireNonNull(workflow, "workflow");
+    Objects.requireNonNull(options, "options (use RunOptions.DEFAULT)");
+    mocks.checkBeforeRun(workflow.spec());
+    List<RunEvent> events = new CopyOnWriteArrayList<>();
+    return new RecordedRun<>(engine.run(workflow, input, recording(options, events)), events);
+  }
+
+  @Override
+  public RunHandle<Object> run(WorkflowSpec spec, Object input, RunOptions options) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(options, "options (use RunOptions.DEFAULT)");
+    mocks.checkBeforeRun(spec);
+    List<RunEvent> events = new CopyOnWriteArrayList<>();
+    return new RecordedRun<>(engine.run(spec, input, recording(options, events)), events);
+  }
+
+  /** {@code options} plus a listener adding every event of the run to {@code events}. */
+  private static RunOptions recording(RunOptions options, List<RunEvent> events) {
+    List<RunListener> listeners = new ArrayList<>(options.listeners());
+    listeners.add(RunListener.of(events::add));
+    return new RunOptions(options.failurePolicy(), options.labels(), listeners);
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  @Override
+  public String toString() {
+    return "test engine over " + engine;
+  }
+}

@@ -1,0 +1,166 @@
+package dev.sluice.testing.ray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testing.ray.RayJobRecord.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stand-in's job state machine, processes, logs, stop and resources against ray-jobs-api.md. */
+class RayJobsServerJobsTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private final RayJobsServer ray = RayJobsServer.builder().capacity("CPU", 1).start();
+  private final Dashboard dashboard = new Dashboard(ray.address());
+
+  @AfterEach
+  void close() {
+    ray.close();
+  }
+
+  private JsonNode details(String id) {
+    return dashboard.get("/api/jobs/" + id).json();
+  }
+
+  private void awaitStatus(String id, String status) {
+    awaitStatus(dashboard, id, status);
+  }
+
+  /** Polls the job until it has {@code status}; fails at the deadline. */
+  static void awaitStatus(Dashboard dashboard, String id, String status) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String seen;
+    while (!(seen = dashboard.get("/api/jobs/" + id).json().get("status").asText()).equals(status)) {
+      assertThat(System.nanoTime()).as("job %s never became %s (last %s)", id, status, seen).isLessThan(deadline);
+      pause();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aNonZeroExitFailsWithRaysMessageErrorTypeAndExitCode() {
+    dashboard.submit("bad", "echo line-one; echo line-two >&2; exit 3");
+    ray.awaitTerminal("bad", WAIT);
+    JsonNode d = details("bad");
+    assertThat(d.get("status").asText()).isEqualTo("FAILED");
+    assertThat(d.get("error_type").asText()).isEqualTo("JOB_ENTRYPOINT_COMMAND_ERROR");
+    assertThat(d.get("driver_exit_code").asInt()).isEqualTo(3);
+    assertThat(d.get("message").asText())
+        .startsWith("Job entrypoint command failed with exit code 3, last available logs (truncated to 20,000 chars):\n")
+        .contains("line-one\nline-two");
+  }
+
+  @Test
+  void logsAreTheWholeFileWithRaysHeaderAndBothStreams() {
+    dashboard.submit("talk", "echo to-out; echo to-err >&2");
+    ray.awaitTerminal("talk", WAIT);
+    String logs = dashboard.get("/api/jobs/talk/logs").json().get("logs").asText();
+    assertThat(logs).contains("-- Runtime env is setting up.").contains("to-out\n").contains("to-err\n");
+    assertThat(ray.logs("talk")).isEqualTo(logs);
+  }
+
+  @Test
+  void runtimeEnvVariablesReachTheProcess() {
+    dashboard.post("/api/jobs/", "{\"entrypoint\":\"echo value=$GREETING; test \\\"$PYTHONUNBUFFERED\\\" = 1\","
+        + "\"submission_id\":\"env\",\"runtime_env\":{\"env_vars\":{\"GREETING\":\"hello\"},\"pip\":[\"x\"]}}");
+    RayJobRecord job = ray.awaitTerminal("env", WAIT);
+    assertThat(job.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(job.envVars()).containsEntry("GREETING", "hello");
+    assertThat(ray.logs("env")).contains("value=hello").contains("runtime_env field 'pip' is not applied");
+  }
+
+  @Test
+  void nonStringEnvVarsFailTheRuntimeEnvSetup() {
+    dashboard.post("/api/jobs/", "{\"entrypoint\":\"true\",\"submission_id\":\"e\",\"runtime_env\":{\"env_vars\":{\"N\":1}}}");
+    RayJobRecord job = ray.awaitTerminal("e", WAIT);
+    assertThat(job.status()).isEqualTo(Status.FAILED);
+    assertThat(job.errorType()).hasValue("RUNTIME_ENV_SETUP_FAILURE");
+    assertThat(job.message()).startsWith("runtime_env setup failed: ");
+    assertThat(ray.processesStarted()).isZero();
+  }
+
+  @Test
+  void stopSendsSigtermThenTheJobIsStoppedAndStoppingAgainAnswersFalse(@TempDir Path dir) throws Exception {
+    Path marker = dir.resolve("term");
+    dashboard.submit("s", "trap 'echo got-term > " + marker + "; exit 0' TERM; while true; do sleep 0.1; done");
+    awaitStatus("s", "RUNNING");
+    JsonNode stop = dashboard.post("/api/jobs/s/stop", "").json();
+    assertThat(stop.get("stopped").asBoolean()).isTrue();
+    RayJobRecord job = ray.awaitTerminal("s", WAIT);
+    assertThat(job.status()).isEqualTo(Status.STOPPED);
+    assertThat(job.message()).isEqualTo("Job was intentionally stopped.");
+    assertThat(job.driverExitCode()).isEmpty();
+    assertThat(Files.readString(marker)).contains("got-term");
+    assertThat(details("s").get("end_time").isIntegralNumber()).isTrue();
+    assertThat(dashboard.post("/api/jobs/s/stop", "").json().get("stopped").asBoolean()).isFalse();
+  }
+
+  @Test
+  void aProcessIgnoringSigtermIsKilledAfterTheGracePeriod() {
+    try (RayJobsServer quick = RayJobsServer.builder().stopGracePeriod(Duration.ofMillis(300)).start()) {
+      Dashboard d = new Dashboard(quick.address());
+      d.submit("stubborn", "trap '' TERM; while true; do sleep 0.1; done");
+      awaitStatus(d, "stubborn", "RUNNING");
+      assertThat(d.post("/api/jobs/stubborn/stop", "").json().get("stopped").asBoolean()).isTrue();
+      assertThat(quick.awaitTerminal("stubborn", WAIT).status()).isEqualTo(Status.STOPPED);
+    }
+  }
+
+  @Test
+  void deletingARunningJobIs500AndATerminalOneRemovesItsRecord() {
+    dashboard.submit("d", "sleep 30");
+    Dashboard.Reply running = dashboard.delete("/api/jobs/d");
+    assertThat(running.status()).isEqualTo(500);
+    assertThat(running.body()).contains("Attempted to delete job 'd', but it is in a non-terminal state");
+    dashboard.post("/api/jobs/d/stop", "");
+    ray.awaitTerminal("d", WAIT);
+    assertThat(dashboard.delete("/api/jobs/d").json().get("deleted").asBoolean()).isTrue();
+    assertThat(dashboard.get("/api/jobs/d").status()).isEqualTo(404);
+  }
+
+  @Test
+  void aJobWaitsPendingForResourcesAndStartsWhenTheyAreFree() {
+    dashboard.post("/api/jobs/", "{\"entrypoint\":\"sleep 30\",\"submission_id\":\"a\",\"entrypoint_num_cpus\":1}");
+    awaitStatus("a", "RUNNING");
+    dashboard.post("/api/jobs/", "{\"entrypoint\":\"echo b\",\"submission_id\":\"b\",\"entrypoint_num_cpus\":1}");
+    JsonNode b = details("b");
+    assertThat(b.get("status").asText()).isEqualTo("PENDING");
+    assertThat(b.get("message").asText()).isEqualTo(
+        "Job has not started yet. It may be waiting for resources (CPUs, GPUs, memory, custom resources) to become available.");
+    assertThat(dashboard.get("/api/jobs/b/logs").json().get("logs").asText()).isEmpty();
+    dashboard.post("/api/jobs/a/stop", "");
+    assertThat(ray.awaitTerminal("b", WAIT).status()).isEqualTo(Status.SUCCEEDED);
+  }
+
+  @Test
+  void aPendingJobStopsAtOnceAndNeverRuns() {
+    dashboard.post("/api/jobs/", "{\"entrypoint\":\"echo gpu\",\"submission_id\":\"g\",\"entrypoint_num_gpus\":1}");
+    assertThat(dashboard.post("/api/jobs/g/stop", "").json().get("stopped").asBoolean()).isTrue();
+    assertThat(ray.awaitTerminal("g", WAIT).status()).isEqualTo(Status.STOPPED);
+    assertThat(ray.processesStarted()).isZero();
+  }
+
+  @Test
+  void aJobThatCannotBeScheduledFailsAfterTheStartTimeout() {
+    try (RayJobsServer strict = RayJobsServer.builder().startTimeout(Duration.ofMillis(200)).start()) {
+      new Dashboard(strict.address()).post("/api/jobs/",
+          "{\"entrypoint\":\"true\",\"submission_id\":\"t\",\"entrypoint_resources\":{\"trainer\":1}}");
+      RayJobRecord job = strict.awaitTerminal("t", WAIT);
+      assertThat(job.status()).isEqualTo(Status.FAILED);
+      assertThat(job.errorType()).hasValue("JOB_SUPERVISOR_ACTOR_START_TIMEOUT");
+      assertThat(job.message()).startsWith("Job supervisor actor failed to start within 0.2 seconds");
+    }
+  }
+}
