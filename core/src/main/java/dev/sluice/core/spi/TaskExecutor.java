@@ -15,6 +15,14 @@ public interface TaskExecutor extends AutoCloseable {
    */
   CompletableFuture<Object> start(Attempt attempt);
 
+  /**
+   * At most this many attempts run on this executor at once in one engine (0, the default: no
+   * limit). The engine keeps further attempts QUEUED until one ends; none is rejected.
+   */
+  default int maxInFlight() {
+    return 0;
+  }
+
   /** Releases what the executor holds. Attempts still running are cancelled. */
   @Override
   default void close() {}

@@ -87,6 +87,7 @@ public final class DefaultEngine implements Engine {
   /** Interceptors, in order, then the task's executor. */
   final TaskInterceptor.Chain attemptChain;
   private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
+  private final Map<TaskExecutor, Limiter> executorSlots = new ConcurrentHashMap<>();
   private final Set<Run> active = ConcurrentHashMap.newKeySet();
   /** Specs whose executor names were checked; weak, by identity, so built-per-request specs don't pile up. */
   private final Set<WorkflowSpec> checked =
@@ -276,6 +277,13 @@ public final class DefaultEngine implements Engine {
           "task '" + task.name() + "' asks for executor '" + name + "', which is not registered");
     }
     return executor;
+  }
+
+  /** The limiter of the task's executor's in-flight attempts, or null when it has no limit. */
+  Limiter slotsFor(TaskSpec task) {
+    TaskExecutor executor = executorFor(task);
+    int max = executor.maxInFlight();
+    return max <= 0 ? null : executorSlots.computeIfAbsent(executor, k -> new Limiter(max));
   }
 
   Limiter limiterFor(TaskSpec task) {

@@ -46,6 +46,8 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
   private final Object[] args;
   private final TaskInterceptor.Chain chain;
   private final Limiter limiter;
+  /** The executor's in-flight limit, taken after the task's own permit; null when unlimited. */
+  private final Limiter slots;
   private static final VarHandle DONE;
 
   static {
@@ -77,6 +79,7 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
     this.args = args;
     this.chain = run.engine.attemptChain;
     this.limiter = run.engine.limiterFor(task);
+    this.slots = run.engine.slotsFor(task);
   }
 
   void start() {
@@ -89,14 +92,16 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
   }
 
   private void enqueue() {
-    if (limiter == null) {
-      run();
+    if (limiter != null) {
+      limiter.submit(slots == null ? this : () -> slots.submit(this));
+    } else if (slots != null) {
+      slots.submit(this);
     } else {
-      limiter.submit(this);
+      run();
     }
   }
 
-  /** Launches the next attempt; called with a permit held when there is a limiter. */
+  /** Launches the next attempt; called with a permit of each limiter there is. */
   @Override
   public void run() {
     if (done) {
@@ -239,6 +244,9 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
   }
 
   private void releasePermit() {
+    if (slots != null) {
+      slots.release();
+    }
     if (limiter != null) {
       limiter.release();
     }

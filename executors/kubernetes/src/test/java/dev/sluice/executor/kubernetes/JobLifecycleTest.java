@@ -1,0 +1,116 @@
+package dev.sluice.executor.kubernetes;
+
+import static dev.sluice.executor.kubernetes.SimulatedKubernetes.single;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.core.engine.Engine;
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.RunHandle;
+import dev.sluice.core.engine.RunState;
+import dev.sluice.dsl.Workflow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Cancellation, re-attach after a crash, and the bound on Jobs in flight. */
+class JobLifecycleTest {
+
+  @Test
+  void cancellingARunDeletesItsRunningJob() throws Exception {
+    try (SimulatedKubernetes k8s = new SimulatedKubernetes(); Engine engine = k8s.engine()) {
+      Path never = k8s.dir.resolve("never");
+      RunHandle<Integer> run = engine.run(single(KubeTasks.waitForFile, String.class), never.toString());
+      SimulatedKubernetes.await("the container running", () -> k8s.sim.runningProcesses() == 1);
+
+      assertThat(run.cancel()).isTrue();
+
+      SimulatedKubernetes.await("the Job deleted", () -> k8s.jobs().isEmpty());
+      SimulatedKubernetes.await("the container stopped", () -> k8s.sim.runningProcesses() == 0);
+      assertThat(run.status().state()).isEqualTo(RunState.CANCELLED);
+      assertThat(k8s.sim.requestCounts()).containsEntry("delete jobs", 1);
+    }
+  }
+
+  @Test
+  void closingTheExecutorDeletesTheJobsOfRunningAttemptsOnce() throws Exception {
+    try (SimulatedKubernetes k8s = new SimulatedKubernetes()) {
+      KubernetesExecutor executor = KubernetesExecutor.create(k8s.config().build());
+      CompletableFuture<Object> attempt = executor.start(
+          TestAttempt.of(KubeTasks.waitForFile.spec(), k8s.store, "closing", k8s.dir.resolve("never").toString()));
+      SimulatedKubernetes.await("the Job created", () -> k8s.jobs().size() == 1);
+
+      executor.close();
+
+      assertThat(attempt).isCancelled();
+      assertThat(k8s.jobs()).isEmpty();
+      assertThat(k8s.sim.requestCounts()).containsEntry("delete jobs", 1);
+    }
+  }
+
+  @Test
+  void startingAnAttemptWhoseJobExistsFollowsItInsteadOfCreatingASecond() throws Exception {
+    try (SimulatedKubernetes k8s = new SimulatedKubernetes()) {
+      Path go = k8s.dir.resolve("go");
+      TestAttempt attempt = TestAttempt.of(KubeTasks.waitForFile.spec(), k8s.store, "resumed", go.toString());
+      KubernetesExecutor crashed = KubernetesExecutor.create(k8s.config().build());
+      CompletableFuture<Object> first = crashed.start(attempt);
+      SimulatedKubernetes.await("the Job created", () -> k8s.jobs().size() == 1);
+
+      // A new process (a resumed run) starts the same attempt with an executor of its own.
+      KubernetesExecutor resumed = k8s.executor(b -> b);
+      assertThat(resumed.reattach(TestAttempt.of(KubeTasks.waitForFile.spec(), k8s.store, "other", "x"))).isEmpty();
+      CompletableFuture<Object> second = resumed.start(attempt);
+      Files.writeString(go, "now");
+
+      assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(k8s.jobs()).singleElement()
+          .satisfies(j -> assertThat(j.getMetadata().getName()).isEqualTo("resumed-wait-for-file-1"));
+      assertThat(k8s.sim.requestCounts()).containsEntry("create jobs", 1);
+      crashed.close();
+    }
+  }
+
+  @Test
+  void reattachFollowsAFinishedJobAndReadsItsOutput() throws Exception {
+    try (SimulatedKubernetes k8s = new SimulatedKubernetes()) {
+      KubernetesExecutor executor = k8s.executor(b -> b);
+      TestAttempt attempt = TestAttempt.of(KubeTasks.addTen.spec(), k8s.store, "done", 32);
+      assertThat(executor.start(attempt).get(30, TimeUnit.SECONDS)).isEqualTo(42);
+
+      Optional<CompletableFuture<Object>> again = executor.reattach(attempt);
+      assertThat(again).isPresent();
+      assertThat(again.get().get(30, TimeUnit.SECONDS)).isEqualTo(42);
+      assertThat(k8s.sim.requestCounts()).containsEntry("create jobs", 1);
+    }
+  }
+
+  @Test
+  void noMoreThanMaxJobsInFlightExistAtOnceAndTheRestWaitQueued() throws Exception {
+    Path go;
+    try (SimulatedKubernetes k8s = new SimulatedKubernetes(); Engine engine = k8s.engine(b -> b.maxJobsInFlight(2))) {
+      go = k8s.dir.resolve("go");
+      Workflow<String, Integer> fanOut = Workflow.named("fan-out", String.class, (wf, file) -> {
+        List<dev.sluice.dsl.Value<Integer>> all = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          all.add(wf.call(KubeTasks.waitForFile, file));
+        }
+        return all.get(4);
+      });
+      RunHandle<Integer> run = engine.run(fanOut, go.toString());
+      SimulatedKubernetes.await("2 Jobs, 3 attempts queued", () -> k8s.jobs().size() == 2
+          && run.status().nodes().stream().filter(n -> n.state() == NodeState.QUEUED).count() == 3);
+
+      Files.writeString(go, "now");
+      assertThat(run.await(Duration.ofSeconds(120))).isEqualTo(1);
+      assertThat(k8s.jobs()).hasSize(5);
+      assertThat(k8s.sim.peakActiveJobs()).isEqualTo(2);
+    }
+  }
+}
