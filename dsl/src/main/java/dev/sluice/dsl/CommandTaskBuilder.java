@@ -79,7 +79,12 @@ public final class CommandTaskBuilder extends TaskOptions<CommandTaskBuilder> {
       types[i] = Primitives.wrap(requireClass(inputs[i], "input " + i));
     }
     types[inputs.length] = Primitives.wrap(requireClass(output, "output"));
-    return settings.toSpec(new TaskBody.Command(argv, env), types);
+    if (settings.cacheVersionFromCode) {
+      throw new IllegalArgumentException(
+          "task '" + settings.name + "': cacheVersionFromCode() hashes a JVM task's code, and a command has"
+              + " none. Fix: give the cache a version, e.g. .cache(\"v2\"), and bump it when the program changes");
+    }
+    return settings.toSpec(new TaskBody.Command(argv, env), types, null);
   }
 
   private Class<?> requireClass(Class<?> c, String what) {

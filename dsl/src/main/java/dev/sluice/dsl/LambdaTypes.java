@@ -30,6 +30,23 @@ final class LambdaTypes {
     return types != null ? types : fromTypeArguments(fn, fnInterface, arity);
   }
 
+  /**
+   * The class whose code is the function's body: the class declaring the lambda's body or the
+   * referenced method, or, for an object implementing the interface itself, its class.
+   */
+  static Class<?> codeClass(Object fn) {
+    SerializedLambda lambda = serialized(fn);
+    if (lambda == null) {
+      return fn.getClass();
+    }
+    try {
+      return Class.forName(lambda.getImplClass().replace('/', '.'), false, fn.getClass().getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalArgumentException(
+          "cannot find the class " + lambda.getImplClass() + " that defines a task's body: " + e, e);
+    }
+  }
+
   private static Type[] fromLambda(Object fn, int arity) {
     SerializedLambda lambda = serialized(fn);
     if (lambda == null) {

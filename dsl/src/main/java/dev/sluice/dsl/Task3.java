@@ -33,7 +33,7 @@ public final class Task3<A, B, C, R> {
     Objects.requireNonNull(change, "change");
     TaskSettings s = TaskSettings.from(spec);
     change.accept(new TaskBuilder(s));
-    return new Task3<>(s.toSpec(spec.body(), TaskSettings.typesOf(spec)));
+    return new Task3<>(s.toSpec(spec.body(), TaskSettings.typesOf(spec), null));
   }
 
   @Override

@@ -33,7 +33,7 @@ public final class Task4<A, B, C, D, R> {
     Objects.requireNonNull(change, "change");
     TaskSettings s = TaskSettings.from(spec);
     change.accept(new TaskBuilder(s));
-    return new Task4<>(s.toSpec(spec.body(), TaskSettings.typesOf(spec)));
+    return new Task4<>(s.toSpec(spec.body(), TaskSettings.typesOf(spec), null));
   }
 
   @Override

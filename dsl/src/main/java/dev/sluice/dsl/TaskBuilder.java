@@ -26,6 +26,18 @@ public final class TaskBuilder extends TaskOptions<TaskBuilder> {
     super(settings);
   }
 
+  /**
+   * Derives the cache version from the task's code: the SHA-256 of the class that defines the
+   * function given to {@code of(...)} (the class holding the lambda, or the class of the method
+   * reference) is added to it, so a changed body never reuses results of the old one. Turns the
+   * cache on (version "1") if no {@code cache(...)} option did. Only that class is hashed: a change
+   * in another class the body calls needs a version bump by hand.
+   */
+  public TaskBuilder cacheVersionFromCode() {
+    settings.cacheVersionFromCode = true;
+    return this;
+  }
+
   /** An environment variable for the task's container (remote executors). */
   public TaskBuilder env(String name, String value) {
     settings.environment.put(
@@ -46,7 +58,7 @@ public final class TaskBuilder extends TaskOptions<TaskBuilder> {
   public <R> Task0<R> of(Fn0<R> fn) {
     requireBody(fn);
     return new Task0<>(
-        settings.toSpec(new TaskBody.Jvm((args, ctx) -> fn.apply()), LambdaTypes.infer(fn, Fn0.class, 0)));
+        settings.toSpec(new TaskBody.Jvm((args, ctx) -> fn.apply()), LambdaTypes.infer(fn, Fn0.class, 0), fn));
   }
 
   /** A task with one input. */
@@ -55,7 +67,8 @@ public final class TaskBuilder extends TaskOptions<TaskBuilder> {
     return new Task1<>(
         settings.toSpec(
             new TaskBody.Jvm((args, ctx) -> fn.apply(cast(args[0]))),
-            LambdaTypes.infer(fn, Fn1.class, 1)));
+            LambdaTypes.infer(fn, Fn1.class, 1),
+            fn));
   }
 
   /** A task with two inputs. */
@@ -64,7 +77,8 @@ public final class TaskBuilder extends TaskOptions<TaskBuilder> {
     return new Task2<>(
         settings.toSpec(
             new TaskBody.Jvm((args, ctx) -> fn.apply(cast(args[0]), cast(args[1]))),
-            LambdaTypes.infer(fn, Fn2.class, 2)));
+            LambdaTypes.infer(fn, Fn2.class, 2),
+            fn));
   }
 
   /** A task with three inputs. */
@@ -73,7 +87,8 @@ public final class TaskBuilder extends TaskOptions<TaskBuilder> {
     return new Task3<>(
         settings.toSpec(
             new TaskBody.Jvm((args, ctx) -> fn.apply(cast(args[0]), cast(args[1]), cast(args[2]))),
-            LambdaTypes.infer(fn, Fn3.class, 3)));
+            LambdaTypes.infer(fn, Fn3.class, 3),
+            fn));
   }
 
   /** A task with four inputs. */
@@ -83,7 +98,8 @@ public final class TaskBuilder extends TaskOptions<TaskBuilder> {
         settings.toSpec(
             new TaskBody.Jvm(
                 (args, ctx) -> fn.apply(cast(args[0]), cast(args[1]), cast(args[2]), cast(args[3]))),
-            LambdaTypes.infer(fn, Fn4.class, 4)));
+            LambdaTypes.infer(fn, Fn4.class, 4),
+            fn));
   }
 
   private void requireBody(Object fn) {

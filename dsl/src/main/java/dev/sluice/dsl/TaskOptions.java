@@ -1,5 +1,6 @@
 package dev.sluice.dsl;
 
+import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.Resources;
 import dev.sluice.core.model.RetryPolicy;
 import dev.sluice.core.model.Toleration;
@@ -9,8 +10,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The options every task has, whatever its body: version, retries, timeout, concurrency limit,
- * resources, placement and input names. {@link TaskBuilder} and {@link CommandTaskBuilder} share
+ * The options every task has, whatever its body: version, cache, retries, timeout, concurrency
+ * limit, resources, placement and input names. {@link TaskBuilder} and {@link CommandTaskBuilder} share
  * one set of these options; each setter changes it and returns the builder.
  *
  * @param <B> the concrete builder, returned by every setter
@@ -31,6 +32,33 @@ public abstract sealed class TaskOptions<B extends TaskOptions<B>>
   /** A version string recorded with every run ("1" by default); bump it when the code changes. */
   public B version(String version) {
     settings.version = Objects.requireNonNull(version, "version");
+    return self();
+  }
+
+  /**
+   * Serves the task's output from the task cache under cache version {@code version}: a call whose
+   * inputs match an earlier call's (in any run, any process sharing the store) ends CACHED with the
+   * stored output instead of running. Bump the version when old results must not be reused.
+   */
+  public B cache(String version) {
+    settings.cache = CachePolicy.version(Objects.requireNonNull(version, "cache version"));
+    return self();
+  }
+
+  /**
+   * Caches the task's output with options: {@code cache(c -> c.version("v2").ignore("seed")
+   * .expireAfter(Duration.ofDays(7)).serialized())}. The builder starts from the options set so far.
+   */
+  public B cache(Consumer<CachePolicy.Builder> options) {
+    CachePolicy.Builder b = settings.cache.enabled() ? settings.cache.toBuilder() : CachePolicy.builder();
+    options.accept(b);
+    settings.cache = b.build();
+    return self();
+  }
+
+  /** Sets the whole cache policy ({@link CachePolicy#DISABLED} turns the cache off). */
+  public B cache(CachePolicy policy) {
+    settings.cache = Objects.requireNonNull(policy, "cache policy");
     return self();
   }
 

@@ -1,5 +1,6 @@
 package dev.sluice.dsl;
 
+import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.Param;
 import dev.sluice.core.model.Placement;
 import dev.sluice.core.model.Resources;
@@ -32,6 +33,9 @@ final class TaskSettings {
   String[] inputNames;
   Type[] inputTypes;
   Type outputType;
+  CachePolicy cache = CachePolicy.DISABLED;
+  /** Derive the cache version from the class that defines the body ({@code cacheVersionFromCode()}). */
+  boolean cacheVersionFromCode;
 
   TaskSettings(String name) {
     this.name = Ids.require(name, "task name");
@@ -45,6 +49,7 @@ final class TaskSettings {
     s.timeout = spec.timeout().orElse(null);
     s.maxConcurrency = spec.maxConcurrency();
     s.resources = spec.resources();
+    s.cache = spec.cache();
     Placement p = spec.placement();
     s.executor = p.executor();
     s.image = p.image();
@@ -72,9 +77,10 @@ final class TaskSettings {
 
   /**
    * Freezes the settings into a spec for a body of {@code inferred.length - 1} inputs. Explicit
-   * {@code inputTypes}/{@code outputType} win over the inferred types.
+   * {@code inputTypes}/{@code outputType} win over the inferred types. {@code fn} is the function
+   * given to {@code of(...)}, or null when there is none (a command, a copy made by {@code with}).
    */
-  TaskSpec toSpec(TaskBody body, Type[] inferred) {
+  TaskSpec toSpec(TaskBody body, Type[] inferred, Object fn) {
     int arity = inferred.length - 1;
     if (inputNames != null && inputNames.length != arity) {
       throw new IllegalArgumentException(
@@ -95,13 +101,30 @@ final class TaskSettings {
             .timeout(timeout)
             .maxConcurrency(maxConcurrency)
             .resources(resources)
-            .placement(placement());
+            .placement(placement())
+            .cache(cachePolicy(fn));
     for (int i = 0; i < arity; i++) {
       b.input(
           inputNames != null ? inputNames[i] : DEFAULT_NAMES[i],
           inputTypes != null ? inputTypes[i] : inferred[i]);
     }
     return b.build();
+  }
+
+  private CachePolicy cachePolicy(Object fn) {
+    if (!cacheVersionFromCode) {
+      return cache;
+    }
+    CachePolicy base = cache.enabled() ? cache : CachePolicy.builder().build();
+    if (fn != null) {
+      return base.toBuilder().versionFromCode(LambdaTypes.codeClass(fn)).build();
+    }
+    if (base.codeHash().isPresent()) {
+      return base; // with(...) keeps the body, so the hash of its code still holds
+    }
+    throw new IllegalArgumentException(
+        "task '" + name + "': cacheVersionFromCode() needs the task's function, which with(...) does not"
+            + " see. Fix: call it where the task is defined, before of(...)");
   }
 
   private Placement placement() {

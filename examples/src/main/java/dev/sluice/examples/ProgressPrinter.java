@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prints one line per node that starts, ends or retries, with the time since the run started and,
- * when a node ends, how long it ran. Listeners are called on engine threads and must be quick; a
+ * when a node ends, how long it ran; a node served from the task cache shows the entry it used. Listeners are called on engine threads and must be quick; a
  * {@code println} is.
  */
 public final class ProgressPrinter implements RunListener {
@@ -52,8 +52,13 @@ public final class ProgressPrinter implements RunListener {
       case SKIPPED:
         detail = "";
         break;
+      case CACHED:
+        detail = e.cacheEntry()
+            .map(c -> "(entry " + c.key().substring(0, 12) + "…, written by run " + c.runId() + ")")
+            .orElse("");
+        break;
       default:
-        return; // PENDING, QUEUED, CACHED: not worth a line here
+        return; // PENDING, QUEUED: not worth a line here
     }
     String error = e.error().map(NodeError::summary).orElse("");
     if (to == NodeState.CANCELLED && error.isEmpty()) {

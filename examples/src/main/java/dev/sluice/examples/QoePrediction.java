@@ -1,14 +1,18 @@
 package dev.sluice.examples;
 
 import dev.sluice.core.engine.Engine;
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.NodeStatus;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunOptions;
+import dev.sluice.core.engine.RunStatus;
 import dev.sluice.core.model.RetryPolicy;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Task2;
 import dev.sluice.dsl.Value;
 import dev.sluice.dsl.Workflow;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,8 +32,9 @@ import java.util.Random;
  *   → pick-best → decide: R² ≥ 0.8 ? promote : alert
  * </pre>
  *
- * <p>It shows typed tasks over records, a map over a list of hyper-parameters with a concurrency
- * limit and a minimum success ratio, a retry policy with {@code abortOn} and a timeout, a branch
+ * <p>It shows typed tasks over records, the task cache (a second run in the same work directory
+ * takes the sessions, the split and the trained models from it), a map over a list of
+ * hyper-parameters with a concurrency limit and a minimum success ratio, a retry policy with {@code abortOn} and a timeout, a branch
  * whose arm not taken is SKIPPED, a {@link dev.sluice.core.engine.RunListener} that prints
  * progress, and the run's status table. Run it with {@code --mermaid} to print the DAG.
  */
@@ -128,22 +133,30 @@ public final class QoePrediction {
 
   // ---- tasks: defined once, typed by their method references ----------------------------------
 
+  /**
+   * Simulating the sessions is the slow part of loading the data: cached, so a second run with the
+   * same parameters in the same work directory takes them from the store. The version comes from
+   * the code of {@link SyntheticQoe}: change the simulation and old results are not reused.
+   */
   static final Task1<Params, List<Session>> generate =
-      Task.named("generate-sessions").of(SyntheticQoe::generate);
+      Task.named("generate-sessions").cache("1").cacheVersionFromCode().of(SyntheticQoe::generate);
 
   static final Task2<List<Session>, Params, Dataset> split =
-      Task.named("split").of(QoePrediction::split);
+      Task.named("split").cache("1").of(QoePrediction::split);
 
   static final Task2<Dataset, Params, List<TrainJob>> plan =
       Task.named("plan-training").of(QoePrediction::plan);
 
   /**
    * Training: retried up to 3 attempts with exponential backoff (a lost worker, an OOM-killed
-   * process) but never when the model diverged, and cancelled if an attempt takes over 30 s.
+   * process) but never when the model diverged, and cancelled if an attempt takes over 30 s. Each
+   * configuration's model is cached (a diverged one is not: failures never are), and identical
+   * trainings running at once in this engine train once.
    */
   static final Task1<TrainJob, Model> train =
       Task.named("train")
           .version("2")
+          .cache(c -> c.version("2").serialized())
           .retry(
               RetryPolicy.builder()
                   .maxAttempts(3)
@@ -245,10 +258,22 @@ public final class QoePrediction {
 
   // ---- the program ----------------------------------------------------------------------------
 
+  /**
+   * Runs the workflow with the default parameters. {@code --mermaid} prints the DAG first; {@code
+   * --work-dir <folder>} sets the engine's work directory (default {@code $TMPDIR/sluice-qoe}),
+   * whose {@code store/} holds the task cache: run the program twice and the second run is served
+   * from it.
+   */
   public static void main(String[] args) {
-    if (Arrays.asList(args).contains("--mermaid")) {
+    List<String> arguments = Arrays.asList(args);
+    if (arguments.contains("--mermaid")) {
       System.out.println(WORKFLOW.spec().toMermaid());
     }
+    int dirFlag = arguments.indexOf("--work-dir");
+    Path workDir =
+        dirFlag >= 0 && dirFlag + 1 < args.length
+            ? Path.of(args[dirFlag + 1])
+            : Path.of(System.getProperty("java.io.tmpdir"), "sluice-qoe");
     Params params = Params.defaults();
     System.out.printf(
         Locale.ROOT,
@@ -257,7 +282,8 @@ public final class QoePrediction {
         params.noise(),
         params.grid().size(),
         params.grid().stream().map(HyperParams::name).toList());
-    try (Engine engine = Engine.local()) {
+    System.out.println("work directory " + workDir + " (task cache in " + workDir.resolve("store") + ")");
+    try (Engine engine = Engine.builder().workDirectory(workDir).build()) {
       RunHandle<Decision> run =
           engine.run(
               WORKFLOW,
@@ -268,6 +294,18 @@ public final class QoePrediction {
       System.out.println(decision.action().toUpperCase(Locale.ROOT) + ": " + decision.message());
       System.out.println();
       System.out.print(run.status().toTable());
+      System.out.println();
+      System.out.println(cacheSummary(run.status()));
     }
+  }
+
+  /** Which nodes the task cache served, in one line. */
+  static String cacheSummary(RunStatus status) {
+    List<String> cached =
+        status.nodes().stream().filter(n -> n.state() == NodeState.CACHED).map(NodeStatus::path).toList();
+    if (cached.isEmpty()) {
+      return "task cache: nothing served from it (a first run here); run again to see it used";
+    }
+    return "task cache: " + cached.size() + " node(s) served from it: " + String.join(", ", cached);
   }
 }

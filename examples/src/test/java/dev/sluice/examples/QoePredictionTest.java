@@ -12,22 +12,25 @@ import dev.sluice.core.engine.RunStatus;
 import dev.sluice.examples.QoePrediction.Decision;
 import dev.sluice.examples.QoePrediction.HyperParams;
 import dev.sluice.examples.QoePrediction.Params;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the QoE workflow on a tiny data set, on the embedded engine, and checks what it decided. */
 class QoePredictionTest {
   static final HyperParams GOOD = new HyperParams("good", 0.1, 0.001, 300);
   static final HyperParams DIVERGING = new HyperParams("diverging", 3.0, 0, 100);
 
+  @TempDir static Path work;
   static Engine engine;
 
   @BeforeAll
   static void startEngine() {
-    engine = Engine.builder().parallelism(2).build();
+    engine = Engine.builder().parallelism(2).workDirectory(work).build();
   }
 
   @AfterAll
@@ -80,6 +83,29 @@ class QoePredictionTest {
     assertThat(diverged.attempts()).isEqualTo(1); // abortOn(ModelDivergedException.class)
     assertThat(diverged.error().orElseThrow().type()).isEqualTo(ModelDivergedException.class.getName());
     assertThat(state(run.status(), "train")).isEqualTo(NodeState.SUCCEEDED); // minSuccessRatio 0.5
+  }
+
+  @Test
+  void aSecondRunIsServedFromTheCacheInTheSameWorkDirectory(@TempDir Path dir) throws Exception {
+    Params params = tiny(0.3, List.of(GOOD, DIVERGING));
+    Decision first;
+    try (Engine one = Engine.builder().parallelism(2).workDirectory(dir).build()) {
+      first = one.run(QoePrediction.WORKFLOW, params).await(Duration.ofSeconds(30));
+    }
+    try (Engine two = Engine.builder().parallelism(2).workDirectory(dir).build()) {
+      RunHandle<Decision> run = two.run(QoePrediction.WORKFLOW, params);
+      Decision second = run.await(Duration.ofSeconds(30));
+
+      assertThat(second.best().r2()).isEqualTo(first.best().r2());
+      RunStatus status = run.status();
+      for (String path : List.of("generate-sessions", "split", "train[0]")) {
+        assertThat(state(status, path)).as(path).isEqualTo(NodeState.CACHED);
+      }
+      assertThat(state(status, "train[1]")).isEqualTo(NodeState.FAILED); // failures are never cached
+      assertThat(state(status, "evaluate")).isEqualTo(NodeState.SUCCEEDED);
+      assertThat(QoePrediction.cacheSummary(status))
+          .isEqualTo("task cache: 3 node(s) served from it: generate-sessions, split, train[0]");
+    }
   }
 
   @Test

@@ -25,6 +25,12 @@ final class Fixtures {
   static final Workflow<Integer, String> CHAIN =
       Workflow.named("chain", Integer.class, (wf, n) -> wf.call(describe, wf.call(twice, n)));
 
+  static final Task1<Integer, Integer> cachedTwice = Task.named("cached-twice").cache("v1").of(x -> x * 2);
+
+  /** cached-twice: a second run with the same input is served from the cache. */
+  static final Workflow<Integer, Integer> CACHED =
+      Workflow.named("cached", Integer.class, (wf, n) -> wf.call(cachedTwice, n));
+
   static final Task1<Integer, String> big = Task.named("big").of(x -> "big " + x);
   static final Task1<Integer, String> small = Task.named("small").of(x -> "small " + x);
 

@@ -69,6 +69,16 @@ class RunAssertTest {
   }
 
   @Test
+  void aRerunServedFromTheCachePassesIsCached(Engine engine) {
+    assertThat(engine.run(Fixtures.CACHED, 21)).succeeded().hasOutput(42)
+        .node("cached-twice").succeeded().ranAttempts(1);
+    assertThat(engine.run(Fixtures.CACHED, 21)).succeeded().hasOutput(42)
+        .node("cached-twice").isCached().ranAttempts(0);
+    failsWith(() -> assertThat(engine.run(Fixtures.CACHED, 22)).node("cached-twice").isCached(),
+        "to be CACHED, but it is SUCCEEDED");
+  }
+
+  @Test
   void aBareStatusCanBeAsserted() {
     assertThat(status(NodeState.CACHED)).succeeded().node("train").isCached().ranAttempts(0);
   }
@@ -176,7 +186,8 @@ class RunAssertTest {
   static RunStatus status(NodeState state) {
     Instant t = Instant.parse("2025-01-01T00:00:00Z");
     NodeStatus train =
-        new NodeStatus("train", "task", state, 0, Optional.of(t), Optional.of(t), Optional.<NodeError>empty());
+        new NodeStatus("train", "task", state, 0, Optional.of(t), Optional.of(t), Optional.<NodeError>empty(),
+            Optional.empty());
     return new RunStatus("r-1", "wf", RunState.SUCCEEDED, t, Optional.of(t), Map.of(), List.of(train));
   }
 }

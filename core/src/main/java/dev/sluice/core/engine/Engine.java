@@ -1,6 +1,7 @@
 package dev.sluice.core.engine;
 
 import dev.sluice.core.internal.engine.DefaultEngine;
+import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.model.WorkflowDefinition;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.core.spi.ArtifactStore;
@@ -61,6 +62,7 @@ public interface Engine extends AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Path workDirectory;
     private ArtifactStore store;
+    private long largeValueThreshold = ValueCodec.DEFAULT_LARGE_VALUE_THRESHOLD;
     private String defaultExecutor = LOCAL;
     private String fallbackExecutor;
     private final Map<String, TaskExecutor> executors = new LinkedHashMap<>();
@@ -99,7 +101,10 @@ public interface Engine extends AutoCloseable {
       return this;
     }
 
-    /** Folder for command tasks' files and logs (default: {@code $TMPDIR/sluice}). */
+    /**
+     * Folder for command tasks' files and logs, local copies of artifacts ({@code artifacts/}) and
+     * the default store ({@code store/}); default: {@code $TMPDIR/sluice}.
+     */
     public Builder workDirectory(Path dir) {
       this.workDirectory = Objects.requireNonNull(dir, "dir");
       return this;
@@ -112,6 +117,19 @@ public interface Engine extends AutoCloseable {
      */
     public Builder store(ArtifactStore store) {
       this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Values whose JSON is larger than this many bytes (default 1 MiB) are written to the store
+     * once, as a content-addressed blob, and passed by reference wherever they are stored (remote
+     * inputs and outputs, cache entries). 0 offloads every value.
+     */
+    public Builder largeValueThreshold(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("largeValueThreshold must be >= 0 bytes, got " + bytes);
+      }
+      this.largeValueThreshold = bytes;
       return this;
     }
 
@@ -166,6 +184,7 @@ public interface Engine extends AutoCloseable {
               clock,
               workDirectory,
               store,
+              largeValueThreshold,
               defaultExecutor,
               fallbackExecutor,
               Map.copyOf(executors),

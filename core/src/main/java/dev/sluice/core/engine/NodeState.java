@@ -12,6 +12,9 @@ import java.util.Set;
  * PENDING → QUEUED → RUNNING → SUCCEEDED | FAILED | CACHED | SKIPPED | CANCELLED
  *                      ↘ RETRYING → QUEUED
  * </pre>
+ *
+ * <p>A queued node ends CACHED when the task cache has its output, and FAILED when it cannot be
+ * started at all (its cache key cannot be computed).
  */
 public enum NodeState {
   /** Waiting for upstream nodes. */
@@ -35,7 +38,7 @@ public enum NodeState {
   private static final Map<NodeState, Set<NodeState>> TABLE =
       Map.of(
           PENDING, EnumSet.of(QUEUED, RUNNING, SKIPPED, CANCELLED, CACHED),
-          QUEUED, EnumSet.of(RUNNING, CANCELLED, CACHED),
+          QUEUED, EnumSet.of(RUNNING, CANCELLED, CACHED, FAILED),
           RUNNING, EnumSet.of(SUCCEEDED, FAILED, RETRYING, SKIPPED, CANCELLED),
           RETRYING, EnumSet.of(QUEUED, RUNNING, CANCELLED),
           SUCCEEDED, EnumSet.noneOf(NodeState.class),

@@ -1,5 +1,6 @@
 package dev.sluice.core.engine;
 
+import dev.sluice.core.cache.CacheEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * @param attempts attempts started so far (0 for nodes that run no task themselves)
  * @param started when the first attempt started
  * @param ended when the node reached a terminal state
+ * @param cache the task-cache entry the node's output came from, when it ended CACHED
  */
 public record NodeStatus(
     String path,
@@ -21,7 +23,8 @@ public record NodeStatus(
     int attempts,
     Optional<Instant> started,
     Optional<Instant> ended,
-    Optional<NodeError> error) {
+    Optional<NodeError> error,
+    Optional<CacheEntry> cache) {
 
   /** Time from first start to end, or to now while running; zero if never started. */
   public Duration duration() {

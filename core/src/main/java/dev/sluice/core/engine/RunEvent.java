@@ -1,5 +1,6 @@
 package dev.sluice.core.engine;
 
+import dev.sluice.core.cache.CacheEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,7 +16,8 @@ public sealed interface RunEvent {
 
   /**
    * A node moved from one state to another. {@code retryIn} is set on moves to RETRYING; {@code
-   * error} on moves to FAILED, RETRYING and CANCELLED.
+   * error} on moves to FAILED, RETRYING and CANCELLED; {@code cacheEntry} on moves to CACHED (the
+   * entry the output came from).
    */
   record NodeTransition(
       String runId,
@@ -25,7 +27,8 @@ public sealed interface RunEvent {
       NodeState to,
       Instant at,
       Optional<NodeError> error,
-      Optional<Duration> retryIn)
+      Optional<Duration> retryIn,
+      Optional<CacheEntry> cacheEntry)
       implements RunEvent {}
 
   /** A run reached a terminal state. */

@@ -33,7 +33,10 @@ public record RunStatus(
     return Optional.empty();
   }
 
-  /** The node table as text, one line per node: path, kind, state, attempts, duration, error. */
+  /**
+   * The node table as text, one line per node: path, kind, state, attempts, duration, and the
+   * error or, for a CACHED node, the cache entry it used.
+   */
   public String toTable() {
     int width = 4;
     for (NodeStatus n : nodes) {
@@ -51,7 +54,7 @@ public record RunStatus(
               n.state(),
               n.attempts(),
               n.duration().toMillis(),
-              n.error().map(NodeError::summary).orElse("")));
+              n.error().map(NodeError::summary).orElse(n.cache().map(c -> "entry " + c.describe()).orElse(""))));
     }
     return sb.toString();
   }

@@ -16,6 +16,8 @@ import java.util.Optional;
  *
  * @param maxConcurrency at most this many attempts of this task run at once in one engine, across
  *     runs; 0 means no limit
+ * @param cache whether and how its output is served from the task cache ({@link
+ *     CachePolicy#DISABLED} by default)
  */
 public record TaskSpec(
     String name,
@@ -27,7 +29,8 @@ public record TaskSpec(
     Optional<Duration> timeout,
     int maxConcurrency,
     Resources resources,
-    Placement placement) {
+    Placement placement,
+    CachePolicy cache) {
 
   public TaskSpec {
     Names.requireIdentifier(name, "task name");
@@ -50,6 +53,7 @@ public record TaskSpec(
     }
     Objects.requireNonNull(resources, "resources of task '" + name + "'");
     Objects.requireNonNull(placement, "placement of task '" + name + "'");
+    Objects.requireNonNull(cache, "cache policy of task '" + name + "'");
     Map<String, Param> seen = new LinkedHashMap<>();
     for (Param p : inputs) {
       if (seen.put(p.name(), p) != null) {
@@ -76,6 +80,7 @@ public record TaskSpec(
     b.maxConcurrency = maxConcurrency;
     b.resources = resources;
     b.placement = placement;
+    b.cache = cache;
     return b;
   }
 
@@ -96,6 +101,7 @@ public record TaskSpec(
     private int maxConcurrency;
     private Resources resources = Resources.NONE;
     private Placement placement = Placement.DEFAULT;
+    private CachePolicy cache = CachePolicy.DISABLED;
 
     private Builder(String name) {
       this.name = name;
@@ -157,6 +163,12 @@ public record TaskSpec(
       return this;
     }
 
+    /** Serves the task's output from the task cache: see {@link CachePolicy}. */
+    public Builder cache(CachePolicy cache) {
+      this.cache = cache;
+      return this;
+    }
+
     public TaskSpec build() {
       if (body == null) {
         throw new IllegalStateException(
@@ -172,7 +184,8 @@ public record TaskSpec(
           Optional.ofNullable(timeout),
           maxConcurrency,
           resources,
-          placement);
+          placement,
+          cache);
     }
   }
 }

@@ -69,6 +69,25 @@ class PackageRulesTest {
   }
 
   @Test
+  void artifactsAreValuesThatKnowOnlyTheStoreSpi() {
+    noClasses()
+        .that().resideInAPackage("dev.sluice.core.artifact..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.sluice.core.engine..", "dev.sluice.core.internal..", "dev.sluice.core.cache..")
+        .check(CORE);
+  }
+
+  @Test
+  void theCacheAndTheCodecDoNotReachIntoTheEngine() {
+    noClasses()
+        .that().resideInAnyPackage("dev.sluice.core.internal.cache..", "dev.sluice.core.internal.io..",
+            "dev.sluice.core.cache..", "dev.sluice.core.io..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.sluice.core.engine..", "dev.sluice.core.internal.engine..", "dev.sluice.core.internal.local..")
+        .check(CORE);
+  }
+
+  @Test
   void libraryCodeLogsThroughSlf4jOnly() {
     NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS.check(CORE);
     NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING.check(CORE);

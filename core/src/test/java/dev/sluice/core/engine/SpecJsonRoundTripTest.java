@@ -3,9 +3,12 @@ package dev.sluice.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.model.Binding;
 import dev.sluice.core.model.BranchCase;
 import dev.sluice.core.model.BranchNode;
+import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.Condition;
 import dev.sluice.core.model.MapNode;
 import dev.sluice.core.model.SubWorkflowNode;
@@ -80,6 +83,24 @@ class SpecJsonRoundTripTest {
         .isInstanceOfSatisfying(WorkflowValidationException.class, e -> assertThat(e.errors()).hasSizeGreaterThanOrEqualTo(2))
         .hasMessageContaining("node 'plus-ten': task 'add' is not in the task catalog")
         .hasMessageContaining("node 'one': the spec was written with task 'inc' version 1 but the catalog has version 2");
+  }
+
+  @Test
+  void theCachePolicyIsWrittenAndMustMatchTheCatalogs() throws Exception {
+    CachePolicy policy =
+        CachePolicy.builder().version("v2").ignore("in0").expireAfter(Duration.ofDays(7)).serialized().build();
+    TaskSpec cached = inc.toBuilder().cache(policy).build();
+    WorkflowSpec spec = Dag.named("cached-json").call("one", cached, Dag.INPUT).returning("one");
+
+    JsonNode cache = new ObjectMapper().readTree(spec.toJson()).at("/nodes/0/task/cache");
+    assertThat(cache.toString())
+        .isEqualTo("{\"enabled\":true,\"version\":\"v2\",\"codeHash\":null,\"ignoredInputs\":[\"in0\"],"
+            + "\"expireAfter\":\"PT168H\",\"serialized\":true}");
+    assertThat(WorkflowSpec.fromJson(spec.toJson(), TaskCatalog.of(cached)).toJson()).isEqualTo(spec.toJson());
+    assertThatThrownBy(() -> WorkflowSpec.fromJson(spec.toJson(), TaskCatalog.of(inc)))
+        .isInstanceOf(WorkflowValidationException.class)
+        .hasMessageContaining("node 'one': the spec was written with task 'inc' cache policy {\"enabled\":true,\"version\":\"v2\"")
+        .hasMessageContaining("but the catalog's task has {\"enabled\":false}");
   }
 
   @Test

@@ -58,21 +58,12 @@ final class BranchRun {
     }
     NodeSpec arm = arms.get(chosen);
     NodeRecord armRecord = armRecords.get(chosen);
-    TaskRun.Owner owner =
-        (slot, value, failure, cancelled) -> {
-          NodeState end =
-              failure != null
-                  ? NodeState.FAILED
-                  : cancelled != null ? NodeState.CANCELLED : NodeState.SUCCEEDED;
-          armRecord.moveTo(end, armRecord.attempts, failure != null ? NodeError.of(failure) : cancelled, null);
-          frame.taskDone(index, value, failure, cancelled);
-        };
     if (arm instanceof TaskNode t) {
       Object[] args = new Object[t.inputs().size()];
       for (int k = 0; k < args.length; k++) {
         args[k] = frame.resolve(t.inputs().get(k));
       }
-      new TaskRun(frame.run, owner, 0, armRecord, t.task(), args).start();
+      TaskCall.of(frame.run, new ArmOwner(frame, index, armRecord), 0, armRecord, t.task(), args).start();
     } else if (arm instanceof SubWorkflowNode s && armRecord.moveTo(NodeState.RUNNING, 0)) {
       frame.startChild(
           armRecord,
@@ -85,4 +76,20 @@ final class BranchRun {
     }
   }
 
+  /** Ends the arm's record, then the branch node, as the arm's task call ends. */
+  private record ArmOwner(Frame frame, int index, NodeRecord arm) implements TaskRun.Owner {
+    @Override
+    public void taskDone(int slot, Object value, Throwable failure, NodeError cancelled) {
+      NodeState end =
+          failure != null ? NodeState.FAILED : cancelled != null ? NodeState.CANCELLED : NodeState.SUCCEEDED;
+      arm.moveTo(end, arm.attempts, failure != null ? NodeError.of(failure) : cancelled, null);
+      frame.taskDone(index, value, failure, cancelled);
+    }
+
+    @Override
+    public void taskCached(int slot, Object value) {
+      arm.moveTo(NodeState.CACHED, 0);
+      frame.taskDone(index, value, null, null);
+    }
+  }
 }

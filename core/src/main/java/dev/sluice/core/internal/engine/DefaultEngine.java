@@ -1,6 +1,5 @@
 package dev.sluice.core.internal.engine;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.MapMaker;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.NodeError;
@@ -19,6 +18,10 @@ import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.model.WorkflowDefinition;
 import dev.sluice.core.model.WorkflowSpec;
+import dev.sluice.core.internal.cache.CacheStore;
+import dev.sluice.core.internal.cache.InFlight;
+import dev.sluice.core.internal.io.ArtifactTypes;
+import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.io.TaskIo;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.store.ArtifactStores;
@@ -64,6 +67,7 @@ public final class DefaultEngine implements Engine {
       Clock clock,
       Path workDirectory,
       ArtifactStore store,
+      long largeValueThreshold,
       String defaultExecutor,
       String fallbackExecutor,
       Map<String, TaskExecutor> executors,
@@ -78,7 +82,12 @@ public final class DefaultEngine implements Engine {
   private final Path workDirectory;
   private final ArtifactStore store;
   private final boolean ownsStore;
-  final TaskIo taskIo = TaskIo.standard();
+  final TaskIo taskIo;
+  /** Values and artifacts to and from the store, for the cache and uploads. */
+  final ValueCodec codec;
+  final CacheStore cache;
+  final InFlight inFlight = new InFlight();
+  final ArtifactTypes artifactTypes = new ArtifactTypes();
   private final Map<String, TaskExecutor> executors;
   private final TaskExecutor defaultExecutor;
   /** Runs tasks naming an unregistered executor; null: such runs are refused. */
@@ -107,8 +116,13 @@ public final class DefaultEngine implements Engine {
             : Path.of(System.getProperty("java.io.tmpdir"), "sluice");
     this.ownsStore = config.store() == null;
     this.store = ownsStore ? ArtifactStores.filesystem(workDirectory.resolve("store")) : config.store();
+    Path artifacts = workDirectory.resolve("artifacts");
+    this.codec = new ValueCodec(config.largeValueThreshold(), artifacts);
+    this.taskIo =
+        TaskIo.builder().largeValueThreshold(config.largeValueThreshold()).artifactDirectory(artifacts).build();
+    this.cache = new CacheStore(store, codec);
     Map<String, TaskExecutor> all = new LinkedHashMap<>();
-    all.put(LOCAL, new LocalExecutor(taskPool, scheduler, new ObjectMapper()));
+    all.put(LOCAL, new LocalExecutor(taskPool, scheduler, ValueCodec.newMapper()));
     for (Map.Entry<String, TaskExecutor> e : config.executors().entrySet()) {
       if (e.getKey().equals(LOCAL)) {
         throw new IllegalArgumentException(

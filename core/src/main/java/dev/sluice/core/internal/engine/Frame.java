@@ -90,7 +90,7 @@ final class Frame implements TaskRun.Owner {
     }
     NodeSpec node = spec.nodeAt(i);
     if (node instanceof TaskNode t) {
-      new TaskRun(run, this, i, record, t.task(), arguments(i)).start();
+      TaskCall.of(run, this, i, record, t.task(), arguments(i)).start();
     } else if (node instanceof SubWorkflowNode s) {
       if (record.moveTo(NodeState.RUNNING, 0)) {
         startChild(record, s.workflow(), resolve(s.input()), endsNode(i));
@@ -169,6 +169,11 @@ final class Frame implements TaskRun.Owner {
     } else {
       terminal(slot, NodeState.SUCCEEDED, value, null);
     }
+  }
+
+  @Override
+  public void taskCached(int slot, Object value) {
+    terminal(slot, NodeState.CACHED, value, null);
   }
 
   /**

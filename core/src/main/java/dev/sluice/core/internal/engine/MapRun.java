@@ -29,7 +29,7 @@ final class MapRun implements TaskRun.Owner {
   private final Object items;
   private Object[] results;
   private NodeRecord[] elements;
-  private TaskRun[] calls;
+  private TaskCall[] calls;
   private AtomicIntegerArray phase;
   private Limiter limiter;
   private int allowedFailures;
@@ -65,14 +65,14 @@ final class MapRun implements TaskRun.Owner {
     }
     results = new Object[n];
     elements = new NodeRecord[n];
-    calls = new TaskRun[n];
+    calls = new TaskCall[n];
     phase = new AtomicIntegerArray(n);
     remaining.set(n);
     allowedFailures = n - (int) Math.ceil(node.minSuccessRatio() * n - 1e-9);
     limiter = node.concurrency() > 0 ? new Limiter(node.concurrency()) : null;
     for (int k = 0; k < n; k++) {
       elements[k] = new NodeRecord(frame.run, record.path + "[" + k + "]", "element");
-      calls[k] = new TaskRun(frame.run, this, k, elements[k], node.task(), new Object[] {list.get(k)});
+      calls[k] = TaskCall.of(frame.run, this, k, elements[k], node.task(), new Object[] {list.get(k)});
     }
     record.children = List.of(elements);
     record.mapRun = this;
@@ -96,6 +96,16 @@ final class MapRun implements TaskRun.Owner {
 
   @Override
   public void taskDone(int slot, Object value, Throwable failure, NodeError cancelled) {
+    elementDone(slot, NodeState.SUCCEEDED, value, failure, cancelled);
+  }
+
+  @Override
+  public void taskCached(int slot, Object value) {
+    elementDone(slot, NodeState.CACHED, value, null, null);
+  }
+
+  /** One element ended; {@code success} is the state it ends in if it neither failed nor stopped. */
+  private void elementDone(int slot, NodeState success, Object value, Throwable failure, NodeError cancelled) {
     int before = phase.getAndSet(slot, DONE);
     if (before == DONE) {
       return;
@@ -114,7 +124,7 @@ final class MapRun implements TaskRun.Owner {
       element.moveTo(NodeState.CANCELLED, element.attempts, cancelled, null);
     } else {
       results[slot] = value;
-      element.moveTo(NodeState.SUCCEEDED, element.attempts);
+      element.moveTo(success, element.attempts);
     }
     if (before == STARTED && limiter != null) {
       limiter.release();

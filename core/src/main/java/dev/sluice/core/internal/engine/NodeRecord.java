@@ -1,5 +1,6 @@
 package dev.sluice.core.internal.engine;
 
+import dev.sluice.core.cache.CacheEntry;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.NodeStatus;
@@ -36,6 +37,9 @@ final class NodeRecord {
   private long startedMillis;
   private long endedMillis;
   private volatile NodeError error;
+
+  /** The cache entry this node's output came from, when it ended CACHED. */
+  volatile CacheEntry cacheEntry;
 
   /** What is running under this node, for status and cancellation; at most one is set. */
   volatile TaskRun taskRun;
@@ -96,7 +100,8 @@ final class NodeRecord {
         attempts,
         started == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(started)),
         ended == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ended)),
-        Optional.ofNullable(error));
+        Optional.ofNullable(error),
+        Optional.ofNullable(cacheEntry));
   }
 
   /** Adds this record's status and everything under it, depth first, to {@code out}. */

@@ -271,7 +271,8 @@ final class Run implements RunHandle<Object>, Frame.Parent {
             to,
             Instant.ofEpochMilli(clock.millis()),
             Optional.ofNullable(error),
-            Optional.ofNullable(retryIn));
+            Optional.ofNullable(retryIn),
+            Optional.ofNullable(to == NodeState.CACHED ? record.cacheEntry : null));
     for (RunListener l : listeners) {
       try {
         l.nodeTransition(event);

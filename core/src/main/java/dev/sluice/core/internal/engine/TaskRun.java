@@ -27,7 +27,7 @@ import java.util.function.BiConsumer;
  * executor, arms the timeout, and on failure either schedules the next attempt after the backoff
  * (on the timer, never sleeping) or reports the failure. Reports exactly one outcome to its owner.
  */
-final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> {
+final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, Throwable> {
 
   /** Receives the one outcome of a task call. */
   interface Owner {
@@ -36,6 +36,11 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
      * {@code failure != null} (failed for good), {@code cancelled != null} (stopped).
      */
     void taskDone(int slot, Object value, Throwable failure, NodeError cancelled);
+
+    /** The call's output {@code value} came from the task cache; by default, a success. */
+    default void taskCached(int slot, Object value) {
+      taskDone(slot, value, null, null);
+    }
   }
 
   private final Run run;
@@ -82,9 +87,11 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
     this.slots = run.engine.slotsFor(task);
   }
 
-  void start() {
+  @Override
+  public void start() {
     record.taskRun = this;
-    if (!record.moveTo(NodeState.QUEUED, 1)) {
+    // A StoredCall queues the node while it looks up the cache.
+    if (record.state() != NodeState.QUEUED && !record.moveTo(NodeState.QUEUED, 1)) {
       finish(null, null, run.stopReason());
       return;
     }
@@ -224,7 +231,8 @@ final class TaskRun implements Attempt, Runnable, BiConsumer<Object, Throwable> 
   }
 
   /** Stops the call: cancels the running attempt or the pending retry and reports CANCELLED. */
-  void cancel(NodeError why) {
+  @Override
+  public void cancel(NodeError why) {
     cancelReason = why;
     ScheduledFuture<?> t = timer;
     if (t != null) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.model.Binding;
+import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.BranchCase;
 import dev.sluice.core.model.BranchNode;
 import dev.sluice.core.model.DynamicNode;
@@ -141,6 +142,23 @@ final class SpecJson {
     n.put("maxConcurrency", t.maxConcurrency());
     n.set("resources", resources(t.resources()));
     n.set("placement", placement(t.placement()));
+    n.set("cache", cache(t.cache()));
+    return n;
+  }
+
+  /** {@code {"enabled":false}} for an uncached task, otherwise every field of the policy. */
+  static ObjectNode cache(CachePolicy c) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("enabled", c.enabled());
+    if (!c.enabled()) {
+      return n;
+    }
+    n.put("version", c.version());
+    c.codeHash().ifPresentOrElse(h -> n.put("codeHash", h), () -> n.putNull("codeHash"));
+    ArrayNode ignored = n.putArray("ignoredInputs");
+    c.ignoredInputs().forEach(ignored::add);
+    c.expireAfter().ifPresentOrElse(d -> n.put("expireAfter", d.toString()), () -> n.putNull("expireAfter"));
+    n.put("serialized", c.serialized());
     return n;
   }
 

@@ -144,6 +144,14 @@ public final class SpecJsonReader {
               + " but the catalog has version " + found.get().version(), "rebuild the spec or deploy the matching task"));
       return Optional.empty();
     }
+    JsonNode cache = t.get("cache");
+    if (cache != null && !SpecJson.cache(found.get().cache()).equals(cache)) {
+      errors.add(
+          new SpecError(wf, node, null, "the spec was written with task '" + name + "' cache policy " + cache
+              + " but the catalog's task has " + SpecJson.cache(found.get().cache()),
+              "rebuild the spec or deploy the matching task"));
+      return Optional.empty();
+    }
     return found;
   }
 

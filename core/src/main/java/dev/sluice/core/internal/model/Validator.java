@@ -11,6 +11,7 @@ import dev.sluice.core.model.RunFailure;
 import dev.sluice.core.model.SpecError;
 import dev.sluice.core.model.SubWorkflowNode;
 import dev.sluice.core.model.TaskNode;
+import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.model.WorkflowValidationException;
 import java.lang.reflect.ParameterizedType;
@@ -130,6 +131,7 @@ final class Validator {
   }
 
   private void checkCall(String where, TaskNode t) {
+    checkCache(where, t.task());
     List<Param> params = t.task().inputs();
     if (params.size() != t.inputs().size()) {
       error(
@@ -149,7 +151,23 @@ final class Validator {
     checkType(where, "input", s.workflow().inputType(), s.input());
   }
 
+  /** Every input a cache policy ignores is an input of the task. */
+  private void checkCache(String where, TaskSpec task) {
+    List<String> names = task.inputs().stream().map(Param::name).toList();
+    for (String ignored : task.cache().ignoredInputs()) {
+      if (!names.contains(ignored)) {
+        error(
+            where,
+            ignored,
+            "task '" + task.name() + "' leaves input '" + ignored + "' out of its cache key, but it has no"
+                + " such input (its inputs: " + names + ")",
+            "ignore only inputs the task declares (name them with inputNames(...) in the DSL)");
+      }
+    }
+  }
+
   private void checkMap(MapNode m) {
+    checkCache(m.id(), m.task());
     List<Param> params = m.task().inputs();
     if (params.size() != 1) {
       error(

@@ -1,0 +1,93 @@
+package dev.sluice.core.internal.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.core.artifact.FileRef;
+import dev.sluice.core.internal.cache.CacheKeys;
+import dev.sluice.core.model.CachePolicy;
+import dev.sluice.core.model.TaskSpec;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One text per value: the ground cache keys stand on. */
+class CanonicalJsonTest {
+  private final ValueCodec codec = ValueCodec.standard();
+
+  @TempDir Path dir;
+
+  record Point(double y, double x, String label) {}
+
+  private String canonical(Object value) throws IOException {
+    return CanonicalJson.toString(codec.hashedTree(value));
+  }
+
+  @Test
+  void keysAreSortedAndThereIsNoWhitespace() throws IOException {
+    Map<String, Object> zFirst = new LinkedHashMap<>();
+    zFirst.put("z", List.of(1, 2));
+    zFirst.put("a", Map.of("y", true, "b", "text \"quoted\""));
+    Map<String, Object> aFirst = new LinkedHashMap<>();
+    aFirst.put("a", Map.of("b", "text \"quoted\"", "y", true));
+    aFirst.put("z", List.of(1, 2));
+
+    assertThat(canonical(zFirst))
+        .isEqualTo("{\"a\":{\"b\":\"text \\\"quoted\\\"\",\"y\":true},\"z\":[1,2]}")
+        .isEqualTo(canonical(aFirst));
+    assertThat(canonical(new Point(2.5, 1, "p"))).isEqualTo("{\"label\":\"p\",\"x\":1,\"y\":\"f64:4004000000000000\"}");
+  }
+
+  /** Expected bits checked with Python's struct.pack('>d', x).hex(). */
+  @Test
+  void numbersAreWrittenFromTheirExactValue() throws IOException {
+    assertThat(canonical(List.of(1.0, -0.0, 3, 100L, new BigDecimal("1.50"), new BigDecimal("2E+3"), 9007199254740991.0)))
+        .isEqualTo("[1,0,3,100,1.5,2000,9007199254740991]");
+    assertThat(canonical(List.of(0.5, 1e21, 1.5e-7, 0.1)))
+        .isEqualTo("[\"f64:3fe0000000000000\",\"f64:444b1ae4d6e2ef50\",\"f64:3e8421f5f40d8376\",\"f64:3fb999999999999a\"]");
+    assertThat(canonical(0.1f)).isEqualTo("\"f64:3fb99999a0000000\"");
+    assertThat(canonical(List.of(Double.NaN, Double.NEGATIVE_INFINITY)))
+        .isEqualTo("[\"f64:7ff8000000000000\",\"f64:fff0000000000000\"]");
+  }
+
+  @Test
+  void aCacheKeyIsPinnedAndSeesOnlyWhatMatters() throws IOException {
+    TaskSpec task = TaskSpec.builder("train").input("data", Map.class).input("seed", Long.class)
+        .output(Long.class).jvm((a, c) -> 0L).cache(CachePolicy.builder().version("v2").ignore("seed").build()).build();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("rows", 3);
+    data.put("rate", 0.5);
+    Map<String, Object> reordered = new LinkedHashMap<>();
+    reordered.put("rate", 0.5);
+    reordered.put("rows", 3);
+
+    String key = CacheKeys.key(codec, task, new Object[] {data, 1L});
+
+    // sha256 of {"inputs":{"data":{"rate":"f64:3fe0000000000000","rows":3}},"task":"train","version":"v2"}
+    assertThat(key).isEqualTo("76e88f4e4ab3cc1e1b552bdee513a1c1c17c7c1d16f7fd1393390d847273de38");
+    assertThat(CacheKeys.key(codec, task, new Object[] {reordered, 99L})).isEqualTo(key);
+    TaskSpec v3 = task.toBuilder().cache(task.cache().toBuilder().version("v3").build()).build();
+    assertThat(CacheKeys.key(codec, v3, new Object[] {data, 1L})).isNotEqualTo(key);
+  }
+
+  @Test
+  void aFileIsKeyedByItsNameAndContentNotItsFolder() throws IOException {
+    Files.createDirectories(dir.resolve("a"));
+    Files.createDirectories(dir.resolve("b"));
+    FileRef a = FileRef.of(Files.writeString(dir.resolve("a/data.csv"), "1,2,3"));
+    FileRef b = FileRef.of(Files.writeString(dir.resolve("b/data.csv"), "1,2,3"));
+    FileRef c = FileRef.of(Files.writeString(dir.resolve("c.csv"), "1,2,4"));
+
+    JsonNode tree = codec.hashedTree(a);
+    assertThat(CanonicalJson.toString(tree))
+        .isEqualTo("{\"@sluice\":\"file\",\"name\":\"data.csv\",\"sha256\":\"" + a.sha256() + "\",\"size\":5}")
+        .isEqualTo(canonical(b))
+        .isNotEqualTo(canonical(c));
+  }
+}
