@@ -6,6 +6,9 @@ import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunListener;
 import dev.sluice.core.engine.RunOptions;
+import dev.sluice.core.engine.ResumeOptions;
+import dev.sluice.core.journal.RunJournal;
+import dev.sluice.core.model.FailurePolicy;
 import dev.sluice.core.engine.RunState;
 import dev.sluice.core.internal.local.LocalExecutor;
 import dev.sluice.core.internal.model.CompiledWorkflow;
@@ -24,11 +27,13 @@ import dev.sluice.core.internal.io.ArtifactTypes;
 import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.io.TaskIo;
 import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.spi.RunStore;
 import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.core.spi.TaskExecutor;
 import dev.sluice.core.spi.TaskInterceptor;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,6 +43,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,7 +79,19 @@ public final class DefaultEngine implements Engine {
       String fallbackExecutor,
       Map<String, TaskExecutor> executors,
       List<TaskInterceptor> interceptors,
-      List<RunListener> listeners) {}
+      List<RunListener> listeners,
+      DurabilityConfig durability) {}
+
+  /** What {@link Engine.Builder} collected about durability; null in {@link Config} without a run store. */
+  public record DurabilityConfig(
+      RunStore store, Duration leaseTtl, boolean adoptOrphans, List<WorkflowSpec> workflows, String engineId) {}
+
+  /** {@code <host>-<pid>-<random>}: an engine's default name in leases and journals. */
+  public static String newEngineId() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "host");
+    long random = java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1;
+    return host + "-" + ProcessHandle.current().pid() + "-" + Long.toString(random, 36).substring(0, 6);
+  }
 
   final ExecutorService taskPool;
   final ScheduledExecutorService scheduler;
@@ -92,7 +111,11 @@ public final class DefaultEngine implements Engine {
   private final TaskExecutor defaultExecutor;
   /** Runs tasks naming an unregistered executor; null: such runs are refused. */
   private final TaskExecutor fallbackExecutor;
+  private final String defaultExecutorName;
+  private final String fallbackExecutorName;
   private final List<RunListener> listeners;
+  /** Journals, leases, resume and recovery; null without a run store. */
+  final Durability durability;
   /** Interceptors, in order, then the task's executor. */
   final TaskInterceptor.Chain attemptChain;
   private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
@@ -134,8 +157,17 @@ public final class DefaultEngine implements Engine {
     this.defaultExecutor = registered(config.defaultExecutor(), "default executor");
     this.fallbackExecutor =
         config.fallbackExecutor() == null ? null : registered(config.fallbackExecutor(), "fallback executor");
+    this.defaultExecutorName = config.defaultExecutor();
+    this.fallbackExecutorName = config.fallbackExecutor();
     this.listeners = config.listeners();
+    this.durability =
+        config.durability() == null
+            ? null
+            : new Durability(this, config.durability(), config.largeValueThreshold(), artifacts, id);
     TaskInterceptor.Chain chain = attempt -> executorFor(attempt.task()).start(attempt);
+    if (durability != null) {
+      chain = durability.barrier(chain);
+    }
     List<TaskInterceptor> interceptors = config.interceptors();
     for (int i = interceptors.size() - 1; i >= 0; i--) {
       TaskInterceptor link = interceptors.get(i);
@@ -143,6 +175,9 @@ public final class DefaultEngine implements Engine {
       chain = attempt -> link.intercept(attempt, next);
     }
     this.attemptChain = chain;
+    if (durability != null) {
+      durability.start(config.durability().adoptOrphans());
+    }
   }
 
   private TaskExecutor registered(String name, String role) {
@@ -200,6 +235,15 @@ public final class DefaultEngine implements Engine {
   public RunHandle<Object> run(WorkflowSpec spec, Object input, RunOptions options) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(options, "options (use RunOptions.DEFAULT)");
+    CompiledWorkflow compiled = runnable(spec, input);
+    String inputJson = durability == null ? null : journaledInput(spec, input);
+    return launch(
+        compiled, input, options.failurePolicy().orElse(spec.failurePolicy()), options.labels(), options.listeners(),
+        Run.Life.NEW, run -> durability.openNew(run, compiled, inputJson, options.origin(), Optional.empty()));
+  }
+
+  /** The spec, checked: this engine is open, the spec compiled, the input of its type, its executors known. */
+  CompiledWorkflow runnable(WorkflowSpec spec, Object input) {
     if (closed) {
       throw new IllegalStateException("this engine is closed; build a new one to start run of '" + spec.name() + "'");
     }
@@ -213,22 +257,74 @@ public final class DefaultEngine implements Engine {
               + input.getClass().getName());
     }
     checkExecutors(compiled);
-    List<RunListener> all = listeners;
-    if (!options.listeners().isEmpty()) {
-      all = new ArrayList<>(listeners);
-      all.addAll(options.listeners());
+    return compiled;
+  }
+
+  private String journaledInput(WorkflowSpec spec, Object input) {
+    try {
+      return durability.encode(input);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "workflow '" + spec.name() + "': with a run store the input is journaled as JSON, and this "
+              + input.getClass().getName() + " cannot be: " + e.getMessage() + ". Fix: pass a record or another type Jackson can write and read", e);
     }
-    Run run =
-        new Run(
-            this,
-            compiled,
-            input,
-            options.failurePolicy().orElse(spec.failurePolicy()),
-            options.labels(),
-            List.copyOf(all));
+  }
+
+  /** Builds a run, opens its journal (when there is a run store) and starts it. */
+  Run launch(
+      CompiledWorkflow spec,
+      Object input,
+      FailurePolicy policy,
+      Map<String, String> labels,
+      List<RunListener> extra,
+      Run.Life life,
+      Function<Run, RunJournaling> journal) {
+    List<RunListener> all = listeners;
+    if (!extra.isEmpty()) {
+      all = new ArrayList<>(listeners);
+      all.addAll(extra);
+    }
+    Run run = new Run(this, spec, input, policy, labels, List.copyOf(all), life);
+    if (durability != null) {
+      run.journaling = journal.apply(run);
+    }
     active.add(run);
     run.start();
     return run;
+  }
+
+  @Override
+  public RunHandle<Object> resume(String runId) {
+    return resume(runId, ResumeOptions.DEFAULT);
+  }
+
+  @Override
+  public RunHandle<Object> resume(String runId, ResumeOptions options) {
+    return new Resumptions(this, durable("resume")).resume(runId, options);
+  }
+
+  @Override
+  public RunHandle<Object> recover(String runId) {
+    return recover(runId, ResumeOptions.DEFAULT);
+  }
+
+  @Override
+  public RunHandle<Object> recover(String runId, ResumeOptions options) {
+    return new Resumptions(this, durable("recover")).recover(runId, options);
+  }
+
+  @Override
+  public RunJournal journal() {
+    return durable("journal").journal();
+  }
+
+  private Durability durable(String what) {
+    if (durability == null) {
+      throw new IllegalStateException(
+          "engine." + what + "(...) needs a run store, and this engine has none. Fix: build it with "
+              + "Engine.builder().runStore(RunStores.filesystem(dir)) (or RunStores.over(store) for S3)");
+    }
+    return durability;
   }
 
   /** Every task of the spec (nested specs included) names a registered executor. */
@@ -293,6 +389,20 @@ public final class DefaultEngine implements Engine {
     return executor;
   }
 
+  /** The name of the executor that runs {@code task}, as journaled. */
+  String executorName(TaskSpec task) {
+    String name = task.placement().executor();
+    if (name == null) {
+      return defaultExecutorName;
+    }
+    return executors.containsKey(name) || fallbackExecutorName == null ? name : fallbackExecutorName;
+  }
+
+  /** Whether {@code task}'s attempts run in this JVM (the built-in local executor). */
+  boolean runsLocally(TaskSpec task) {
+    return executorFor(task) == executors.get(LOCAL);
+  }
+
   /** The limiter of the task's executor's in-flight attempts, or null when it has no limit. */
   Limiter slotsFor(TaskSpec task) {
     TaskExecutor executor = executorFor(task);
@@ -324,7 +434,12 @@ public final class DefaultEngine implements Engine {
     }
     closed = true;
     for (Run run : List.copyOf(active)) {
-      run.stop(RunState.CANCELLED, new NodeError("EngineClosed", "the engine was closed", null));
+      if (durability != null) {
+        run.abandon(new IllegalStateException("the engine was closed; run " + run.runId + " stays unfinished in the "
+            + "journal: resume it with engine.resume(\"" + run.runId + "\")"), true);
+      } else {
+        run.stop(RunState.CANCELLED, new NodeError("EngineClosed", "the engine was closed", null));
+      }
     }
     for (TaskExecutor executor : executors.values()) {
       try {
@@ -332,6 +447,9 @@ public final class DefaultEngine implements Engine {
       } catch (Exception e) {
         log.warn("closing executor {} failed: {}", executor, e.toString());
       }
+    }
+    if (durability != null) {
+      durability.close();
     }
     if (ownsStore) {
       store.close();

@@ -85,6 +85,11 @@ public final class LeaseKeeper implements AutoCloseable {
     }
   }
 
+  /** Stops heart-beating the run's lease without releasing it (it was lost, or is left to lapse). */
+  public void forget(String runId) {
+    held.remove(runId);
+  }
+
   /** Renews every lease held; drops and reports those that cannot be. */
   public void heartbeat() {
     for (Map.Entry<String, Held> e : held.entrySet()) {
