@@ -144,7 +144,11 @@ class DurableRunTest {
       RunHandle<Object> run = first.run(wf, 5L, RunOptions.DEFAULT);
       runId = run.runId();
       await("a and b journaled as succeeded, slow running", () -> {
-        RunHistory h = RunHistory.of(runs.read(runId));
+        List<JournalRecord> records = runs.read(runId);
+        if (records.isEmpty()) {
+          return false;
+        }
+        RunHistory h = RunHistory.of(records);
         return h.node("a").map(n -> n.state() == NodeState.SUCCEEDED).orElse(false)
             && h.node("b").map(n -> n.state() == NodeState.SUCCEEDED).orElse(false)
             && h.node("slow").map(n -> n.state() == NodeState.RUNNING).orElse(false);
