@@ -286,7 +286,14 @@ public final class DefaultEngine implements Engine {
     }
     Run run = new Run(this, spec, input, policy, labels, List.copyOf(all), life);
     if (durability != null) {
-      run.journaling = journal.apply(run);
+      RunJournaling journaling = journal.apply(run);
+      try {
+        journaling.begin();
+      } catch (RuntimeException e) {
+        durability.forget(run, true);
+        throw e;
+      }
+      run.journaling = journaling;
     }
     active.add(run);
     run.start();

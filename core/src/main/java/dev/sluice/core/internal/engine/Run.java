@@ -122,9 +122,6 @@ final class Run implements RunHandle<Object>, Frame.Parent {
   }
 
   void start() {
-    if (journaling != null) {
-      journaling.begin();
-    }
     log.info("run {} started: workflow '{}' v{}, {} nodes", runId, workflowName, spec.version(), spec.size());
     if (!listeners.isEmpty()) {
       RunEvent.RunStarted event = new RunEvent.RunStarted(runId, workflowName, Instant.ofEpochMilli(startedMillis));

@@ -5,9 +5,13 @@ import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.RunState;
 import dev.sluice.core.internal.journal.JournalWriter;
 import dev.sluice.core.journal.JournalRecord;
+import dev.sluice.core.spi.StoreException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -16,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The journal of one run as the engine writes it: the run's first record (its start, or its
  * resumption), one record per node transition, one for its end. Records are queued, not waited
- * for, except where the outside world is involved: a remote attempt is submitted only once every
- * record before it is stored ({@link #beforeSubmitting}), and the run's end is reported only once
- * it is stored ({@link #finished}). A run whose lease was lost, whose journal another engine wrote,
+ * for, except where the outside world is involved: the run starts only once its first record is
+ * stored ({@link #begin}), a remote attempt is submitted only once every record before it is stored
+ * ({@link #beforeSubmitting}), and the run's end is reported only once it is stored ({@link
+ * #finished}). A run whose lease was lost, whose journal another engine wrote,
  * or whose engine closed is abandoned: nothing more is written, and its remote attempts are left
  * running for whoever resumes it.
  */
@@ -47,9 +52,25 @@ final class RunJournaling {
     return Instant.ofEpochMilli(run.clock.millis());
   }
 
-  /** Queues the run's first record; called as the run starts. */
+  /**
+   * Writes the run's first record and waits until it is stored: a run id handed back to the caller
+   * always names a run the journal knows, and no task starts before.
+   *
+   * @throws StoreException if the run store cannot take it
+   */
   void begin() {
     journal.add(first);
+    try {
+      journal.sync().get(2, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      throw new StoreException("run " + run.runId + " could not start: its journal cannot be written: "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new StoreException("run " + run.runId + " could not start: its journal took over 2 minutes to write", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while starting run " + run.runId, e);
+    }
   }
 
   /** Journals one node transition (restored nodes only where this journal lacks them). */
