@@ -40,6 +40,7 @@ class ExtensionTest {
   @Order(1)
   void aTestGetsAnEngineThatRunsWorkflows(Engine engine, ArtifactStore store, @WorkDirectory Path dir) {
     assertThat(engine.run(Fixtures.CHAIN, 4)).succeeded().hasOutput("n=8");
+    assertThat(engine.store()).as("the engine runs on the injected in-memory store").isSameAs(store);
     previousEngine = engine;
     previousStore = store;
     previousDirectory = dir;

@@ -54,6 +54,12 @@ public interface Engine extends AutoCloseable {
   RunHandle<Object> run(WorkflowSpec spec, Object input, RunOptions options);
 
   /**
+   * The store this engine writes to: remote attempts' inputs and outputs, metrics that tasks
+   * record, the task cache and run journals. Triggers and metric queries read it.
+   */
+  ArtifactStore store();
+
+  /**
    * Continues an unfinished run of this engine's run store, in this engine, once no other engine
    * holds it (its owner stopped or its lease lapsed). Nodes the journal shows SUCCEEDED, CACHED or
    * FAILED are not run again (outputs are read back from the store); remote attempts that were

@@ -7,7 +7,7 @@ import java.util.Objects;
  * recorded in {@code error.json}: the exception type and message, the remote stack trace, and
  * whether the task said a retry may help.
  */
-public class RemoteTaskException extends RuntimeException {
+public class RemoteTaskException extends RuntimeException implements RetryHint {
   private static final long serialVersionUID = 1L;
 
   private final String errorType;
@@ -32,6 +32,7 @@ public class RemoteTaskException extends RuntimeException {
   }
 
   /** Whether the remote side marked the failure as worth retrying. */
+  @Override
   public boolean retryable() {
     return retryable;
   }

@@ -22,7 +22,28 @@ class PackageRulesTest {
         .that().resideInAPackage("dev.sluice.core.model..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "dev.sluice.core.engine..", "dev.sluice.core.spi..", "dev.sluice.core.internal.engine..",
-            "dev.sluice.core.internal.local..")
+            "dev.sluice.core.internal.local..", "dev.sluice.core.trigger..", "dev.sluice.core.launch..",
+            "dev.sluice.core.metric..", "dev.sluice.core.internal.trigger..", "dev.sluice.core.internal.metric..")
+        .check(CORE);
+  }
+
+  @Test
+  void triggersLaunchRunsThroughThePublicEngineOnly() {
+    noClasses()
+        .that().resideInAnyPackage(
+            "dev.sluice.core.trigger..", "dev.sluice.core.launch..", "dev.sluice.core.metric..",
+            "dev.sluice.core.promotion..", "dev.sluice.core.internal.trigger..", "dev.sluice.core.internal.metric..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.sluice.core.internal.engine..", "dev.sluice.core.internal.local..")
+        .check(CORE);
+  }
+
+  @Test
+  void theEngineKnowsNothingOfTriggers() {
+    noClasses()
+        .that().resideInAnyPackage("dev.sluice.core.engine..", "dev.sluice.core.internal.engine..", "dev.sluice.core.internal.local..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.sluice.core.trigger..", "dev.sluice.core.launch..", "dev.sluice.core.internal.trigger..")
         .check(CORE);
   }
 

@@ -422,7 +422,8 @@ public final class DefaultEngine implements Engine {
     return max == 0 ? null : limiters.computeIfAbsent(task.name(), k -> new Limiter(max));
   }
 
-  ArtifactStore store() {
+  @Override
+  public ArtifactStore store() {
     return store;
   }
 

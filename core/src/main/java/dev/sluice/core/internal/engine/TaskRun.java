@@ -7,9 +7,11 @@ import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.internal.io.StoreStaging;
+import dev.sluice.core.internal.metric.StoreTaskMetrics;
+import dev.sluice.core.model.TaskMetrics;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.AttemptStaging;
-import dev.sluice.core.spi.RemoteTaskException;
+import dev.sluice.core.spi.RetryHint;
 import dev.sluice.core.spi.TaskInterceptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -281,13 +283,12 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
   }
 
   /**
-   * A remote failure was judged by the task runner, which saw the real exception and applied the
-   * task's retry policy to it; anything else is judged here.
+   * A failure that knows whether retrying helps says so (a remote failure was judged by the task
+   * runner, which saw the real exception and applied the task's retry policy to it); anything else
+   * is judged by the policy here.
    */
   private boolean retryable(Throwable cause) {
-    return cause instanceof RemoteTaskException remote
-        ? remote.retryable()
-        : task.retry().retries(cause);
+    return cause instanceof RetryHint hint ? hint.retryable() : task.retry().retries(cause);
   }
 
   private static Throwable unwrap(Throwable t) {
@@ -338,6 +339,11 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
   @Override
   public AttemptStaging staging() {
     return new StoreStaging(run.engine.store(), run.engine.taskIo, this, AttemptNames.sanitize(record.path));
+  }
+
+  @Override
+  public TaskMetrics metrics() {
+    return new StoreTaskMetrics(run.engine.store(), run.engine.clock, this);
   }
 
   @Override

@@ -1,18 +1,21 @@
 package dev.sluice.core.internal.local;
 
 import dev.sluice.core.model.Invoker;
+import dev.sluice.core.model.TaskContext;
 import dev.sluice.core.spi.Attempt;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * One JVM attempt: a future that runs the task body when the pool gets to it. Cancelling it
- * interrupts the running thread — and only while this attempt runs there: the interrupt is
- * cleared before the thread goes back to the pool, so it never leaks into the next task.
+ * One JVM attempt: a future that runs the task body when the pool gets to it, with the attempt
+ * bound as {@link TaskContext#current()}. Cancelling it interrupts the running thread — and only
+ * while this attempt runs there: the interrupt is cleared before the thread goes back to the pool,
+ * so it never leaks into the next task.
  */
-final class LocalAttempt extends CompletableFuture<Object> implements Runnable {
+final class LocalAttempt extends CompletableFuture<Object> implements Runnable, Callable<Object> {
   private static final Object DONE = new Object();
   private static final Object INTERRUPTING = new Object();
   private static final VarHandle RUNNER;
@@ -58,7 +61,7 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable {
       return false; // cancelled before it started
     }
     try {
-      value = invoker.invoke(attempt.inputs(), attempt);
+      value = TaskContext.callWith(attempt, this); // this, not a lambda: no allocation per attempt
     } catch (Throwable t) {
       failure = t;
     } finally {
@@ -70,6 +73,12 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable {
       Thread.interrupted();
     }
     return true;
+  }
+
+  /** The task body, as {@link TaskContext#callWith} runs it. */
+  @Override
+  public Object call() throws Exception {
+    return invoker.invoke(attempt.inputs(), attempt);
   }
 
   /** Completes the future with what {@link #invoke()} produced: the engine's callbacks run here. */

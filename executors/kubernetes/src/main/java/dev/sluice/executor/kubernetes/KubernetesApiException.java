@@ -1,5 +1,6 @@
 package dev.sluice.executor.kubernetes;
 
+import dev.sluice.core.spi.RetryHint;
 import java.util.Objects;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Objects;
  * namespace, verb and resource the service account lacks), or still failing after the executor's
  * retries, or refused because the circuit breaker is open after repeated failures.
  */
-public class KubernetesApiException extends RuntimeException {
+public class KubernetesApiException extends RuntimeException implements RetryHint {
   private static final long serialVersionUID = 1L;
 
   private final String namespace;
@@ -44,6 +45,15 @@ public class KubernetesApiException extends RuntimeException {
   }
 
   /** Whether the service account lacks the permission (HTTP 403). */
+  /**
+   * Whether another attempt may get through: the API could not be reached, was overloaded (429) or
+   * failed (5xx). A refusal (403, 404, 422, …) will be refused again.
+   */
+  @Override
+  public boolean retryable() {
+    return statusCode == 0 || statusCode == 429 || statusCode >= 500;
+  }
+
   public boolean forbidden() {
     return statusCode == 403;
   }

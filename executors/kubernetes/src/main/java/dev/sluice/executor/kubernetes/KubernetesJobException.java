@@ -1,5 +1,6 @@
 package dev.sluice.executor.kubernetes;
 
+import dev.sluice.core.spi.RetryHint;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -10,7 +11,7 @@ import java.util.OptionalInt;
  * The message says what happened and what to change; {@link #logTail()} holds the end of the
  * container's log when there was one.
  */
-public class KubernetesJobException extends RuntimeException {
+public class KubernetesJobException extends RuntimeException implements RetryHint {
   private static final long serialVersionUID = 1L;
 
   /** Why the Job failed. */
@@ -74,7 +75,11 @@ public class KubernetesJobException extends RuntimeException {
     return reason;
   }
 
-  /** Whether another attempt may succeed without a change; the engine's retry policy decides. */
+  /**
+   * Whether another attempt may succeed without a change; the engine follows this (a {@link
+   * RetryHint}) within the task's attempt budget.
+   */
+  @Override
   public boolean retryable() {
     return reason.retryable();
   }

@@ -1,6 +1,7 @@
 package dev.sluice.testing.internal.junit;
 
 import dev.sluice.core.engine.Engine;
+import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.engine.RunEvent;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunListener;
@@ -89,6 +90,11 @@ final class RecordingEngine implements Engine {
   @Override
   public RunJournal journal() {
     return engine.journal();
+  }
+
+  @Override
+  public ArtifactStore store() {
+    return engine.store();
   }
 
   @Override

@@ -73,17 +73,7 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
   }
 
   private static Config clientConfig(KubernetesConfig config) {
-    String context = config.context().orElse(null);
-    if (config.kubeconfig().isEmpty()) {
-      return Config.autoConfigure(context);
-    }
-    Path file = config.kubeconfig().get();
-    if (!Files.isReadable(file)) {
-      throw new IllegalArgumentException("cannot read the kubeconfig " + file + ". Fix: point"
-          + " KubernetesConfig.kubeconfig(...) at a readable file, or leave it unset for the"
-          + " auto-configuration ($KUBECONFIG, ~/.kube/config, in-cluster)");
-    }
-    return Config.fromKubeconfig(context, file.toFile());
+    return KubeClients.config(config.kubeconfig(), config.context());
   }
 
   @Override

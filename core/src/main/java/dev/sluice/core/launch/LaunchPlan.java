@@ -1,0 +1,203 @@
+package dev.sluice.core.launch;
+
+import dev.sluice.core.engine.Engine;
+import dev.sluice.core.engine.RunHandle;
+import dev.sluice.core.engine.RunOptions;
+import dev.sluice.core.journal.Origin;
+import dev.sluice.core.model.Names;
+import dev.sluice.core.model.WorkflowDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * A workflow ready to launch: its default input, the parts of it no launch may change (fixed
+ * inputs), and optional schedules. Launch it yourself, on its schedules through a {@code
+ * TriggerService}, or from a metric trigger.
+ *
+ * <pre>{@code
+ * LaunchPlan<Params, Model> nightly =
+ *     LaunchPlan.builder("nightly-retrain", retrain)
+ *         .defaultInput(new Params("prod", 10_000, 0.01))
+ *         .fixed("dataset", Params::dataset)              // no launch may train on another dataset
+ *         .schedule(Schedule.cron("0 2 * * *", ZoneId.of("Europe/Paris")))
+ *         .missedFirings(MissedFiringPolicy.RUN_ONCE)
+ *         .build();
+ * nightly.launch(engine, p -> new Params(p.dataset(), 50_000, p.learningRate()));
+ * }</pre>
+ *
+ * @param <I> the workflow's input type
+ * @param <O> the workflow's output type
+ */
+public final class LaunchPlan<I, O> {
+  /** The run label that names the launch plan a run was launched from. */
+  public static final String LABEL = "launch-plan";
+
+  private final String name;
+  private final WorkflowDefinition<I, O> workflow;
+  private final I defaultInput;
+  private final List<FixedInput<I>> fixed;
+  private final List<Schedule> schedules;
+  private final MissedFiringPolicy missedFirings;
+
+  private LaunchPlan(Builder<I, O> b) {
+    this.name = b.name;
+    this.workflow = b.workflow;
+    this.defaultInput = b.defaultInput;
+    List<FixedInput<I>> all = new ArrayList<>(b.fixed);
+    if (b.allFixed) {
+      all.add(new FixedInput<>("(whole input)", Function.identity()));
+    }
+    this.fixed = List.copyOf(all);
+    this.schedules = List.copyOf(b.schedules);
+    this.missedFirings = b.missedFirings;
+  }
+
+  /** A builder of a plan named {@code name} (letters, digits, '-', '_', '.') for {@code workflow}. */
+  public static <I, O> Builder<I, O> builder(String name, WorkflowDefinition<I, O> workflow) {
+    return new Builder<>(name, workflow);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public WorkflowDefinition<I, O> workflow() {
+    return workflow;
+  }
+
+  /** The input a launch starts from (null only for a workflow whose input is {@code Void}). */
+  public I defaultInput() {
+    return defaultInput;
+  }
+
+  public List<Schedule> schedules() {
+    return schedules;
+  }
+
+  public MissedFiringPolicy missedFirings() {
+    return missedFirings;
+  }
+
+  /**
+   * The default input changed by {@code overrides}, checked against the fixed inputs.
+   *
+   * @throws IllegalArgumentException if the overrides changed a fixed input, naming it
+   */
+  public I input(UnaryOperator<I> overrides) {
+    I input = overrides.apply(defaultInput);
+    for (FixedInput<I> f : fixed) {
+      Object expected = f.accessor().apply(defaultInput);
+      Object given = input == null ? null : f.accessor().apply(input);
+      if (!Objects.equals(expected, given)) {
+        throw new IllegalArgumentException(
+            "launch plan '" + name + "' fixes input '" + f.name() + "' to " + expected + " but the"
+                + " launch gave " + given + "; change the plan's default input, or launch the workflow"
+                + " without the plan");
+      }
+    }
+    return input;
+  }
+
+  /** Starts a run with the default input. */
+  public RunHandle<O> launch(Engine engine) {
+    return launch(engine, UnaryOperator.identity(), Map.of());
+  }
+
+  /** Starts a run with the default input changed by {@code overrides} (fixed inputs checked). */
+  public RunHandle<O> launch(Engine engine, UnaryOperator<I> overrides) {
+    return launch(engine, overrides, Map.of());
+  }
+
+  /**
+   * Starts a run with the default input changed by {@code overrides}, labelled {@code
+   * launch-plan=<name>} plus {@code labels}; its journal says this plan started it.
+   */
+  public RunHandle<O> launch(Engine engine, UnaryOperator<I> overrides, Map<String, String> labels) {
+    return launch(engine, overrides, labels, Origin.launchPlan(name));
+  }
+
+  /** {@link #launch(Engine, UnaryOperator, Map)} started by {@code origin} (e.g. a trigger). */
+  public RunHandle<O> launch(Engine engine, UnaryOperator<I> overrides, Map<String, String> labels, Origin origin) {
+    Objects.requireNonNull(engine, "engine");
+    I input = input(overrides);
+    RunOptions.Builder options = RunOptions.builder().label(LABEL, name).origin(origin);
+    labels.forEach(options::label);
+    return engine.run(workflow, input, options.build());
+  }
+
+  @Override
+  public String toString() {
+    return "launch plan '" + name + "' of workflow '" + workflow.spec().name() + "'";
+  }
+
+  /** A part of the input no launch may change: its name (for messages) and how to read it. */
+  private record FixedInput<I>(String name, Function<I, ?> accessor) {}
+
+  /** Mutable builder of a {@link LaunchPlan}; {@link #build()} freezes a copy. */
+  public static final class Builder<I, O> {
+    private final String name;
+    private final WorkflowDefinition<I, O> workflow;
+    private I defaultInput;
+    private boolean allFixed;
+    private final List<FixedInput<I>> fixed = new ArrayList<>();
+    private final List<Schedule> schedules = new ArrayList<>();
+    private MissedFiringPolicy missedFirings = MissedFiringPolicy.SKIP;
+
+    private Builder(String name, WorkflowDefinition<I, O> workflow) {
+      if (!Names.isValid(name)) {
+        throw new IllegalArgumentException(
+            "launch plan name '" + name + "' is not valid: use 1 to 128 letters, digits, '-', '_' or"
+                + " '.', starting with a letter or digit");
+      }
+      this.name = name;
+      this.workflow = Objects.requireNonNull(workflow, "workflow of launch plan '" + name + "'");
+    }
+
+    /** The input launches start from; overrides change parts of it that are not fixed. */
+    public Builder<I, O> defaultInput(I input) {
+      this.defaultInput = input;
+      return this;
+    }
+
+    /** The input every launch uses, unchanged: a default input of which every part is fixed. */
+    public Builder<I, O> fixedInput(I input) {
+      this.defaultInput = input;
+      this.allFixed = true;
+      return this;
+    }
+
+    /**
+     * Fixes one part of the default input: a launch whose input reads differently through {@code
+     * accessor} (e.g. a record accessor, {@code Params::dataset}) is refused, naming {@code field}.
+     */
+    public Builder<I, O> fixed(String field, Function<I, ?> accessor) {
+      fixed.add(new FixedInput<>(Objects.requireNonNull(field, "field"), Objects.requireNonNull(accessor, "accessor")));
+      return this;
+    }
+
+    /** Adds a schedule; the trigger service launches the plan at each of its firings. */
+    public Builder<I, O> schedule(Schedule schedule) {
+      schedules.add(Objects.requireNonNull(schedule, "schedule"));
+      return this;
+    }
+
+    /** What happens to firings missed while the program was down (default {@link MissedFiringPolicy#SKIP}). */
+    public Builder<I, O> missedFirings(MissedFiringPolicy policy) {
+      this.missedFirings = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public LaunchPlan<I, O> build() {
+      if (!fixed.isEmpty() && defaultInput == null) {
+        throw new IllegalStateException(
+            "launch plan '" + name + "' fixes inputs but has no default input to fix them in; call"
+                + " defaultInput(...)");
+      }
+      return new LaunchPlan<>(this);
+    }
+  }
+}

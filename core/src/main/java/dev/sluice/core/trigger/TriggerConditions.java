@@ -1,0 +1,31 @@
+package dev.sluice.core.trigger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/** Argument checks shared by the {@link TriggerCondition} records. */
+final class TriggerConditions {
+  private TriggerConditions() {}
+
+  static void checkPositive(Duration duration, String what) {
+    Objects.requireNonNull(duration, what);
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("the " + what + " must be positive, got " + duration);
+    }
+  }
+
+  /** The parts, each in parentheses, joined by {@code operator}. */
+  static String describe(List<TriggerCondition> parts, String operator) {
+    return parts.stream().map(c -> "(" + c.describe() + ")").collect(Collectors.joining(operator));
+  }
+
+  static List<TriggerCondition> checkParts(List<TriggerCondition> parts, String what) {
+    List<TriggerCondition> copy = List.copyOf(parts);
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException(what + "(...) needs at least one condition");
+    }
+    return copy;
+  }
+}
