@@ -1,6 +1,7 @@
 package dev.sluice.core.engine;
 
 import dev.sluice.core.internal.engine.DefaultEngine;
+import dev.sluice.core.internal.engine.DurabilityConfig;
 import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.journal.RunJournal;
 import dev.sluice.core.model.WorkflowDefinition;
@@ -70,7 +71,9 @@ public interface Engine extends AutoCloseable {
    *     workflow's spec changed since it started (see {@link ResumeOptions.Builder#journaledSpec})
    * @throws dev.sluice.core.journal.LeaseRefusedException if another engine holds the run
    */
-  RunHandle<Object> resume(String runId);
+  default RunHandle<Object> resume(String runId) {
+    return resume(runId, ResumeOptions.DEFAULT);
+  }
 
   /** {@link #resume(String)} with options: the workflow to use, the journaled spec, listeners. */
   RunHandle<Object> resume(String runId, ResumeOptions options);
@@ -80,7 +83,9 @@ public interface Engine extends AutoCloseable {
    * succeeded in it: only what failed or never ran runs again. The new run's journal names the
    * one it recovers.
    */
-  RunHandle<Object> recover(String runId);
+  default RunHandle<Object> recover(String runId) {
+    return recover(runId, ResumeOptions.DEFAULT);
+  }
 
   /** {@link #recover(String)} with options. */
   RunHandle<Object> recover(String runId, ResumeOptions options);
@@ -301,9 +306,9 @@ public interface Engine extends AutoCloseable {
               List.copyOf(listeners),
               runStore == null
                   ? null
-                  : new DefaultEngine.DurabilityConfig(
+                  : new DurabilityConfig(
                       runStore, leaseTtl, adoptOrphans, List.copyOf(workflows),
-                      engineId != null ? engineId : DefaultEngine.newEngineId())));
+                      engineId != null ? engineId : DurabilityConfig.newEngineId())));
     }
   }
 }

@@ -82,17 +82,6 @@ public final class DefaultEngine implements Engine {
       List<RunListener> listeners,
       DurabilityConfig durability) {}
 
-  /** What {@link Engine.Builder} collected about durability; null in {@link Config} without a run store. */
-  public record DurabilityConfig(
-      RunStore store, Duration leaseTtl, boolean adoptOrphans, List<WorkflowSpec> workflows, String engineId) {}
-
-  /** {@code <host>-<pid>-<random>}: an engine's default name in leases and journals. */
-  public static String newEngineId() {
-    String host = System.getenv().getOrDefault("HOSTNAME", "host");
-    long random = java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1;
-    return host + "-" + ProcessHandle.current().pid() + "-" + Long.toString(random, 36).substring(0, 6);
-  }
-
   final ExecutorService taskPool;
   final ScheduledExecutorService scheduler;
   final Clock clock;
@@ -236,7 +225,7 @@ public final class DefaultEngine implements Engine {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(options, "options (use RunOptions.DEFAULT)");
     CompiledWorkflow compiled = runnable(spec, input);
-    String inputJson = durability == null ? null : journaledInput(spec, input);
+    String inputJson = durability == null ? null : durability.encodeInput(spec, input);
     return launch(
         compiled, input, options.failurePolicy().orElse(spec.failurePolicy()), options.labels(), options.listeners(),
         Run.Life.NEW, run -> durability.openNew(run, compiled, inputJson, options.origin(), Optional.empty()));
@@ -260,17 +249,7 @@ public final class DefaultEngine implements Engine {
     return compiled;
   }
 
-  private String journaledInput(WorkflowSpec spec, Object input) {
-    try {
-      return durability.encode(input);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "workflow '" + spec.name() + "': with a run store the input is journaled as JSON, and this "
-              + input.getClass().getName() + " cannot be: " + e.getMessage() + ". Fix: pass a record or another type Jackson can write and read", e);
-    }
-  }
-
-  /** Builds a run, opens its journal (when there is a run store) and starts it. */
+  /** Builds a run, opens its journal (when there is a run store: its lease, its first record) and starts it. */
   Run launch(
       CompiledWorkflow spec,
       Object input,
@@ -286,14 +265,7 @@ public final class DefaultEngine implements Engine {
     }
     Run run = new Run(this, spec, input, policy, labels, List.copyOf(all), life);
     if (durability != null) {
-      RunJournaling journaling = journal.apply(run);
-      try {
-        journaling.begin();
-      } catch (RuntimeException e) {
-        durability.forget(run, true);
-        throw e;
-      }
-      run.journaling = journaling;
+      run.journaling = journal.apply(run);
     }
     active.add(run);
     run.start();
@@ -301,37 +273,18 @@ public final class DefaultEngine implements Engine {
   }
 
   @Override
-  public RunHandle<Object> resume(String runId) {
-    return resume(runId, ResumeOptions.DEFAULT);
-  }
-
-  @Override
   public RunHandle<Object> resume(String runId, ResumeOptions options) {
-    return new Resumptions(this, durable("resume")).resume(runId, options);
-  }
-
-  @Override
-  public RunHandle<Object> recover(String runId) {
-    return recover(runId, ResumeOptions.DEFAULT);
+    return Resumptions.of(this, "resume").resume(runId, options);
   }
 
   @Override
   public RunHandle<Object> recover(String runId, ResumeOptions options) {
-    return new Resumptions(this, durable("recover")).recover(runId, options);
+    return Resumptions.of(this, "recover").recover(runId, options);
   }
 
   @Override
   public RunJournal journal() {
-    return durable("journal").journal();
-  }
-
-  private Durability durable(String what) {
-    if (durability == null) {
-      throw new IllegalStateException(
-          "engine." + what + "(...) needs a run store, and this engine has none. Fix: build it with "
-              + "Engine.builder().runStore(RunStores.filesystem(dir)) (or RunStores.over(store) for S3)");
-    }
-    return durability;
+    return Resumptions.of(this, "journal").journal();
   }
 
   /** Every task of the spec (nested specs included) names a registered executor. */
@@ -442,9 +395,9 @@ public final class DefaultEngine implements Engine {
     }
     closed = true;
     for (Run run : List.copyOf(active)) {
-      if (durability != null) {
-        run.abandon(new IllegalStateException("the engine was closed; run " + run.runId + " stays unfinished in the "
-            + "journal: resume it with engine.resume(\"" + run.runId + "\")"), true);
+      if (run.journaling != null) {
+        run.journaling.abandon(new IllegalStateException("the engine was closed; run " + run.runId + " stays "
+            + "unfinished in the journal: resume it with engine.resume(\"" + run.runId + "\")"), true);
       } else {
         run.stop(RunState.CANCELLED, new NodeError("EngineClosed", "the engine was closed", null));
       }

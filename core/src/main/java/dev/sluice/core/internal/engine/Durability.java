@@ -52,7 +52,7 @@ final class Durability implements AutoCloseable {
   private final Map<WorkflowSpec, String> specJson = new MapMaker().weakKeys().makeMap();
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
 
-  Durability(DefaultEngine engine, DefaultEngine.DurabilityConfig config, long largeValueThreshold, Path artifactDirectory, int engineNumber) {
+  Durability(DefaultEngine engine, DurabilityConfig config, long largeValueThreshold, Path artifactDirectory, int engineNumber) {
     this.engine = engine;
     this.store = config.store();
     this.owner = config.engineId();
@@ -103,6 +103,18 @@ final class Durability implements AutoCloseable {
     return new String(codec.encode(engine.store(), value, true).json(), StandardCharsets.UTF_8);
   }
 
+  /** The workflow's input as journaled; refused with the fix when the journal cannot hold it. */
+  String encodeInput(WorkflowSpec spec, Object input) {
+    try {
+      return encode(input);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "workflow '" + spec.name() + "': with a run store the input is journaled as JSON, and this "
+              + input.getClass().getName() + " cannot be: " + e.getMessage()
+              + ". Fix: pass a record or another type Jackson can write and read", e);
+    }
+  }
+
   Object decode(String json, Type type, String where) {
     try {
       return codec.decode(engine.store(), codec.mapper().readTree(json), type, where);
@@ -133,10 +145,17 @@ final class Durability implements AutoCloseable {
     return open(run, history.records().size(), resumed, true);
   }
 
+  /** Takes the run's lease and writes its first record; gives the lease back if that fails. */
   private RunJournaling open(Run run, long known, JournalRecord first, boolean resumed) {
     leases.acquire(run.runId, lost -> abandon(run.runId, lost));
     RunJournaling journaling = new RunJournaling(run, this, writer.open(run.runId, known), first, resumed);
     runs.put(run.runId, run);
+    try {
+      journaling.begin();
+    } catch (RuntimeException e) {
+      forget(run, true);
+      throw e;
+    }
     return journaling;
   }
 
@@ -154,8 +173,8 @@ final class Durability implements AutoCloseable {
   /** The run's journal cannot be written or its lease was lost: stop driving it, keep no lease. */
   private void abandon(String runId, RuntimeException why) {
     Run run = runs.get(runId);
-    if (run != null) {
-      run.abandon(why, false);
+    if (run != null && run.journaling != null) {
+      run.journaling.abandon(why, false);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.sluice.core.internal.model.CompiledWorkflow;
 import dev.sluice.core.journal.JournalRecord.RunStarted;
 import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.journal.Origin;
+import dev.sluice.core.journal.RunJournal;
 import dev.sluice.core.journal.RunHistory;
 import dev.sluice.core.model.TaskCatalog;
 import dev.sluice.core.model.WorkflowSpec;
@@ -22,9 +23,23 @@ final class Resumptions {
   private final DefaultEngine engine;
   private final Durability durability;
 
-  Resumptions(DefaultEngine engine, Durability durability) {
+  private Resumptions(DefaultEngine engine, Durability durability) {
     this.engine = engine;
     this.durability = durability;
+  }
+
+  /** The engine's resumptions; refused with the fix when it has no run store. */
+  static Resumptions of(DefaultEngine engine, String what) {
+    if (engine.durability == null) {
+      throw new IllegalStateException(
+          "engine." + what + "(...) needs a run store, and this engine has none. Fix: build it with "
+              + "Engine.builder().runStore(RunStores.filesystem(dir)) (or RunStores.over(store) for S3)");
+    }
+    return new Resumptions(engine, engine.durability);
+  }
+
+  RunJournal journal() {
+    return durability.journal();
   }
 
   RunHandle<Object> resume(String runId, ResumeOptions options) {

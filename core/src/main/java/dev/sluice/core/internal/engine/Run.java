@@ -106,21 +106,6 @@ final class Run implements RunHandle<Object>, Frame.Parent {
     return engine.durability;
   }
 
-  /**
-   * Stops driving this run without ending it in the journal: its lease was lost, another engine
-   * wrote its journal, or the engine closed. Local attempts are interrupted; remote ones are left
-   * to whoever resumes the run. The handle fails with {@code why}.
-   */
-  void abandon(RuntimeException why, boolean releaseLease) {
-    RunJournaling j = journaling;
-    if (j == null || j.isAbandoned()) {
-      return;
-    }
-    j.abandon(why, releaseLease);
-    log.warn("run {}: this engine stops driving it: {}", runId, why.getMessage());
-    stop(RunState.FAILED, new NodeError("RunAbandoned", why.getMessage(), why));
-  }
-
   void start() {
     log.info("run {} started: workflow '{}' v{}, {} nodes", runId, workflowName, spec.version(), spec.size());
     if (!listeners.isEmpty()) {

@@ -173,12 +173,21 @@ final class RunJournaling {
   }
 
   /**
-   * Stops journaling this run (see {@link Run#abandon}); {@code release}: give the lease up at once
-   * (the engine closes) rather than leave it (it was lost, or another engine wrote the journal).
+   * Stops driving the run without ending it in the journal: its lease was lost, another engine
+   * wrote its journal, or the engine closes. Nothing more is journaled; local attempts are
+   * interrupted, remote ones left to whoever resumes the run; the handle fails with {@code why}.
+   * {@code release}: give the lease up at once (the engine closes) rather than leave it.
    */
   void abandon(RuntimeException why, boolean release) {
-    releaseLease = release;
-    abandoned = why;
+    synchronized (this) {
+      if (abandoned != null) {
+        return;
+      }
+      releaseLease = release;
+      abandoned = why;
+    }
+    log.warn("run {}: this engine stops driving it: {}", run.runId, why.getMessage());
+    run.stop(RunState.FAILED, new NodeError("RunAbandoned", why.getMessage(), why));
   }
 
   boolean isAbandoned() {

@@ -60,19 +60,9 @@ final class RecordingEngine implements Engine {
   }
 
   @Override
-  public RunHandle<Object> resume(String runId) {
-    return resume(runId, ResumeOptions.DEFAULT);
-  }
-
-  @Override
   public RunHandle<Object> resume(String runId, ResumeOptions options) {
     List<RunEvent> events = new CopyOnWriteArrayList<>();
     return new RecordedRun<>(engine.resume(runId, recording(options, events)), events);
-  }
-
-  @Override
-  public RunHandle<Object> recover(String runId) {
-    return recover(runId, ResumeOptions.DEFAULT);
   }
 
   @Override
