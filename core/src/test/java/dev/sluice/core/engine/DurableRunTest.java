@@ -3,14 +3,20 @@ package dev.sluice.core.engine;
 import static dev.sluice.core.engine.Journaled.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.core.cache.TaskCache;
 import dev.sluice.core.journal.JournalRecord;
+import dev.sluice.core.journal.ManualClock;
 import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.journal.Origin;
 import dev.sluice.core.journal.RunHistory;
 import dev.sluice.core.journal.RunQuery;
 import dev.sluice.core.journal.RunSummary;
+import dev.sluice.core.model.CachePolicy;
+import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.WorkflowSpec;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +80,31 @@ class DurableRunTest {
       assertThat(s.runId()).isEqualTo(runId);
       assertThat(s.state()).isEqualTo(RunState.SUCCEEDED);
     });
+  }
+
+  @Test
+  void pruningOldRunsDeletesTheirJournalsAndFoldersAndKeepsTheCacheEntriesTheyWrote() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
+    TaskSpec square = j.adder("square", 1, 0, b -> b.cache(CachePolicy.builder().version("v1").build()));
+    WorkflowSpec wf = Dag.named("cached").call("square", square, Dag.INPUT).returning("square");
+    try (Engine engine = j.engine("e", b -> b.clock(clock))) {
+      RunHandle<Object> old = engine.run(wf, 7L, RunOptions.DEFAULT);
+      assertThat(old.await(WAIT)).isEqualTo(7L);
+      Journaled.await("the run's end journaled", () -> j.history(old.runId()).map(h -> h.state().isTerminal()).orElse(false));
+      j.store.put("runs/" + old.runId() + "/nodes/square/1/inputs.json", "{\"in0\":7}".getBytes()); // as a remote attempt leaves
+      clock.advance(Duration.ofDays(31));
+
+      assertThat(engine.journal().prune(Duration.ofDays(30))).containsExactly(old.runId());
+
+      assertThat(j.runs.read(old.runId())).isEmpty();
+      assertThat(j.store.listAll("runs/" + old.runId() + "/").count()).isZero();
+      assertThat(TaskCache.on(j.store).entries("square")).singleElement()
+          .satisfies(e -> assertThat(e.runId()).isEqualTo(old.runId()));
+      RunHandle<Object> again = engine.run(wf, 7L, RunOptions.DEFAULT);
+      assertThat(again.await(WAIT)).isEqualTo(7L);
+      assertThat(again.status().node("square").orElseThrow().state()).isEqualTo(NodeState.CACHED);
+    }
+    assertThat(j.calls("square")).isEqualTo(1);
   }
 
   @Test
