@@ -11,13 +11,20 @@ import dev.sluice.core.journal.Origin;
 import dev.sluice.core.journal.RunHistory;
 import dev.sluice.core.journal.RunQuery;
 import dev.sluice.core.journal.RunSummary;
+import dev.sluice.core.model.Binding;
 import dev.sluice.core.model.CachePolicy;
+import dev.sluice.core.model.MapNode;
 import dev.sluice.core.model.TaskSpec;
+import dev.sluice.core.model.Types;
 import dev.sluice.core.model.WorkflowSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,5 +143,36 @@ class DurableRunTest {
     assertThat(history.node("slow").orElseThrow().attemptName()).contains(runId + "-slow-2");
     assertThat(history.records()).filteredOn(r -> r instanceof JournalRecord.NodeUpdate u && u.node().equals("a")
         && u.state() == NodeState.SUCCEEDED).hasSize(1);
+  }
+
+  @Test
+  void aResumedMapRunsOnlyTheElementsThatHadNotSucceeded() throws Exception {
+    Map<Long, AtomicInteger> callsByItem = new ConcurrentHashMap<>();
+    TaskSpec tenTimes = Dag.task("ten-times", 1, (args, ctx) -> {
+      long x = (Long) args[0];
+      callsByItem.computeIfAbsent(x, k -> new AtomicInteger()).incrementAndGet();
+      if (x == 3 && !j.gate.await(Journaled.WAIT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new IllegalStateException("gate never opened");
+      }
+      return x * 10;
+    });
+    WorkflowSpec wf = Dag.named("mapper", Types.listOf(Long.class))
+        .node(new MapNode("each", tenTimes, Binding.INPUT, 0, 1))
+        .returning("each", Types.listOf(Long.class));
+    String runId;
+    try (Engine first = j.engine("first", b -> b)) {
+      runId = first.run(wf, List.of(1L, 2L, 3L, 4L), RunOptions.DEFAULT).runId();
+      Journaled.await("three elements journaled as succeeded, the third running",
+          () -> j.journaled(runId, "each[0]", NodeState.SUCCEEDED) && j.journaled(runId, "each[1]", NodeState.SUCCEEDED)
+              && j.journaled(runId, "each[3]", NodeState.SUCCEEDED) && j.journaled(runId, "each[2]", NodeState.RUNNING));
+    }
+    j.gate.countDown();
+    try (Engine second = j.engine("second", b -> b.workflow(wf))) {
+      assertThat(second.resume(runId).await(WAIT)).isEqualTo(List.of(10L, 20L, 30L, 40L));
+    }
+    assertThat(callsByItem).containsOnlyKeys(1L, 2L, 3L, 4L);
+    assertThat(callsByItem.get(3L)).hasValue(2);
+    assertThat(List.of(callsByItem.get(1L).get(), callsByItem.get(2L).get(), callsByItem.get(4L).get()))
+        .containsOnly(1);
   }
 }
