@@ -35,6 +35,7 @@ class TornJournalTest {
   /** File size after each append. */
   private final List<Long> sizes = new ArrayList<>();
   private byte[] full;
+  private Path original;
 
   private static NodeUpdate node(String name, NodeState state) {
     return new NodeUpdate(
@@ -50,6 +51,7 @@ class TornJournalTest {
   @BeforeEach
   void writeThreeAppends() throws IOException {
     Path root = dir.resolve("original");
+    original = root;
     try (RunStore store = RunStores.filesystem(root)) {
       List<List<JournalRecord>> batches =
           List.of(
@@ -65,14 +67,26 @@ class TornJournalTest {
     full = Files.readAllBytes(journal(root));
   }
 
-  /** A copy of the journal holding its first {@code length} bytes, then {@code tail}. */
+  /** A copy of the run store with the journal's first {@code length} bytes, then {@code tail}. */
   private Path copy(String name, int length, byte[] tail) throws IOException {
     Path root = dir.resolve(name);
-    Files.createDirectories(journal(root).getParent());
+    copySpecs(root);
     byte[] bytes = Arrays.copyOf(full, length + tail.length);
     System.arraycopy(tail, 0, bytes, length, tail.length);
     Files.write(journal(root), bytes);
     return root;
+  }
+
+  /** The workflow specs the journal refers to, kept once per spec next to the journals. */
+  private void copySpecs(Path root) throws IOException {
+    Path specs = root.resolve("journal").resolve("specs");
+    Files.createDirectories(specs);
+    Files.createDirectories(journal(root).getParent());
+    try (var files = Files.list(original.resolve("journal").resolve("specs"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, specs.resolve(f.getFileName()));
+      }
+    }
   }
 
   @Test
@@ -99,7 +113,7 @@ class TornJournalTest {
     int secondEnd = sizes.get(1).intValue();
     for (int at = secondEnd; at < full.length; at += 11) {
       Path root = dir.resolve("flip-" + at);
-      Files.createDirectories(journal(root).getParent());
+      copySpecs(root);
       byte[] bytes = full.clone();
       bytes[at] ^= 0x10;
       Files.write(journal(root), bytes);

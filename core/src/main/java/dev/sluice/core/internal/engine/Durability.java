@@ -47,6 +47,7 @@ final class Durability implements AutoCloseable {
   final LeaseKeeper leases;
   private final JournalWriter writer;
   private final ValueCodec codec;
+  private final com.fasterxml.jackson.databind.ObjectWriter plain;
   private final ThreadPoolExecutor io;
   private final Map<String, WorkflowSpec> workflows = new ConcurrentHashMap<>();
   private final Map<WorkflowSpec, String> specJson = new MapMaker().weakKeys().makeMap();
@@ -65,6 +66,7 @@ final class Durability implements AutoCloseable {
     });
     io.allowCoreThreadTimeOut(true);
     this.codec = new ValueCodec(Math.min(INLINE_LIMIT, largeValueThreshold), artifactDirectory);
+    this.plain = codec.mapper().writer();
     this.writer = new JournalWriter(store, io, (runId, why) -> abandon(runId, why));
     this.leases = new LeaseKeeper(store, owner, engine.clock, leaseTtl);
     for (WorkflowSpec w : config.workflows()) {
@@ -101,6 +103,25 @@ final class Durability implements AutoCloseable {
   /** A value as the journal holds it: JSON, artifacts uploaded, a large value as a blob reference. */
   String encode(Object value) {
     return new String(codec.encode(engine.store(), value, true).json(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@link #encode(Object)} for a value declared as {@code declared}: a small value that cannot
+   * hold artifacts is written by the plain mapper, without looking for artifacts.
+   */
+  String encode(Object value, Type declared) {
+    if (!engine.artifactTypes.mayHold(declared, value)) {
+      try {
+        String json = plain.writeValueAsString(value);
+        if (json.length() <= INLINE_LIMIT / 4) { // at most 4 bytes a character: within the limit
+          return json;
+        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalArgumentException("cannot encode a " + value.getClass().getName() + " as JSON: "
+            + e.getOriginalMessage(), e);
+      }
+    }
+    return encode(value);
   }
 
   /** The workflow's input as journaled; refused with the fix when the journal cannot hold it. */

@@ -112,7 +112,7 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
   /** Encodes the output for the journal; returns why it cannot be, or null. */
   private Throwable journal(Object value) {
     try {
-      record.outputJson = run.durability().encode(value);
+      record.outputJson = run.durability().encode(value, task.output());
       return null;
     } catch (RuntimeException e) {
       return new IllegalArgumentException(

@@ -73,9 +73,13 @@ final class RunJournaling {
     }
   }
 
-  /** Journals one node transition (restored nodes only where this journal lacks them). */
+  /**
+   * Journals one node transition (restored nodes only where this journal lacks them). Moves to
+   * QUEUED are not journaled: a resume needs only what started, failed or ended.
+   */
   void nodeMoved(NodeRecord record, int attempt, NodeState to, NodeError error) {
-    if (abandoned != null || (record.restored && (restoredAreJournaled || !to.isTerminal()))) {
+    if (to == NodeState.QUEUED || abandoned != null
+        || (record.restored && (restoredAreJournaled || !to.isTerminal()))) {
       return;
     }
     Optional<String> executor = Optional.empty();

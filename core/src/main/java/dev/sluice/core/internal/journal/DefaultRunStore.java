@@ -58,14 +58,15 @@ public final class DefaultRunStore implements RunStore {
   public static DefaultRunStore filesystem(Path root) {
     Objects.requireNonNull(root, "root");
     FilesystemArtifactStore store = new FilesystemArtifactStore(root);
-    return new DefaultRunStore(store, new FramedFileLog(root.toAbsolutePath().normalize()), true,
+    return new DefaultRunStore(store, new FramedFileLog(root.toAbsolutePath().normalize(), new Specs(store)), true,
         "filesystem run store " + root.toAbsolutePath().normalize());
   }
 
   /** Journals as objects in {@code store} (not closed by this run store). */
   public static DefaultRunStore over(ArtifactStore store) {
     Objects.requireNonNull(store, "store");
-    return new DefaultRunStore(store, new ObjectLog(store, newWriterId()), false, "run store in " + store);
+    return new DefaultRunStore(store, new ObjectLog(store, newWriterId(), new Specs(store)), false,
+        "run store in " + store);
   }
 
   private static String newWriterId() {

@@ -45,11 +45,13 @@ final class FramedFileLog implements RecordLog {
   private record Position(long bytes, long records) {}
 
   private final Path root;
+  private final Specs specs;
   private final Striped<Lock> locks = Striped.lock(64);
   private final Cache<String, Position> positions = CacheBuilder.newBuilder().maximumSize(4096).build();
 
-  FramedFileLog(Path root) {
+  FramedFileLog(Path root, Specs specs) {
     this.root = root;
+    this.specs = specs;
   }
 
   Path file(String runId) {
@@ -103,8 +105,8 @@ final class FramedFileLog implements RecordLog {
     }
   }
 
-  private static ByteBuffer frame(List<JournalRecord> records) {
-    byte[] json = JournalJson.writeAll(records);
+  private ByteBuffer frame(List<JournalRecord> records) {
+    byte[] json = JournalJson.writeAll(records, specs);
     ByteBuffer buf = ByteBuffer.allocate(HEADER + json.length);
     buf.putInt(json.length).putInt(records.size()).putInt(crc(records.size(), json, 0, json.length));
     buf.put(json).flip();
@@ -156,12 +158,12 @@ final class FramedFileLog implements RecordLog {
     return out;
   }
 
-  private static Position scan(FileChannel ch, Path file, boolean warn) throws IOException {
+  private Position scan(FileChannel ch, Path file, boolean warn) throws IOException {
     return scan(ch, file, warn, null);
   }
 
   /** Walks the frames from the start; stops at the end or at the first torn frame. */
-  private static Position scan(FileChannel ch, Path file, boolean warn, List<JournalRecord> into)
+  private Position scan(FileChannel ch, Path file, boolean warn, List<JournalRecord> into)
       throws IOException {
     long size = ch.size();
     long pos = 0;
@@ -182,7 +184,7 @@ final class FramedFileLog implements RecordLog {
         break;
       }
       if (into != null) {
-        List<JournalRecord> batch = JournalJson.readAll(body.array(), file + " at byte " + pos);
+        List<JournalRecord> batch = JournalJson.readAll(body.array(), file + " at byte " + pos, specs);
         into.addAll(batch);
       }
       pos += HEADER + length;

@@ -25,42 +25,35 @@ import java.util.Optional;
 
 /**
  * The wire format of journal records, leases and run summaries: one JSON object each, with a
- * {@code type} field for records. Values (inputs, outputs) are embedded as JSON; the spec is kept
- * as the exact text the engine wrote, so a resume can compare it byte for byte.
+ * {@code type} field for records. Values (inputs, outputs) are embedded as JSON; a run's spec is
+ * stored once by {@link Specs} and referred to by its hash, and comes back as the exact text the
+ * engine wrote, so a resume can compare it byte for byte.
  */
 final class JournalJson {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private JournalJson() {}
 
-  static byte[] write(JournalRecord record) {
-    return bytes(g -> record(g, record));
-  }
-
-  /** A batch of records as one JSON array. */
-  static byte[] writeAll(List<JournalRecord> records) {
+  /** A batch of records as one JSON array; specs are stored in {@code specs} and referred to. */
+  static byte[] writeAll(List<JournalRecord> records, Specs specs) {
     return bytes(
         g -> {
           g.writeStartArray();
           for (JournalRecord r : records) {
-            record(g, r);
+            record(g, r, specs);
           }
           g.writeEndArray();
         });
   }
 
-  static JournalRecord read(byte[] json, String where) {
-    return record(tree(json, where), where);
-  }
-
-  static List<JournalRecord> readAll(byte[] json, String where) {
+  static List<JournalRecord> readAll(byte[] json, String where, Specs specs) {
     JsonNode array = tree(json, where);
     if (!array.isArray()) {
       throw new IllegalStateException(where + " is not a JSON array of journal records");
     }
     List<JournalRecord> out = new ArrayList<>(array.size());
     for (JsonNode n : array) {
-      out.add(record(n, where));
+      out.add(record(n, where, specs));
     }
     return out;
   }
@@ -87,14 +80,14 @@ final class JournalJson {
     }
   }
 
-  private static void record(JsonGenerator g, JournalRecord record) throws IOException {
+  private static void record(JsonGenerator g, JournalRecord record, Specs specs) throws IOException {
     g.writeStartObject();
     if (record instanceof RunStarted r) {
       g.writeStringField("type", "run");
       g.writeStringField("run", r.runId());
       g.writeStringField("workflow", r.workflow());
       g.writeStringField("version", r.version());
-      g.writeStringField("spec", r.specJson());
+      g.writeStringField("specSha256", specs.ref(r.specJson()));
       g.writeFieldName("input");
       g.writeRawValue(r.inputJson());
       g.writeStringField("origin", r.origin().kind().name());
@@ -153,7 +146,7 @@ final class JournalJson {
     }
   }
 
-  private static JournalRecord record(JsonNode n, String where) {
+  private static JournalRecord record(JsonNode n, String where, Specs specs) {
     String type = n.path("type").asText();
     Instant at = Instant.parse(text(n, "at", where));
     String run = text(n, "run", where);
@@ -165,7 +158,7 @@ final class JournalJson {
             run,
             text(n, "workflow", where),
             text(n, "version", where),
-            text(n, "spec", where),
+            n.has("spec") ? text(n, "spec", where) : specs.text(text(n, "specSha256", where), where),
             n.path("input").toString(),
             new Origin(Origin.Kind.valueOf(text(n, "origin", where)), text(n, "originName", where)),
             labels,

@@ -30,10 +30,12 @@ final class ObjectLog implements RecordLog {
 
   private final ArtifactStore store;
   private final String writer;
+  private final Specs specs;
 
-  ObjectLog(ArtifactStore store, String writer) {
+  ObjectLog(ArtifactStore store, String writer, Specs specs) {
     this.store = store;
     this.writer = writer;
+    this.specs = specs;
   }
 
   private static String prefix(String runId) {
@@ -55,7 +57,7 @@ final class ObjectLog implements RecordLog {
       throw conflict(runId, known, before.get(0).key());
     }
     String key = at + writer + ".json";
-    store.put(key, JournalJson.writeAll(records));
+    store.put(key, JournalJson.writeAll(records, specs));
     List<StoredObject> after = store.listAll(at).toList();
     for (StoredObject other : after) {
       if (!other.key().equals(key)) {
@@ -90,7 +92,7 @@ final class ObjectLog implements RecordLog {
                 + (p - 1) + " (found " + store.uri(o.key()) + " next): an object was deleted");
       }
       try (InputStream in = store.get(o.key())) {
-        out.addAll(JournalJson.readAll(in.readAllBytes(), store.uri(o.key()).toString()));
+        out.addAll(JournalJson.readAll(in.readAllBytes(), store.uri(o.key()).toString(), specs));
       } catch (ObjectNotFoundException e) {
         log.debug("run {}: journal object {} went away while reading (a conflict loser)", runId, o.key());
       } catch (IOException e) {
