@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * The benchmark shapes as Sluice workflows, the same DAGs as {@link Dag}: the chain and the fan-out
@@ -172,10 +173,15 @@ public final class SluiceDags {
    * it must have as many nodes as the {@link Dag}, with the same in-degrees.
    */
   static DagRunner runner(String shape, ExecutorService pool) {
+    return runner(shape, pool, UnaryOperator.identity());
+  }
+
+  /** {@link #runner(String, ExecutorService)} on an engine with more {@code options} (a run store…). */
+  static DagRunner runner(String shape, ExecutorService pool, UnaryOperator<Engine.Builder> options) {
     WorkflowSpec spec = spec(shape);
     Dag dag = Dag.of(shape);
     checkSameShape(spec, dag);
-    Engine engine = Engine.builder().taskPool(pool).build();
+    Engine engine = options.apply(Engine.builder().taskPool(pool)).build();
     return new DagRunner() {
       @Override
       public long run(long input) {

@@ -1,14 +1,18 @@
 package dev.sluice.core.engine;
 
 import dev.sluice.core.internal.engine.DefaultEngine;
+import dev.sluice.core.internal.engine.DurabilityConfig;
 import dev.sluice.core.internal.io.ValueCodec;
+import dev.sluice.core.journal.RunJournal;
 import dev.sluice.core.model.WorkflowDefinition;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.spi.RunStore;
 import dev.sluice.core.spi.TaskExecutor;
 import dev.sluice.core.spi.TaskInterceptor;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +60,49 @@ public interface Engine extends AutoCloseable {
    */
   ArtifactStore store();
 
-  /** Cancels running runs, stops the pools this engine created, closes its executors. */
+  /**
+   * Continues an unfinished run of this engine's run store, in this engine, once no other engine
+   * holds it (its owner stopped or its lease lapsed). Nodes the journal shows SUCCEEDED, CACHED or
+   * FAILED are not run again (outputs are read back from the store); remote attempts that were
+   * running are re-attached by their attempt name; local ones start again as a new attempt; retry
+   * budgets continue. A run that already succeeded comes back as a finished handle.
+   *
+   * @throws IllegalStateException if there is no run store, the run ended otherwise, or its
+   *     workflow's spec changed since it started (see {@link ResumeOptions.Builder#journaledSpec})
+   * @throws dev.sluice.core.journal.LeaseRefusedException if another engine holds the run
+   */
+  default RunHandle<Object> resume(String runId) {
+    return resume(runId, ResumeOptions.DEFAULT);
+  }
+
+  /** {@link #resume(String)} with options: the workflow to use, the journaled spec, listeners. */
+  RunHandle<Object> resume(String runId, ResumeOptions options);
+
+  /**
+   * Starts a new run of a run that failed or was cancelled, reusing the output of every node that
+   * succeeded in it: only what failed or never ran runs again. The new run's journal names the
+   * one it recovers.
+   */
+  default RunHandle<Object> recover(String runId) {
+    return recover(runId, ResumeOptions.DEFAULT);
+  }
+
+  /** {@link #recover(String)} with options. */
+  RunHandle<Object> recover(String runId, ResumeOptions options);
+
+  /**
+   * The runs this engine's run store holds: list and query them, read one run's node table, find
+   * orphans, prune old runs.
+   *
+   * @throws IllegalStateException if the engine has no run store
+   */
+  RunJournal journal();
+
+  /**
+   * Stops the pools this engine created and closes its executors. Running runs are cancelled; with
+   * a run store they are left unfinished in the journal instead, their leases released, to be
+   * resumed by another engine.
+   */
   @Override
   void close();
 
@@ -74,8 +120,70 @@ public interface Engine extends AutoCloseable {
     private final Map<String, TaskExecutor> executors = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
     private final List<TaskInterceptor> interceptors = new ArrayList<>();
+    private RunStore runStore;
+    private Duration leaseTtl = Duration.ofSeconds(30);
+    private boolean adoptOrphans;
+    private final List<WorkflowSpec> workflows = new ArrayList<>();
+    private String engineId;
 
     private Builder() {}
+
+    /**
+     * Journals every run in {@code store}, so that a run this engine starts can be listed,
+     * resumed after a crash (by this or any engine on the same store) and recovered after a
+     * failure; see {@code docs/durability.md}. Every task output is then journaled as JSON. The
+     * engine does not close a run store given here.
+     */
+    public Builder runStore(RunStore store) {
+      this.runStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * How long this engine's claim on a run lasts without a heartbeat (default 30 s; renewed every
+     * third of it). A run whose owner has not renewed it for this long is orphaned and may be
+     * resumed elsewhere.
+     */
+    public Builder leaseTtl(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.toMillis() < 3) {
+        throw new IllegalArgumentException("leaseTtl must be at least 3 ms, got " + ttl);
+      }
+      this.leaseTtl = ttl;
+      return this;
+    }
+
+    /**
+     * Resume orphaned runs of the registered {@link #workflows} automatically: every {@link
+     * #leaseTtl}, this engine takes over the runs whose owner stopped heart-beating.
+     */
+    public Builder adoptOrphans(boolean adopt) {
+      this.adoptOrphans = adopt;
+      return this;
+    }
+
+    /** Workflows this engine may resume, recover and adopt by the name their journal records. */
+    public Builder workflows(WorkflowDefinition<?, ?>... workflows) {
+      for (WorkflowDefinition<?, ?> w : workflows) {
+        this.workflows.add(Objects.requireNonNull(w, "workflow").spec());
+      }
+      return this;
+    }
+
+    /** A hand-built workflow this engine may resume, recover and adopt. */
+    public Builder workflow(WorkflowSpec workflow) {
+      this.workflows.add(Objects.requireNonNull(workflow, "workflow"));
+      return this;
+    }
+
+    /**
+     * This engine's name in leases and journals, unique among the engines sharing a run store
+     * (default: {@code <host>-<pid>-<random>}).
+     */
+    public Builder engineId(String id) {
+      this.engineId = Objects.requireNonNull(id, "id");
+      return this;
+    }
 
     /** Threads of the local executor's pool (default: available cores). */
     public Builder parallelism(int parallelism) {
@@ -195,7 +303,12 @@ public interface Engine extends AutoCloseable {
               fallbackExecutor,
               Map.copyOf(executors),
               List.copyOf(interceptors),
-              List.copyOf(listeners)));
+              List.copyOf(listeners),
+              runStore == null
+                  ? null
+                  : new DurabilityConfig(
+                      runStore, leaseTtl, adoptOrphans, List.copyOf(workflows),
+                      engineId != null ? engineId : DurabilityConfig.newEngineId())));
     }
   }
 }

@@ -1,24 +1,36 @@
 package dev.sluice.core.engine;
 
+import dev.sluice.core.journal.Origin;
 import dev.sluice.core.model.FailurePolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Options of one run: a failure policy overriding the workflow's, labels recorded with the run, and
- * listeners for this run only.
+ * Options of one run: a failure policy overriding the workflow's, labels recorded with the run,
+ * listeners for this run only, and what started it (journaled with the run; default: the user this
+ * JVM runs as).
  */
 public record RunOptions(
-    Optional<FailurePolicy> failurePolicy, Map<String, String> labels, List<RunListener> listeners) {
+    Optional<FailurePolicy> failurePolicy,
+    Map<String, String> labels,
+    List<RunListener> listeners,
+    Origin origin) {
 
   public static final RunOptions DEFAULT = new RunOptions(Optional.empty(), Map.of(), List.of());
 
   public RunOptions {
     labels = Map.copyOf(labels);
     listeners = List.copyOf(listeners);
+    Objects.requireNonNull(origin, "origin");
+  }
+
+  /** Options started by the user this JVM runs as. */
+  public RunOptions(Optional<FailurePolicy> failurePolicy, Map<String, String> labels, List<RunListener> listeners) {
+    this(failurePolicy, labels, listeners, Origin.currentUser());
   }
 
   public static Builder builder() {
@@ -30,8 +42,15 @@ public record RunOptions(
     private FailurePolicy failurePolicy;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
+    private Origin origin = Origin.currentUser();
 
     private Builder() {}
+
+    /** What started the run: a launch plan, a trigger, a user (journaled with the run). */
+    public Builder origin(Origin origin) {
+      this.origin = Objects.requireNonNull(origin, "origin");
+      return this;
+    }
 
     public Builder failurePolicy(FailurePolicy policy) {
       this.failurePolicy = policy;
@@ -49,7 +68,7 @@ public record RunOptions(
     }
 
     public RunOptions build() {
-      return new RunOptions(Optional.ofNullable(failurePolicy), labels, listeners);
+      return new RunOptions(Optional.ofNullable(failurePolicy), labels, listeners, origin);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.sluice.core.launch;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunOptions;
+import dev.sluice.core.journal.Origin;
 import dev.sluice.core.model.Names;
 import dev.sluice.core.model.WorkflowDefinition;
 import java.util.ArrayList;
@@ -113,12 +114,17 @@ public final class LaunchPlan<I, O> {
 
   /**
    * Starts a run with the default input changed by {@code overrides}, labelled {@code
-   * launch-plan=<name>} plus {@code labels}.
+   * launch-plan=<name>} plus {@code labels}; its journal says this plan started it.
    */
   public RunHandle<O> launch(Engine engine, UnaryOperator<I> overrides, Map<String, String> labels) {
+    return launch(engine, overrides, labels, Origin.launchPlan(name));
+  }
+
+  /** {@link #launch(Engine, UnaryOperator, Map)} started by {@code origin} (e.g. a trigger). */
+  public RunHandle<O> launch(Engine engine, UnaryOperator<I> overrides, Map<String, String> labels, Origin origin) {
     Objects.requireNonNull(engine, "engine");
     I input = input(overrides);
-    RunOptions.Builder options = RunOptions.builder().label(LABEL, name);
+    RunOptions.Builder options = RunOptions.builder().label(LABEL, name).origin(origin);
     labels.forEach(options::label);
     return engine.run(workflow, input, options.build());
   }

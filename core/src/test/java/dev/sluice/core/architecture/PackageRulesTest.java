@@ -65,6 +65,24 @@ class PackageRulesTest {
   }
 
   @Test
+  void theJournalsPublicTypesDependOnlyOnPublicTypes() {
+    noClasses()
+        .that().resideInAPackage("dev.sluice.core.journal..")
+        .and().doNotHaveSimpleName("RunJournal") // its factory creates the internal implementation
+        .should().dependOnClassesThat().resideInAPackage("dev.sluice.core.internal..")
+        .check(CORE);
+  }
+
+  @Test
+  void runStoresKnowNothingOfTheEngineInside() {
+    noClasses()
+        .that().resideInAPackage("dev.sluice.core.internal.journal..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.sluice.core.internal.engine..", "dev.sluice.core.internal.local..")
+        .check(CORE);
+  }
+
+  @Test
   void theLocalExecutorIsJustAnExecutor() {
     noClasses()
         .that().resideInAPackage("dev.sluice.core.internal.local..")

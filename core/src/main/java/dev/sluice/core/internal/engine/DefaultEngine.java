@@ -6,6 +6,9 @@ import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunListener;
 import dev.sluice.core.engine.RunOptions;
+import dev.sluice.core.engine.ResumeOptions;
+import dev.sluice.core.journal.RunJournal;
+import dev.sluice.core.model.FailurePolicy;
 import dev.sluice.core.engine.RunState;
 import dev.sluice.core.internal.local.LocalExecutor;
 import dev.sluice.core.internal.model.CompiledWorkflow;
@@ -24,11 +27,13 @@ import dev.sluice.core.internal.io.ArtifactTypes;
 import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.io.TaskIo;
 import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.spi.RunStore;
 import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.core.spi.TaskExecutor;
 import dev.sluice.core.spi.TaskInterceptor;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,6 +43,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,7 +79,8 @@ public final class DefaultEngine implements Engine {
       String fallbackExecutor,
       Map<String, TaskExecutor> executors,
       List<TaskInterceptor> interceptors,
-      List<RunListener> listeners) {}
+      List<RunListener> listeners,
+      DurabilityConfig durability) {}
 
   final ExecutorService taskPool;
   final ScheduledExecutorService scheduler;
@@ -92,7 +100,11 @@ public final class DefaultEngine implements Engine {
   private final TaskExecutor defaultExecutor;
   /** Runs tasks naming an unregistered executor; null: such runs are refused. */
   private final TaskExecutor fallbackExecutor;
+  private final String defaultExecutorName;
+  private final String fallbackExecutorName;
   private final List<RunListener> listeners;
+  /** Journals, leases, resume and recovery; null without a run store. */
+  final Durability durability;
   /** Interceptors, in order, then the task's executor. */
   final TaskInterceptor.Chain attemptChain;
   private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
@@ -134,8 +146,17 @@ public final class DefaultEngine implements Engine {
     this.defaultExecutor = registered(config.defaultExecutor(), "default executor");
     this.fallbackExecutor =
         config.fallbackExecutor() == null ? null : registered(config.fallbackExecutor(), "fallback executor");
+    this.defaultExecutorName = config.defaultExecutor();
+    this.fallbackExecutorName = config.fallbackExecutor();
     this.listeners = config.listeners();
+    this.durability =
+        config.durability() == null
+            ? null
+            : new Durability(this, config.durability(), config.largeValueThreshold(), artifacts, id);
     TaskInterceptor.Chain chain = attempt -> executorFor(attempt.task()).start(attempt);
+    if (durability != null) {
+      chain = durability.barrier(chain);
+    }
     List<TaskInterceptor> interceptors = config.interceptors();
     for (int i = interceptors.size() - 1; i >= 0; i--) {
       TaskInterceptor link = interceptors.get(i);
@@ -143,6 +164,9 @@ public final class DefaultEngine implements Engine {
       chain = attempt -> link.intercept(attempt, next);
     }
     this.attemptChain = chain;
+    if (durability != null) {
+      durability.start(config.durability().adoptOrphans());
+    }
   }
 
   private TaskExecutor registered(String name, String role) {
@@ -200,6 +224,15 @@ public final class DefaultEngine implements Engine {
   public RunHandle<Object> run(WorkflowSpec spec, Object input, RunOptions options) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(options, "options (use RunOptions.DEFAULT)");
+    CompiledWorkflow compiled = runnable(spec, input);
+    String inputJson = durability == null ? null : durability.encodeInput(spec, input);
+    return launch(
+        compiled, input, options.failurePolicy().orElse(spec.failurePolicy()), options.labels(), options.listeners(),
+        Run.Life.NEW, run -> durability.openNew(run, compiled, inputJson, options.origin(), Optional.empty()));
+  }
+
+  /** The spec, checked: this engine is open, the spec compiled, the input of its type, its executors known. */
+  CompiledWorkflow runnable(WorkflowSpec spec, Object input) {
     if (closed) {
       throw new IllegalStateException("this engine is closed; build a new one to start run of '" + spec.name() + "'");
     }
@@ -213,22 +246,45 @@ public final class DefaultEngine implements Engine {
               + input.getClass().getName());
     }
     checkExecutors(compiled);
+    return compiled;
+  }
+
+  /** Builds a run, opens its journal (when there is a run store: its lease, its first record) and starts it. */
+  Run launch(
+      CompiledWorkflow spec,
+      Object input,
+      FailurePolicy policy,
+      Map<String, String> labels,
+      List<RunListener> extra,
+      Run.Life life,
+      Function<Run, RunJournaling> journal) {
     List<RunListener> all = listeners;
-    if (!options.listeners().isEmpty()) {
+    if (!extra.isEmpty()) {
       all = new ArrayList<>(listeners);
-      all.addAll(options.listeners());
+      all.addAll(extra);
     }
-    Run run =
-        new Run(
-            this,
-            compiled,
-            input,
-            options.failurePolicy().orElse(spec.failurePolicy()),
-            options.labels(),
-            List.copyOf(all));
+    Run run = new Run(this, spec, input, policy, labels, List.copyOf(all), life);
+    if (durability != null) {
+      run.journaling = journal.apply(run);
+    }
     active.add(run);
     run.start();
     return run;
+  }
+
+  @Override
+  public RunHandle<Object> resume(String runId, ResumeOptions options) {
+    return Resumptions.of(this, "resume").resume(runId, options);
+  }
+
+  @Override
+  public RunHandle<Object> recover(String runId, ResumeOptions options) {
+    return Resumptions.of(this, "recover").recover(runId, options);
+  }
+
+  @Override
+  public RunJournal journal() {
+    return Resumptions.of(this, "journal").journal();
   }
 
   /** Every task of the spec (nested specs included) names a registered executor. */
@@ -293,6 +349,20 @@ public final class DefaultEngine implements Engine {
     return executor;
   }
 
+  /** The name of the executor that runs {@code task}, as journaled. */
+  String executorName(TaskSpec task) {
+    String name = task.placement().executor();
+    if (name == null) {
+      return defaultExecutorName;
+    }
+    return executors.containsKey(name) || fallbackExecutorName == null ? name : fallbackExecutorName;
+  }
+
+  /** Whether {@code task}'s attempts run in this JVM (the built-in local executor). */
+  boolean runsLocally(TaskSpec task) {
+    return executorFor(task) == executors.get(LOCAL);
+  }
+
   /** The limiter of the task's executor's in-flight attempts, or null when it has no limit. */
   Limiter slotsFor(TaskSpec task) {
     TaskExecutor executor = executorFor(task);
@@ -325,7 +395,12 @@ public final class DefaultEngine implements Engine {
     }
     closed = true;
     for (Run run : List.copyOf(active)) {
-      run.stop(RunState.CANCELLED, new NodeError("EngineClosed", "the engine was closed", null));
+      if (run.journaling != null) {
+        run.journaling.abandon(new IllegalStateException("the engine was closed; run " + run.runId + " stays "
+            + "unfinished in the journal: resume it with engine.resume(\"" + run.runId + "\")"), true);
+      } else {
+        run.stop(RunState.CANCELLED, new NodeError("EngineClosed", "the engine was closed", null));
+      }
     }
     for (TaskExecutor executor : executors.values()) {
       try {
@@ -333,6 +408,9 @@ public final class DefaultEngine implements Engine {
       } catch (Exception e) {
         log.warn("closing executor {} failed: {}", executor, e.toString());
       }
+    }
+    if (durability != null) {
+      durability.close();
     }
     if (ownsStore) {
       store.close();

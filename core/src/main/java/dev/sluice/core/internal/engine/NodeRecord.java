@@ -4,6 +4,7 @@ import dev.sluice.core.cache.CacheEntry;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.NodeStatus;
+import dev.sluice.core.journal.NodeHistory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -40,6 +41,15 @@ final class NodeRecord {
 
   /** The cache entry this node's output came from, when it ended CACHED. */
   volatile CacheEntry cacheEntry;
+
+  /** With a run store: the output as journaled (set before the node ends SUCCEEDED or CACHED). */
+  volatile String outputJson;
+
+  /** With a run store: what the journal of an earlier life of the run says of this node. */
+  volatile NodeHistory journaled;
+
+  /** Whether this node's outcome was taken from the journal instead of running it. */
+  volatile boolean restored;
 
   /** What is running under this node, for status and cancellation; at most one is set. */
   volatile TaskRun taskRun;

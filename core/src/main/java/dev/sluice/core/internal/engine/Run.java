@@ -11,6 +11,7 @@ import dev.sluice.core.engine.RunState;
 import dev.sluice.core.engine.RunStatus;
 import dev.sluice.core.internal.local.LocalExecutor;
 import dev.sluice.core.internal.model.CompiledWorkflow;
+import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.model.FailurePolicy;
 import dev.sluice.core.model.RunFailure;
 import dev.sluice.core.model.TaskSpec;
@@ -57,6 +58,18 @@ final class Run implements RunHandle<Object>, Frame.Parent {
   private volatile NodeRecord firstFailed;
   private volatile NodeError firstError;
   private volatile NodeRecord onFailureRecord;
+  /** With a run store: this run's journal (set before {@link #start}); null without one. */
+  RunJournaling journaling;
+  /** What the journal of an earlier life says of each node (resume, recover); empty for a new run. */
+  private final Map<String, NodeHistory> past;
+
+  /**
+   * Where a run comes from: nowhere ({@link #NEW}), or an earlier life in the journal whose id and
+   * start it keeps (resume) and whose nodes it may restore.
+   */
+  record Life(String runId, Instant started, Map<String, NodeHistory> past) {
+    static final Life NEW = new Life(null, null, Map.of());
+  }
 
   Run(
       DefaultEngine engine,
@@ -64,18 +77,33 @@ final class Run implements RunHandle<Object>, Frame.Parent {
       Object input,
       FailurePolicy policy,
       Map<String, String> labels,
-      List<RunListener> listeners) {
+      List<RunListener> listeners,
+      Life life) {
     this.engine = engine;
     this.spec = spec;
-    this.runId = AttemptNames.newRunId(spec.name());
+    this.runId = life.runId() != null ? life.runId() : AttemptNames.newRunId(spec.name());
     this.workflowName = spec.name();
     this.clock = engine.clock;
     this.policy = policy;
     this.listeners = listeners;
     this.hasListeners = !listeners.isEmpty();
     this.labels = labels;
-    this.startedMillis = clock.millis();
+    this.startedMillis = life.started() != null ? life.started().toEpochMilli() : clock.millis();
+    this.past = life.past();
     this.root = new Frame(this, spec, input, "", this);
+  }
+
+  Map<String, String> labels() {
+    return labels;
+  }
+
+  /** What the journal of an earlier life says of the node at {@code path}, or null. */
+  NodeHistory past(String path) {
+    return past.get(path);
+  }
+
+  Durability durability() {
+    return engine.durability;
   }
 
   void start() {
@@ -222,14 +250,18 @@ final class Run implements RunHandle<Object>, Frame.Parent {
         end == RunState.SUCCEEDED
             ? null
             : new RunFailedException(failureMessage(end, error), status(), error == null ? null : error.cause());
-    LocalExecutor.outsideTrampoline(
-        () -> {
-          if (failure == null) {
-            completion.complete(output);
-          } else {
-            completion.completeExceptionally(failure);
-          }
-        });
+    CompletableFuture<Void> journaled =
+        journaling == null ? CompletableFuture.completedFuture(null) : journaling.finished(end, output, error);
+    journaled.whenComplete(
+        (ok, ignored) ->
+            LocalExecutor.outsideTrampoline(
+                () -> {
+                  if (failure == null) {
+                    completion.complete(output);
+                  } else {
+                    completion.completeExceptionally(failure);
+                  }
+                }));
   }
 
   private String failureMessage(RunState end, NodeError error) {
@@ -258,6 +290,10 @@ final class Run implements RunHandle<Object>, Frame.Parent {
           to,
           attempt > 0 ? " (attempt " + attempt + ")" : "",
           error == null ? "" : ": " + error.summary());
+    }
+    RunJournaling j = journaling;
+    if (j != null) {
+      j.nodeMoved(record, attempt, to, error);
     }
     if (!hasListeners) {
       return;

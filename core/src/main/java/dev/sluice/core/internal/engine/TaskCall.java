@@ -5,8 +5,9 @@ import dev.sluice.core.model.TaskSpec;
 
 /**
  * One call of a task at one node, reporting its one outcome to a {@link TaskRun.Owner}: a plain
- * {@link TaskRun} (the attempt loop), or a {@link StoredCall} around it when the output goes
- * through the store (the task is cached, or its output may hold artifacts).
+ * {@link TaskRun} (the attempt loop), a {@link StoredCall} around it when the output goes through
+ * the store (the task is cached, or its output may hold artifacts), and a {@link JournaledCall}
+ * around either in a journaled run.
  */
 interface TaskCall {
 
@@ -15,8 +16,19 @@ interface TaskCall {
   /** Stops the call; its owner hears CANCELLED (unless it already ended). */
   void cancel(NodeError why);
 
-  /** The call for {@code task} at {@code record}: a {@link StoredCall} only when it is needed. */
+  /**
+   * The call for {@code task} at {@code record}: in a journaled run, a {@link JournaledCall} around
+   * the rest; a {@link StoredCall} only when it is needed.
+   */
   static TaskCall of(Run run, TaskRun.Owner owner, int slot, NodeRecord record, TaskSpec task, Object[] args) {
+    if (run.journaling != null) {
+      return new JournaledCall(run, owner, slot, record, task, args);
+    }
+    return plain(run, owner, slot, record, task, args);
+  }
+
+  /** The call without journaling. */
+  static TaskCall plain(Run run, TaskRun.Owner owner, int slot, NodeRecord record, TaskSpec task, Object[] args) {
     if (task.cache().enabled() || run.engine.artifactTypes.mayHold(task.output())) {
       return new StoredCall(run, owner, slot, record, task, args);
     }

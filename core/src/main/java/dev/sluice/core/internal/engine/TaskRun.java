@@ -3,6 +3,7 @@ package dev.sluice.core.internal.engine;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.TaskTimeoutException;
+import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.internal.io.StoreStaging;
@@ -69,6 +70,8 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
   private volatile boolean done;
   /** Read by the completion callback after the future's happens-before edge; plain on purpose. */
   private int attempt;
+  /** Attempt numbers an earlier life of the run used up without the task failing (cut by a crash). */
+  private int uncounted;
   private volatile int timedOutAttempt;
   private volatile CompletableFuture<Object> current;
   private volatile ScheduledFuture<?> timer;
@@ -87,13 +90,30 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
     this.chain = run.engine.attemptChain;
     this.limiter = run.engine.limiterFor(task);
     this.slots = run.engine.slotsFor(task);
+    NodeHistory past = record.journaled;
+    if (past != null && past.attempts() > 0) {
+      continueFrom(past);
+    }
+  }
+
+  /**
+   * Continues the attempts of an earlier life of the run: a remote attempt that was running is
+   * started again under its own name (its executor re-attaches to it); a local one that was
+   * running, or one that failed, is followed by the next. The retry budget counts failures only.
+   */
+  private void continueFrom(NodeHistory past) {
+    int last = past.attempts();
+    boolean reattach = past.state() == NodeState.RUNNING && !run.engine.runsLocally(task);
+    int next = reattach || past.state() == NodeState.QUEUED ? last : last + 1;
+    attempt = next - 1;
+    uncounted = Math.max(0, next - 1 - past.failures());
   }
 
   @Override
   public void start() {
     record.taskRun = this;
     // A StoredCall queues the node while it looks up the cache.
-    if (record.state() != NodeState.QUEUED && !record.moveTo(NodeState.QUEUED, 1)) {
+    if (record.state() != NodeState.QUEUED && !record.moveTo(NodeState.QUEUED, attempt + 1)) {
       finish(null, null, run.stopReason());
       return;
     }
@@ -205,8 +225,8 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
       finish(null, null, run.stopReason());
       return;
     }
-    if (n < task.retry().maxAttempts() && retryable(cause)) {
-      Duration delay = task.retry().backoff(n);
+    if (n - uncounted < task.retry().maxAttempts() && retryable(cause)) {
+      Duration delay = task.retry().backoff(n - uncounted);
       if (!record.moveTo(NodeState.RETRYING, n, NodeError.of(cause), delay)) {
         finish(null, null, run.stopReason());
         return;

@@ -3,6 +3,7 @@ package dev.sluice.core.internal.trigger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.engine.RunHandle;
+import dev.sluice.core.journal.Origin;
 import dev.sluice.core.spi.MetricSource;
 import dev.sluice.core.trigger.Decision;
 import dev.sluice.core.trigger.Firing;
@@ -136,7 +137,8 @@ final class TriggerLoop extends Loop {
   }
 
   private <I> RunHandle<?> launch(MetricTrigger<I> t, Firing firing) {
-    return t.plan().launch(engine, defaults -> t.input(firing, defaults), Map.of(MetricTrigger.LABEL, t.name()));
+    return t.plan().launch(engine, defaults -> t.input(firing, defaults), Map.of(MetricTrigger.LABEL, t.name()),
+        Origin.trigger(t.name()));
   }
 
   private void load() {

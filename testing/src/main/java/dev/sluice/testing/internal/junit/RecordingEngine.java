@@ -5,7 +5,9 @@ import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.engine.RunEvent;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunListener;
+import dev.sluice.core.engine.ResumeOptions;
 import dev.sluice.core.engine.RunOptions;
+import dev.sluice.core.journal.RunJournal;
 import dev.sluice.core.model.WorkflowDefinition;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.testing.internal.mock.MockRegistry;
@@ -54,7 +56,30 @@ final class RecordingEngine implements Engine {
   private static RunOptions recording(RunOptions options, List<RunEvent> events) {
     List<RunListener> listeners = new ArrayList<>(options.listeners());
     listeners.add(RunListener.of(events::add));
-    return new RunOptions(options.failurePolicy(), options.labels(), listeners);
+    return new RunOptions(options.failurePolicy(), options.labels(), listeners, options.origin());
+  }
+
+  @Override
+  public RunHandle<Object> resume(String runId, ResumeOptions options) {
+    List<RunEvent> events = new CopyOnWriteArrayList<>();
+    return new RecordedRun<>(engine.resume(runId, recording(options, events)), events);
+  }
+
+  @Override
+  public RunHandle<Object> recover(String runId, ResumeOptions options) {
+    List<RunEvent> events = new CopyOnWriteArrayList<>();
+    return new RecordedRun<>(engine.recover(runId, recording(options, events)), events);
+  }
+
+  private static ResumeOptions recording(ResumeOptions options, List<RunEvent> events) {
+    List<RunListener> listeners = new ArrayList<>(options.listeners());
+    listeners.add(RunListener.of(events::add));
+    return new ResumeOptions(options.workflow(), options.journaledSpec(), listeners);
+  }
+
+  @Override
+  public RunJournal journal() {
+    return engine.journal();
   }
 
   @Override

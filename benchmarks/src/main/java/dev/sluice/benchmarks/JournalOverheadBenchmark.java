@@ -1,0 +1,103 @@
+package dev.sluice.benchmarks;
+
+import dev.sluice.core.store.ArtifactStores;
+import dev.sluice.core.store.RunStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What journaling costs on {@link EngineOverheadBenchmark}'s shapes: the same runs of no-op tasks
+ * on an engine with a filesystem run store ({@code journal=filesystem}: every transition journaled,
+ * every output encoded, appends fsync'd) and without one ({@code journal=off}, the floor), in the
+ * same JMH run, both on a filesystem artifact store in a temporary folder. The folder's journals
+ * are deleted after every iteration, outside the measurement.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 3, time = 4)
+public class JournalOverheadBenchmark {
+
+  @Param({"chain", "fanout", "lattice"})
+  public String shape;
+
+  @Param({"off", "filesystem"})
+  public String journal;
+
+  private Path dir;
+  private ExecutorService executor;
+  private DagRunner runner;
+  private long expected;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    dir = Files.createTempDirectory("sluice-journal-bench");
+    executor = Pools.create("fixed");
+    runner = SluiceDags.runner(shape, executor, b -> {
+      b.store(ArtifactStores.filesystem(dir.resolve("store"))).workDirectory(dir.resolve("work"));
+      return journal.equals("off") ? b : b.runStore(RunStores.filesystem(dir.resolve("journal")));
+    });
+    expected = Dag.of(shape).expected(0);
+  }
+
+  /** Deletes the runs' journals, leases and index entries (not the stores' own folders). */
+  @TearDown(Level.Iteration)
+  public void dropJournals() {
+    delete(dir.resolve("journal").resolve("runs"));
+    delete(dir.resolve("journal").resolve("journal"));
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws InterruptedException {
+    runner.close();
+    Pools.shutdown(executor);
+    delete(dir);
+  }
+
+  private static void delete(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Benchmark
+  public long run() {
+    long out = runner.run(0);
+    if (out != expected) {
+      throw new IllegalStateException(shape + " with journal " + journal + " returned " + out + ", expected " + expected);
+    }
+    return out;
+  }
+}

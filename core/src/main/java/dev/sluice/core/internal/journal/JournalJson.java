@@ -1,0 +1,279 @@
+package dev.sluice.core.internal.journal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.core.engine.NodeError;
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.RunState;
+import dev.sluice.core.journal.JournalRecord;
+import dev.sluice.core.journal.JournalRecord.NodeUpdate;
+import dev.sluice.core.journal.JournalRecord.RunStarted;
+import dev.sluice.core.journal.JournalRecord.RunUpdate;
+import dev.sluice.core.journal.Lease;
+import dev.sluice.core.journal.Origin;
+import dev.sluice.core.journal.RunSummary;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The wire format of journal records, leases and run summaries: one JSON object each, with a
+ * {@code type} field for records. Values (inputs, outputs) are embedded as JSON; a run's spec is
+ * stored once by {@link Specs} and referred to by its hash, and comes back as the exact text the
+ * engine wrote, so a resume can compare it byte for byte.
+ */
+final class JournalJson {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private JournalJson() {}
+
+  /** A batch of records as one JSON array; specs are stored in {@code specs} and referred to. */
+  static byte[] writeAll(List<JournalRecord> records, Specs specs) {
+    return bytes(
+        g -> {
+          g.writeStartArray();
+          for (JournalRecord r : records) {
+            record(g, r, specs);
+          }
+          g.writeEndArray();
+        });
+  }
+
+  static List<JournalRecord> readAll(byte[] json, String where, Specs specs) {
+    JsonNode array = tree(json, where);
+    if (!array.isArray()) {
+      throw new IllegalStateException(where + " is not a JSON array of journal records");
+    }
+    List<JournalRecord> out = new ArrayList<>(array.size());
+    for (JsonNode n : array) {
+      out.add(record(n, where, specs));
+    }
+    return out;
+  }
+
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static byte[] bytes(Body body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      body.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a journal record in memory", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static JsonNode tree(byte[] json, String where) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException(where + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static void record(JsonGenerator g, JournalRecord record, Specs specs) throws IOException {
+    g.writeStartObject();
+    if (record instanceof RunStarted r) {
+      g.writeStringField("type", "run");
+      g.writeStringField("run", r.runId());
+      g.writeStringField("workflow", r.workflow());
+      g.writeStringField("version", r.version());
+      g.writeStringField("specSha256", specs.ref(r.specJson()));
+      g.writeFieldName("input");
+      g.writeRawValue(r.inputJson());
+      g.writeStringField("origin", r.origin().kind().name());
+      g.writeStringField("originName", r.origin().name());
+      g.writeObjectFieldStart("labels");
+      for (Map.Entry<String, String> e : r.labels().entrySet()) {
+        g.writeStringField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
+      if (r.recoveredFrom().isPresent()) {
+        g.writeStringField("recoveredFrom", r.recoveredFrom().get());
+      }
+      g.writeStringField("owner", r.owner());
+    } else if (record instanceof NodeUpdate n) {
+      g.writeStringField("type", "node");
+      g.writeStringField("run", n.runId());
+      g.writeStringField("node", n.node());
+      g.writeStringField("kind", n.kind());
+      g.writeStringField("state", n.state().name());
+      g.writeNumberField("attempt", n.attempt());
+      optional(g, "executor", n.executor());
+      optional(g, "attemptName", n.attemptName());
+      raw(g, "output", n.outputJson());
+      error(g, n.error());
+    } else if (record instanceof RunUpdate u) {
+      g.writeStringField("type", "runState");
+      g.writeStringField("run", u.runId());
+      g.writeStringField("state", u.state().name());
+      g.writeStringField("owner", u.owner());
+      raw(g, "output", u.outputJson());
+      error(g, u.error());
+    }
+    g.writeStringField("at", record.at().toString());
+    g.writeEndObject();
+  }
+
+  private static void optional(JsonGenerator g, String field, Optional<String> value) throws IOException {
+    if (value.isPresent()) {
+      g.writeStringField(field, value.get());
+    }
+  }
+
+  private static void raw(JsonGenerator g, String field, Optional<String> json) throws IOException {
+    if (json.isPresent()) {
+      g.writeFieldName(field);
+      g.writeRawValue(json.get());
+    }
+  }
+
+  private static void error(JsonGenerator g, Optional<NodeError> error) throws IOException {
+    if (error.isPresent()) {
+      g.writeObjectFieldStart("error");
+      g.writeStringField("type", error.get().type());
+      g.writeStringField("message", error.get().message());
+      g.writeEndObject();
+    }
+  }
+
+  private static JournalRecord record(JsonNode n, String where, Specs specs) {
+    String type = n.path("type").asText();
+    Instant at = Instant.parse(text(n, "at", where));
+    String run = text(n, "run", where);
+    switch (type) {
+      case "run":
+        Map<String, String> labels = new LinkedHashMap<>();
+        n.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return new RunStarted(
+            run,
+            text(n, "workflow", where),
+            text(n, "version", where),
+            n.has("spec") ? text(n, "spec", where) : specs.text(text(n, "specSha256", where), where),
+            n.path("input").toString(),
+            new Origin(Origin.Kind.valueOf(text(n, "origin", where)), text(n, "originName", where)),
+            labels,
+            optional(n, "recoveredFrom"),
+            text(n, "owner", where),
+            at);
+      case "node":
+        return new NodeUpdate(
+            run,
+            text(n, "node", where),
+            text(n, "kind", where),
+            NodeState.valueOf(text(n, "state", where)),
+            n.path("attempt").asInt(),
+            optional(n, "executor"),
+            optional(n, "attemptName"),
+            raw(n, "output"),
+            error(n),
+            at);
+      case "runState":
+        return new RunUpdate(
+            run,
+            RunState.valueOf(text(n, "state", where)),
+            text(n, "owner", where),
+            raw(n, "output"),
+            error(n),
+            at);
+      default:
+        throw new IllegalStateException(where + " holds a record of unknown type '" + type + "'");
+    }
+  }
+
+  private static String text(JsonNode n, String field, String where) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      throw new IllegalStateException(where + ": a journal record lacks its '" + field + "' field: " + n);
+    }
+    return v.asText();
+  }
+
+  private static Optional<String> optional(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+  }
+
+  private static Optional<String> raw(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null ? Optional.empty() : Optional.of(v.toString());
+  }
+
+  private static Optional<NodeError> error(JsonNode n) {
+    JsonNode e = n.get("error");
+    return e == null
+        ? Optional.empty()
+        : Optional.of(new NodeError(e.path("type").asText(), e.path("message").asText(), null));
+  }
+
+  // ---- leases and summaries ---------------------------------------------------------------------
+
+  static byte[] write(Lease lease) {
+    return bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("run", lease.runId());
+          g.writeStringField("owner", lease.owner());
+          g.writeNumberField("epoch", lease.epoch());
+          g.writeStringField("acquired", lease.acquired().toString());
+          g.writeStringField("expires", lease.expires().toString());
+          g.writeEndObject();
+        });
+  }
+
+  static Lease readLease(byte[] json, String where) {
+    JsonNode n = tree(json, where);
+    return new Lease(
+        text(n, "run", where),
+        text(n, "owner", where),
+        n.path("epoch").asLong(),
+        Instant.parse(text(n, "acquired", where)),
+        Instant.parse(text(n, "expires", where)));
+  }
+
+  static byte[] write(RunSummary s) {
+    return bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("run", s.runId());
+          g.writeStringField("workflow", s.workflow());
+          g.writeStringField("version", s.version());
+          g.writeStringField("state", s.state().name());
+          g.writeStringField("started", s.started().toString());
+          optional(g, "ended", s.ended().map(Instant::toString));
+          g.writeObjectFieldStart("labels");
+          for (Map.Entry<String, String> e : s.labels().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+          }
+          g.writeEndObject();
+          g.writeStringField("origin", s.origin().kind().name());
+          g.writeStringField("originName", s.origin().name());
+          g.writeEndObject();
+        });
+  }
+
+  static RunSummary readSummary(byte[] json, String where) {
+    JsonNode n = tree(json, where);
+    Map<String, String> labels = new LinkedHashMap<>();
+    n.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return new RunSummary(
+        text(n, "run", where),
+        text(n, "workflow", where),
+        text(n, "version", where),
+        RunState.valueOf(text(n, "state", where)),
+        Instant.parse(text(n, "started", where)),
+        optional(n, "ended").map(Instant::parse),
+        labels,
+        new Origin(Origin.Kind.valueOf(text(n, "origin", where)), text(n, "originName", where)),
+        Optional.empty());
+  }
+}

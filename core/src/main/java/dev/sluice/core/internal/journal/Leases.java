@@ -1,0 +1,215 @@
+package dev.sluice.core.internal.journal;
+
+import dev.sluice.core.journal.Lease;
+import dev.sluice.core.journal.LeaseRefusedException;
+import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.spi.ObjectNotFoundException;
+import dev.sluice.core.spi.StoreException;
+import dev.sluice.core.spi.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Run leases as objects in an artifact store: {@code runs/<run>/lease/<epoch>-<owner>.json}. Taking
+ * a run means claiming the next epoch: write a claim, then list that epoch; the claim wins only if
+ * it is alone there (two claimants that both see each other both back off). A renewal rewrites the
+ * owner's own claim, after checking no higher epoch exists; a release marks it lapsed. The lease in
+ * force is the one of the highest epoch with a single claim. Needs only atomic puts and a
+ * consistent listing.
+ */
+final class Leases {
+  private final ArtifactStore store;
+
+  Leases(ArtifactStore store) {
+    this.store = store;
+  }
+
+  private static String prefix(String runId) {
+    return RunIds.folder(runId) + "lease/";
+  }
+
+  private static String epochPrefix(String runId, long epoch) {
+    return prefix(runId) + String.format(Locale.ROOT, "%012d", epoch) + "-";
+  }
+
+  private static String key(Lease lease) {
+    return epochPrefix(lease.runId(), lease.epoch()) + ownerKey(lease.owner()) + ".json";
+  }
+
+  /** An owner name as a key segment: safe characters kept, others replaced, hashed if changed. */
+  static String ownerKey(String owner) {
+    String safe = owner.replaceAll("[^A-Za-z0-9._]", "_");
+    if (safe.length() > 80) {
+      safe = safe.substring(0, 80);
+    }
+    return safe.equals(owner) ? safe : safe + "." + Integer.toHexString(owner.hashCode());
+  }
+
+  /** Claims in epoch order, as (epoch, key). */
+  private record Claim(long epoch, String key) {}
+
+  private List<Claim> claims(String runId) {
+    String prefix = prefix(runId);
+    return store.listAll(prefix)
+        .map(o -> new Claim(epoch(o.key().substring(prefix.length()), o.key()), o.key()))
+        .toList();
+  }
+
+  private static long epoch(String name, String key) {
+    int dash = name.indexOf('-');
+    try {
+      return Long.parseLong(name.substring(0, dash));
+    } catch (RuntimeException e) {
+      throw new StoreException(key + " is not a lease claim (<epoch>-<owner>.json)", e);
+    }
+  }
+
+  /** The lease in force (or last in force): the highest epoch claimed by one owner alone. */
+  Optional<Lease> current(String runId) {
+    return current(claims(runId));
+  }
+
+  private Optional<Lease> current(List<Claim> claims) {
+    for (int i = claims.size() - 1; i >= 0; i--) {
+      long e = claims.get(i).epoch();
+      boolean alone =
+          (i == 0 || claims.get(i - 1).epoch() != e) && (i == claims.size() - 1 || claims.get(i + 1).epoch() != e);
+      if (alone) {
+        Optional<Lease> lease = read(claims.get(i).key());
+        if (lease.isPresent()) {
+          return lease;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Lease> read(String key) {
+    try (InputStream in = store.get(key)) {
+      return Optional.of(JournalJson.readLease(in.readAllBytes(), store.uri(key).toString()));
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new StoreException("reading the lease " + store.uri(key) + " failed: " + e, e);
+    }
+  }
+
+  Lease acquire(String runId, String owner, Instant now, Duration ttl) {
+    List<Claim> claims = claims(runId);
+    Optional<Lease> current = current(claims);
+    if (current.isPresent() && current.get().owner().equals(owner) && !current.get().isExpired(now)) {
+      return renew(current.get(), now, ttl);
+    }
+    if (current.isPresent() && !current.get().isExpired(now)) {
+      throw new LeaseRefusedException(
+          "run " + runId + " is owned by engine '" + current.get().owner() + "' until "
+              + current.get().expires() + "; it can be resumed elsewhere only once that lease lapses",
+          current.get());
+    }
+    if (contestedNow(claims, current, now)) {
+      throw new LeaseRefusedException(
+          "another engine is claiming run " + runId + " right now; try again in a moment", null);
+    }
+    long epoch = (claims.isEmpty() ? 0 : claims.get(claims.size() - 1).epoch()) + 1;
+    Lease lease = new Lease(runId, owner, epoch, now, now.plus(ttl));
+    String key = key(lease);
+    put(key, lease);
+    for (StoredObject o : store.listAll(epochPrefix(runId, epoch)).toList()) {
+      if (!o.key().equals(key)) {
+        store.delete(key);
+        throw new LeaseRefusedException(
+            "another engine claimed run " + runId + " at the same moment (" + store.uri(o.key())
+                + "); neither got it, try again",
+            null);
+      }
+    }
+    for (Claim old : claims) {
+      store.delete(old.key());
+    }
+    return lease;
+  }
+
+  /**
+   * Whether the highest epoch holds several live claims: claimants still deciding (one of them may
+   * win), which must not be leapfrogged. Claims of a contest settled long ago (their claimants
+   * crashed before withdrawing) have lapsed and do not count.
+   */
+  private boolean contestedNow(List<Claim> claims, Optional<Lease> current, Instant now) {
+    if (claims.isEmpty()) {
+      return false;
+    }
+    long top = claims.get(claims.size() - 1).epoch();
+    if (current.isPresent() && current.get().epoch() == top) {
+      return false;
+    }
+    for (Claim c : claims) {
+      if (c.epoch() == top && read(c.key()).map(l -> !l.isExpired(now)).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  Lease renew(Lease lease, Instant now, Duration ttl) {
+    if (lease.isExpired(now)) {
+      throw new LeaseRefusedException(
+          "the lease of engine '" + lease.owner() + "' on run " + lease.runId() + " expired at "
+              + lease.expires() + ", before it was renewed at " + now + "; another engine may own the run now",
+          lease);
+    }
+    String key = key(lease);
+    boolean mine = false;
+    for (Claim c : claims(lease.runId())) {
+      if (c.epoch() > lease.epoch()) {
+        throw new LeaseRefusedException(
+            "engine '" + lease.owner() + "' lost run " + lease.runId() + ": another engine claimed it ("
+                + store.uri(c.key()) + ")",
+            current(lease.runId()).orElse(null));
+      }
+      mine |= c.key().equals(key);
+    }
+    if (!mine) {
+      throw new LeaseRefusedException(
+          "engine '" + lease.owner() + "' lost run " + lease.runId() + ": its lease was released or the run pruned",
+          null);
+    }
+    Lease renewed = new Lease(lease.runId(), lease.owner(), lease.epoch(), lease.acquired(), now.plus(ttl));
+    put(key, renewed);
+    return renewed;
+  }
+
+  /**
+   * Marks the owner's claim as lapsed (kept, so epochs only grow); nothing if it is gone already
+   * (another engine took the run and cleared older claims).
+   */
+  /**
+   * Writes a claim. A put may fail while claimants withdrawing theirs remove the folder under it
+   * (the filesystem store prunes empty folders); a claim is idempotent, so it is tried again.
+   */
+  private void put(String key, Lease lease) {
+    byte[] json = JournalJson.write(lease);
+    for (int tries = 1; ; tries++) {
+      try {
+        store.put(key, json);
+        return;
+      } catch (StoreException e) {
+        if (tries == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  void release(Lease lease) {
+    String key = key(lease);
+    if (store.exists(key)) {
+      store.put(key, JournalJson.write(
+          new Lease(lease.runId(), lease.owner(), lease.epoch(), lease.acquired(), Instant.EPOCH)));
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.sluice.core.journal;
+
+import dev.sluice.core.engine.RunState;
+import dev.sluice.core.engine.RunStatus;
+import dev.sluice.core.journal.JournalRecord.NodeUpdate;
+import dev.sluice.core.journal.JournalRecord.RunStarted;
+import dev.sluice.core.journal.JournalRecord.RunUpdate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A run as its journal tells it: how it started, how it stands or ended, and every node's latest
+ * state. Built by folding the records in order; the last word on a node wins.
+ *
+ * <pre>{@code
+ * RunHistory history = RunHistory.of(runStore.read(runId));
+ * System.out.println(history.status().toTable());
+ * }</pre>
+ */
+public final class RunHistory {
+  private final List<JournalRecord> records;
+  private final RunStarted start;
+  private final Map<String, NodeHistory> nodes = new LinkedHashMap<>();
+  private RunUpdate last;
+
+  private RunHistory(List<JournalRecord> records) {
+    this.records = List.copyOf(records);
+    if (this.records.isEmpty() || !(this.records.get(0) instanceof RunStarted first)) {
+      throw new IllegalArgumentException(
+          "a run journal starts with its RunStarted record; got "
+              + (this.records.isEmpty() ? "no records" : this.records.get(0).getClass().getSimpleName()));
+    }
+    this.start = first;
+    for (JournalRecord r : this.records) {
+      if (r instanceof NodeUpdate u) {
+        nodes.merge(u.node(), NodeHistory.first(u), (old, ignored) -> old.then(u));
+      } else if (r instanceof RunUpdate u) {
+        last = u;
+      }
+    }
+  }
+
+  /**
+   * Folds a run's journal.
+   *
+   * @throws IllegalArgumentException if it is empty or does not start with a {@link RunStarted}
+   */
+  public static RunHistory of(List<JournalRecord> records) {
+    return new RunHistory(records);
+  }
+
+  public String runId() {
+    return start.runId();
+  }
+
+  /** The record the run started with: spec, input, origin, labels. */
+  public RunStarted start() {
+    return start;
+  }
+
+  /** RUNNING until the journal says the run ended. */
+  public RunState state() {
+    return last == null ? RunState.RUNNING : last.state();
+  }
+
+  /** The last run-level record (a resume or the end), if any. */
+  public Optional<RunUpdate> lastUpdate() {
+    return Optional.ofNullable(last);
+  }
+
+  /** When the run ended, if it did. */
+  public Optional<Instant> ended() {
+    return state().isTerminal() ? Optional.of(last.at()) : Optional.empty();
+  }
+
+  /** Every node the journal mentions, in the order first mentioned. */
+  public List<NodeHistory> nodes() {
+    return List.copyOf(nodes.values());
+  }
+
+  public Optional<NodeHistory> node(String path) {
+    return Optional.ofNullable(nodes.get(path));
+  }
+
+  public List<JournalRecord> records() {
+    return records;
+  }
+
+  /** The run as a status snapshot, with its node table. */
+  public RunStatus status() {
+    List<dev.sluice.core.engine.NodeStatus> rows = new ArrayList<>(nodes.size());
+    for (NodeHistory n : nodes.values()) {
+      rows.add(n.status());
+    }
+    return new RunStatus(runId(), start.workflow(), state(), start.at(), ended(), start.labels(), rows);
+  }
+
+  /** The run as a listing shows it. */
+  public RunSummary summary(Optional<Lease> lease) {
+    return new RunSummary(
+        runId(), start.workflow(), start.version(), state(), start.at(), ended(), start.labels(),
+        start.origin(), lease);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.sluice.core.journal;
+
+import dev.sluice.core.internal.journal.DefaultRunJournal;
+import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.spi.RunStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The runs a run store remembers, for people and tools: list them, read one run's node table and
+ * history, find orphans, prune old runs. {@code engine.journal()} gives the engine's; {@link #of}
+ * makes one for any store, e.g. in an admin tool that runs nothing.
+ *
+ * <pre>{@code
+ * RunJournal journal = engine.journal();
+ * journal.runs(RunQuery.builder().workflow("qoe-train").states(RunState.FAILED).build());
+ * System.out.println(journal.history(runId).status().toTable());
+ * journal.prune(Duration.ofDays(30));
+ * }</pre>
+ */
+public interface RunJournal {
+
+  /** The runs matching {@code query}, newest first. */
+  List<RunSummary> runs(RunQuery query);
+
+  /**
+   * One run's records folded into its history and node table.
+   *
+   * @throws IllegalArgumentException if the store has no run with this id
+   */
+  RunHistory history(String runId);
+
+  /** Runs that have not ended and whose owner stopped renewing its lease, as of the clock's now. */
+  List<RunSummary> orphans();
+
+  /**
+   * Deletes runs that ended more than {@code olderThan} ago: their journals, leases and {@code
+   * runs/<run>/} folders (node inputs and outputs) in the artifact store. Cache entries and blobs
+   * stay. Returns the ids of the runs deleted.
+   */
+  List<String> prune(Duration olderThan);
+
+  /** A journal over {@code runs}, deleting run folders from {@code artifacts} when pruning. */
+  static RunJournal of(RunStore runs, ArtifactStore artifacts, Clock clock) {
+    return new DefaultRunJournal(runs, artifacts, clock);
+  }
+}

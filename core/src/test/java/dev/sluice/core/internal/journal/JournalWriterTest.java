@@ -1,0 +1,160 @@
+package dev.sluice.core.internal.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.journal.JournalConflictException;
+import dev.sluice.core.journal.JournalRecord;
+import dev.sluice.core.journal.Origin;
+import dev.sluice.core.spi.RunStore;
+import dev.sluice.core.spi.StoreUnavailableException;
+import dev.sluice.core.store.ArtifactStores;
+import dev.sluice.core.store.RunStores;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Group commit: records queue without blocking, batches keep order, sync waits for the store. */
+class JournalWriterTest {
+  private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+  private final ExecutorService io = Executors.newFixedThreadPool(2);
+  private final RunStore backing = RunStores.over(ArtifactStores.inMemory());
+  private final List<String> failures = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stop() {
+    io.shutdownNow();
+  }
+
+  private static JournalRecord start() {
+    return new JournalRecord.RunStarted("r-1", "wf", "1", "{}", "null", Origin.user("t"), Map.of(), Optional.empty(), "e", T0);
+  }
+
+  private static JournalRecord node(int i) {
+    return new JournalRecord.NodeUpdate(
+        "r-1", "n" + i, "task", NodeState.QUEUED, 1, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), T0);
+  }
+
+  private JournalWriter writer(RunStore store) {
+    return new JournalWriter(store, io, (run, why) -> failures.add(run + ": " + why.getClass().getSimpleName()));
+  }
+
+  @Test
+  void recordsQueuedWhileAWriteIsUnderWayGoOutTogetherInOrder() throws Exception {
+    CountDownLatch firstWriteStarted = new CountDownLatch(1);
+    CountDownLatch mayFinish = new CountDownLatch(1);
+    List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    RunStore store =
+        new ForwardingRunStore(backing) {
+          @Override
+          public void append(String runId, long known, List<JournalRecord> records) {
+            batchSizes.add(records.size());
+            firstWriteStarted.countDown();
+            await(mayFinish);
+            super.append(runId, known, records);
+          }
+        };
+    JournalWriter.RunLog log = writer(store).open("r-1", 0);
+    List<JournalRecord> expected = new ArrayList<>();
+    expected.add(start());
+    log.add(start());
+    assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < 300; i++) {
+      expected.add(node(i));
+      log.add(node(i));
+    }
+    CompletableFuture<Void> synced = log.sync();
+    assertThat(synced).isNotDone();
+    mayFinish.countDown();
+    synced.get(10, TimeUnit.SECONDS);
+
+    assertThat(backing.read("r-1")).isEqualTo(expected);
+    assertThat(batchSizes).containsExactly(1, 300);
+    assertThat(log.position()).isEqualTo(301);
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void aStoreThatFailsForAMomentIsTriedAgain() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    RunStore flaky =
+        new ForwardingRunStore(backing) {
+          @Override
+          public void append(String runId, long known, List<JournalRecord> records) {
+            if (calls.incrementAndGet() <= 2) {
+              throw new StoreUnavailableException("bucket unreachable", null);
+            }
+            super.append(runId, known, records);
+          }
+        };
+    JournalWriter.RunLog log = writer(flaky).open("r-1", 0);
+    log.add(start());
+    log.sync().get(10, TimeUnit.SECONDS);
+    assertThat(calls).hasValue(3);
+    assertThat(backing.read("r-1")).containsExactly(start());
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void aStoreThatStaysDownFailsTheRunOnce() {
+    RunStore down =
+        new ForwardingRunStore(backing) {
+          @Override
+          public void append(String runId, long known, List<JournalRecord> records) {
+            throw new StoreUnavailableException("bucket unreachable", null);
+          }
+        };
+    JournalWriter.RunLog log = writer(down).open("r-1", 0);
+    log.add(start());
+    assertThatThrownBy(() -> log.sync().get(20, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(StoreUnavailableException.class);
+    log.add(node(1));
+    assertThat(log.failed()).isTrue();
+    assertThat(failures).containsExactly("r-1: StoreUnavailableException");
+  }
+
+  @Test
+  void anotherEnginesAppendIsAConflictAndNotTriedAgain() {
+    backing.append("r-1", 0, List.of(start()));
+    AtomicInteger calls = new AtomicInteger();
+    RunStore counting =
+        new ForwardingRunStore(backing) {
+          @Override
+          public void append(String runId, long known, List<JournalRecord> records) {
+            calls.incrementAndGet();
+            super.append(runId, known, records);
+          }
+        };
+    JournalWriter.RunLog stale = writer(counting).open("r-1", 0);
+    stale.add(start());
+    assertThatThrownBy(() -> stale.sync().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(JournalConflictException.class);
+    assertThat(calls).hasValue(1);
+    assertThat(failures).containsExactly("r-1: JournalConflictException");
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("timed out");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
