@@ -20,6 +20,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +35,13 @@ public final class MinioArtifactStore implements ArtifactStore {
   private static final Logger log = LoggerFactory.getLogger(MinioArtifactStore.class);
   static final String SHA256 = "sha256";
   static final String PUT_ID = "sluice-put";
+  private static final AtomicInteger STORES = new AtomicInteger();
 
   private final MinioStoreConfig config;
   private final S3Client client;
   private final Resilience resilience;
   private final Listing listing;
+  private final ExecutorService background;
   private final URI root;
   private final String where;
   private volatile boolean bucketChecked;
@@ -48,6 +53,12 @@ public final class MinioArtifactStore implements ArtifactStore {
     this.client = S3Client.create(config);
     this.resilience = new Resilience(config, where);
     this.listing = new Listing(this, client, resilience);
+    String threads = "sluice-s3-" + STORES.incrementAndGet();
+    this.background = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, threads);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   @Override
@@ -71,7 +82,7 @@ public final class MinioArtifactStore implements ArtifactStore {
   public StoredObject put(String key, InputStream data) {
     StoreKey.check(key);
     ensureBucket();
-    return new Upload(this, client, resilience, key, config.partSize()).run(data);
+    return new Upload(this, client, resilience, key, config.partSize(), background).run(data);
   }
 
   @Override
@@ -210,6 +221,7 @@ public final class MinioArtifactStore implements ArtifactStore {
 
   @Override
   public void close() {
+    background.shutdownNow();
     client.close();
   }
 

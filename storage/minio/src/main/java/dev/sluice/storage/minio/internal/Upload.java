@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +49,12 @@ final class Upload {
   private final String key;
   private final String object;
   private final long partSize;
+  private final Executor background;
 
-  Upload(MinioArtifactStore store, S3Client client, Resilience resilience, String key, long partSize) {
+  Upload(MinioArtifactStore store, S3Client client, Resilience resilience, String key, long partSize,
+      Executor background) {
     this.store = store;
+    this.background = background;
     this.client = client;
     this.resilience = resilience;
     this.key = key;
@@ -92,19 +97,26 @@ final class Upload {
     String putId = UUID.randomUUID().toString();
     String record = MinioArtifactStore.hashRecord(key, putId);
     String uploadId = null;
-    boolean recorded = false;
+    CompletableFuture<String> recorded = null;
     try {
-      Optional<String> replaced = store.putIdOf(key);
+      // which object this one replaces (its hash record goes after), asked while the parts go up
+      CompletableFuture<Optional<String>> replaced =
+          CompletableFuture.supplyAsync(() -> store.putIdOf(key), background);
       uploadId = resilience.call("start the upload of '" + key + "'", () ->
           client.createMultipartUploadAsync(store.bucket(), null, object, ImmutableMultimap.of(
               "Content-Type", "application/octet-stream", "x-amz-meta-" + MinioArtifactStore.PUT_ID,
               putId), null).get().result().uploadId());
       List<Part> parts = new ArrayList<>();
       for (int length = first; ; length = part.fill(counted)) {
-        // the object's hash grows on another core while this one hashes the part for its request
         byte[] bytes = part.array();
         int n = length;
-        CompletableFuture<Hasher> whole = CompletableFuture.supplyAsync(() -> sha256.putBytes(bytes, 0, n));
+        // the object's hash grows on another thread while this one hashes the part for its
+        // request; after the last part it is whole, and its record goes up while that part does
+        CompletableFuture<Hasher> whole =
+            CompletableFuture.supplyAsync(() -> sha256.putBytes(bytes, 0, n), background);
+        if (part.ended()) {
+          recorded = whole.thenApplyAsync(h -> writeRecord(record, h.hash().toString()), background);
+        }
         String partHash = client.signsPayload() ? Hashing.sha256().hashBytes(bytes, 0, n).toString() : null;
         parts.add(uploadPart(uploadId, parts.size() + 1, bytes, n, partHash));
         whole.join(); // before the buffer is filled again
@@ -116,24 +128,29 @@ final class Upload {
               + " parts of " + partSize + " bytes. Fix: raise partSize");
         }
       }
-      String hash = sha256.hash().toString();
-      byte[] hex = hash.getBytes(StandardCharsets.US_ASCII);
-      putOne(record, store.objectName(record), hex, hex.length,
-          Hashing.sha256().hashBytes(hex).toString(), Map.of());
-      recorded = true;
+      String hash = recorded.join(); // the record exists before the object does
       Instant at = complete(uploadId, putId, parts);
-      replaced.filter(old -> !old.equals(putId))
+      replaced.exceptionally(unknown -> Optional.empty()).join()
+          .filter(old -> !old.equals(putId))
           .ifPresent(old -> store.deleteQuietly(MinioArtifactStore.hashRecord(key, old)));
       return new StoredObject(key, counted.getCount(), Optional.of(hash), at);
     } catch (IOException | RuntimeException e) {
       if (uploadId != null) {
         abort(uploadId);
       }
-      if (recorded) {
-        store.deleteQuietly(record);
+      if (recorded != null) {
+        recorded.thenRun(() -> store.deleteQuietly(record));
       }
-      throw abandoned(e, counted.getCount());
+      throw abandoned(e instanceof CompletionException && e.getCause() instanceof RuntimeException r
+          ? r : e, counted.getCount());
     }
+  }
+
+  private String writeRecord(String record, String hash) {
+    byte[] hex = hash.getBytes(StandardCharsets.US_ASCII);
+    putOne(record, store.objectName(record), hex, hex.length, Hashing.sha256().hashBytes(hex).toString(),
+        Map.of());
+    return hash;
   }
 
   private Part uploadPart(String uploadId, int number, byte[] bytes, int length, String sha256) {
