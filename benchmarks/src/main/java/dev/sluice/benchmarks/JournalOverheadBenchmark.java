@@ -1,5 +1,8 @@
 package dev.sluice.benchmarks;
 
+import dev.sluice.core.engine.Engine;
+import dev.sluice.core.engine.RunOptions;
+import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.core.store.RunStores;
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,8 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * What journaling costs on {@link EngineOverheadBenchmark}'s shapes: the same runs of no-op tasks
  * on an engine with a filesystem run store ({@code journal=filesystem}: every transition journaled,
  * every output encoded, appends fsync'd) and without one ({@code journal=off}, the floor), in the
- * same JMH run, both on a filesystem artifact store in a temporary folder. The folder's journals
- * are deleted after every iteration, outside the measurement.
+ * same JMH run, both on a filesystem artifact store in a temporary folder; {@code shape=single} is
+ * a one-task run, for what a run costs however small (its lease, its first and last records). The
+ * folder's journals are deleted after every iteration, outside the measurement.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -39,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 4)
 public class JournalOverheadBenchmark {
 
-  @Param({"chain", "fanout", "lattice"})
+  @Param({"single", "chain", "fanout", "lattice"})
   public String shape;
 
   @Param({"off", "filesystem"})
@@ -49,16 +54,26 @@ public class JournalOverheadBenchmark {
   private ExecutorService executor;
   private DagRunner runner;
   private long expected;
+  private Engine closeSingle;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("sluice-journal-bench");
     executor = Pools.create("fixed");
-    runner = SluiceDags.runner(shape, executor, b -> {
+    UnaryOperator<Engine.Builder> options = b -> {
       b.store(ArtifactStores.filesystem(dir.resolve("store"))).workDirectory(dir.resolve("work"));
       return journal.equals("off") ? b : b.runStore(RunStores.filesystem(dir.resolve("journal")));
-    });
-    expected = Dag.of(shape).expected(0);
+    };
+    if (shape.equals("single")) {
+      Engine engine = options.apply(Engine.builder().taskPool(executor)).build();
+      WorkflowSpec one = SluiceDags.chain(1).spec();
+      runner = DagRunner.of(input -> (Long) engine.run(one, input, RunOptions.DEFAULT).await(), 1);
+      closeSingle = engine;
+      expected = 1;
+    } else {
+      runner = SluiceDags.runner(shape, executor, options);
+      expected = Dag.of(shape).expected(0);
+    }
   }
 
   /** Deletes the runs' journals, leases and index entries (not the stores' own folders). */
@@ -71,6 +86,9 @@ public class JournalOverheadBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws InterruptedException {
     runner.close();
+    if (closeSingle != null) {
+      closeSingle.close();
+    }
     Pools.shutdown(executor);
     delete(dir);
   }

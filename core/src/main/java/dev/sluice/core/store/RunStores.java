@@ -21,7 +21,7 @@ public final class RunStores {
   /**
    * Journals as objects in {@code store}, one per batch of records under {@code
    * runs/<run>/journal/}, never rewritten; leases under {@code runs/<run>/lease/} and the run index
-   * under {@code journal/index/}. The store must list what it has written (S3 and MinIO do). The
+   * under {@code journal/index/}, specs under {@code journal/specs/}. The store must list what it has written (S3 and MinIO do). The
    * run store does not close {@code store}.
    */
   public static RunStore over(ArtifactStore store) {

@@ -10,12 +10,8 @@ import dev.sluice.core.journal.RunHistory;
 import dev.sluice.core.journal.RunQuery;
 import dev.sluice.core.journal.RunSummary;
 import dev.sluice.core.spi.ArtifactStore;
-import dev.sluice.core.spi.ObjectNotFoundException;
 import dev.sluice.core.spi.RunStore;
-import dev.sluice.core.spi.StoreException;
 import dev.sluice.core.spi.StoredObject;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,25 +20,26 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The built-in {@link RunStore}: records in a {@link RecordLog} (a framed file per run, or objects),
- * and, in an artifact store, leases ({@link Leases}) and a run index, {@code
- * journal/index/<run>.json}, one summary per run for listings. The index entry is written before a
- * run's first record and again when it ends; listings check unfinished entries against the journal.
+ * and, in an artifact store, leases ({@link Leases}) and a {@link RunIndex} for listings. The index
+ * entry is written before a run's first record and again when it ends; listings check unfinished
+ * entries against the journal.
  */
 public final class DefaultRunStore implements RunStore {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
-  static final String INDEX = "journal/index/";
   private static final Comparator<RunSummary> NEWEST_FIRST =
       Comparator.comparing(RunSummary::started).reversed().thenComparing(RunSummary::runId);
 
   private final ArtifactStore store;
   private final RecordLog records;
   private final Leases leases;
+  private final RunIndex index;
   private final boolean ownsStore;
   private final String description;
 
@@ -50,6 +47,7 @@ public final class DefaultRunStore implements RunStore {
     this.store = store;
     this.records = records;
     this.leases = new Leases(store);
+    this.index = new RunIndex(store);
     this.ownsStore = ownsStore;
     this.description = description;
   }
@@ -73,10 +71,6 @@ public final class DefaultRunStore implements RunStore {
     return Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
   }
 
-  private static String indexKey(String runId) {
-    return INDEX + RunIds.check(runId) + ".json";
-  }
-
   @Override
   public void append(String runId, long known, List<JournalRecord> batch) {
     RunIds.check(runId);
@@ -93,7 +87,7 @@ public final class DefaultRunStore implements RunStore {
         throw new IllegalArgumentException(
             "the journal of run " + runId + " must start with a RunStarted record, not " + batch.get(0));
       }
-      writeIndex(RunHistory.of(List.of(start)).summary(Optional.empty()));
+      index.started(RunHistory.of(List.of(start)).summary(Optional.empty()));
     }
     records.append(runId, known, batch);
     for (JournalRecord r : batch) {
@@ -104,29 +98,14 @@ public final class DefaultRunStore implements RunStore {
   }
 
   private void ended(String runId, RunUpdate end) {
-    Optional<RunSummary> indexed = readIndex(runId);
+    Optional<RunSummary> indexed = index.active(runId);
     RunSummary s =
         indexed.isPresent()
             ? new RunSummary(
                 runId, indexed.get().workflow(), indexed.get().version(), end.state(), indexed.get().started(),
                 Optional.of(end.at()), indexed.get().labels(), indexed.get().origin(), Optional.empty())
             : RunHistory.of(records.read(runId)).summary(Optional.empty());
-    writeIndex(s);
-  }
-
-  private void writeIndex(RunSummary s) {
-    store.put(indexKey(s.runId()), JournalJson.write(s));
-  }
-
-  private Optional<RunSummary> readIndex(String runId) {
-    String key = indexKey(runId);
-    try (InputStream in = store.get(key)) {
-      return Optional.of(JournalJson.readSummary(in.readAllBytes(), store.uri(key).toString()));
-    } catch (ObjectNotFoundException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new StoreException("reading " + store.uri(key) + " failed: " + e, e);
-    }
+    index.ended(s);
   }
 
   @Override
@@ -137,8 +116,9 @@ public final class DefaultRunStore implements RunStore {
   @Override
   public List<RunSummary> runs(RunQuery query) {
     Objects.requireNonNull(query, "query");
+    boolean unfinishedOnly = query.orphanedAt().isPresent() || query.states().equals(Set.of(RunState.RUNNING));
     List<RunSummary> out = new ArrayList<>();
-    for (RunSummary s : all()) {
+    for (RunSummary s : all(unfinishedOnly)) {
       if (query.matches(s)) {
         out.add(s);
       }
@@ -147,30 +127,11 @@ public final class DefaultRunStore implements RunStore {
     return out.size() > query.limit() ? List.copyOf(out.subList(0, query.limit())) : out;
   }
 
-  /** Every indexed run; unfinished ones checked against their journal and given their lease. */
-  private List<RunSummary> all() {
+  /** The indexed runs; unfinished ones checked against their journal and given their lease. */
+  private List<RunSummary> all(boolean unfinishedOnly) {
     List<RunSummary> out = new ArrayList<>();
-    for (StoredObject o : store.listAll(INDEX).toList()) {
-      String name = o.key().substring(INDEX.length());
-      if (!name.endsWith(".json")) {
-        continue;
-      }
-      String runId = name.substring(0, name.length() - ".json".length());
-      Optional<RunSummary> indexed;
-      try {
-        indexed = readIndex(runId);
-      } catch (RuntimeException e) {
-        log.warn("skipping run {} in listings: its index entry is unreadable: {}", runId, e.toString());
-        continue;
-      }
-      if (indexed.isEmpty()) {
-        continue;
-      }
-      RunSummary s = indexed.get();
-      if (!s.state().isTerminal()) {
-        s = reconcile(s);
-      }
-      out.add(s);
+    for (RunSummary s : index.list(unfinishedOnly)) {
+      out.add(s.state().isTerminal() ? s : reconcile(s));
     }
     return out;
   }
@@ -181,7 +142,7 @@ public final class DefaultRunStore implements RunStore {
     if (!journal.isEmpty()) {
       s = RunHistory.of(journal).summary(Optional.empty());
       if (s.state().isTerminal()) {
-        writeIndex(s);
+        index.ended(s);
         return s;
       }
     }
@@ -216,7 +177,7 @@ public final class DefaultRunStore implements RunStore {
   @Override
   public List<String> prune(Instant endedBefore) {
     List<String> pruned = new ArrayList<>();
-    for (RunSummary s : all()) {
+    for (RunSummary s : all(false)) {
       if (s.state() == RunState.RUNNING || s.ended().isEmpty() || !s.ended().get().isBefore(endedBefore)) {
         continue;
       }
@@ -224,7 +185,7 @@ public final class DefaultRunStore implements RunStore {
       for (StoredObject o : store.listAll(RunIds.folder(s.runId())).toList()) {
         store.delete(o.key());
       }
-      store.delete(indexKey(s.runId()));
+      index.remove(s.runId());
       pruned.add(s.runId());
       log.info("pruned run {} of workflow '{}' ({}, ended {})", s.runId(), s.workflow(), s.state(), s.ended().get());
     }
