@@ -79,21 +79,24 @@ class MinioArtifactStoreTest extends ArtifactStoreContract {
   }
 
   @Test
-  void aMultipartObjectKeepsItsHashInARecordThatGoesWithIt() throws Exception {
+  void aMultipartObjectKeepsItsHashInARecordThatDeleteRemoves() throws Exception {
     long size = 2 * TestStores.PART + 1;
     store.put("big", new GeneratedStream(1, size));
     assertThat(rawKeys()).hasSize(2).anySatisfy(k -> assertThat(k).contains("/.sluice/sha256/big/"));
 
     StoredObject replaced = store.put("big", new GeneratedStream(2, size));
 
-    assertThat(rawKeys()).as("the replaced object's record is gone").hasSize(2);
+    assertThat(rawKeys()).as("the object and the records of both puts").hasSize(3);
     assertThat(store.stat("big").orElseThrow().sha256()).isEqualTo(replaced.sha256())
         .contains(GeneratedStream.sha256(2, size));
     assertThat(store.listAll("").map(StoredObject::key)).containsExactly("big");
 
+    store.put("bigger", new GeneratedStream(3, size)); // its record must survive
+
     assertThat(store.delete("big")).isTrue();
 
-    assertThat(rawKeys()).isEmpty();
+    assertThat(rawKeys()).hasSize(2).allSatisfy(k -> assertThat(k).contains("bigger"));
+    assertThat(store.stat("bigger").orElseThrow().sha256()).contains(GeneratedStream.sha256(3, size));
   }
 
   @Test

@@ -52,6 +52,32 @@ final class Listing {
         ? Optional.of(objects.get(objects.size() - 1).key()) : Optional.empty());
   }
 
+  /**
+   * The hash records of every multipart put of {@code key} (keys under {@code
+   * .sluice/sha256/<key>/}, not those of keys below it), current and replaced.
+   */
+  List<String> hashRecords(String key) {
+    String root = store.objectName("");
+    String prefix = root + MinioArtifactStore.hashRecord(key, "");
+    List<String> records = new ArrayList<>();
+    String after = null;
+    boolean more;
+    do {
+      String from = after;
+      ListBucketResultV2 result = resilience.call("list the hash records of '" + key + "'",
+          () -> client.listPage(store.bucket(), prefix, from, MAX_KEYS).get()).result();
+      for (Contents item : result.contents()) {
+        item.setEncodingType(result.encodingType());
+        after = item.objectName();
+        if (after.indexOf('/', prefix.length()) < 0) {
+          records.add(after.substring(root.length()));
+        }
+      }
+      more = result.isTruncated() && after != null;
+    } while (more);
+    return records;
+  }
+
   /** Keys the store can address: not its own records, nothing another tool wrote that breaks the key rules. */
   private static boolean addressable(String key) {
     try {

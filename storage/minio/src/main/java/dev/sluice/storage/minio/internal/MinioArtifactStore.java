@@ -160,8 +160,8 @@ public final class MinioArtifactStore implements ArtifactStore {
       return false;
     }
     remove(key);
-    Optional.ofNullable(head.get().userMetadata().get(PUT_ID))
-        .ifPresent(putId -> deleteQuietly(hashRecord(key, putId)));
+    // the records of this object and of large objects it replaced (puts do not look back)
+    listing.hashRecords(key).forEach(this::deleteQuietly);
     return true;
   }
 

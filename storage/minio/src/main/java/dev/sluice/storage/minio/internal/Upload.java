@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * A larger one goes up as a multipart upload whose metadata names the upload ({@code
  * x-amz-meta-sluice-put}); its SHA-256, known only at the end, is written to a small hash record
  * {@code .sluice/sha256/<key>/<put id>} before the upload is completed, so the object is never
- * visible without it and racing writers never share a record.
+ * visible without it and racing writers never share a record. Records of replaced objects stay
+ * until the key is deleted (looking back would cost two requests per put).
  *
  * <p>Every request is retried on transient failures: each carries a part held in memory, so it can
  * be sent again. The caller's stream itself is read once; when a part still fails, the upload is
@@ -99,9 +100,6 @@ final class Upload {
     String uploadId = null;
     CompletableFuture<String> recorded = null;
     try {
-      // which object this one replaces (its hash record goes after), asked while the parts go up
-      CompletableFuture<Optional<String>> replaced =
-          CompletableFuture.supplyAsync(() -> store.putIdOf(key), background);
       uploadId = resilience.call("start the upload of '" + key + "'", () ->
           client.createMultipartUploadAsync(store.bucket(), null, object, ImmutableMultimap.of(
               "Content-Type", "application/octet-stream", "x-amz-meta-" + MinioArtifactStore.PUT_ID,
@@ -130,9 +128,6 @@ final class Upload {
       }
       String hash = recorded.join(); // the record exists before the object does
       Instant at = complete(uploadId, putId, parts);
-      replaced.exceptionally(unknown -> Optional.empty()).join()
-          .filter(old -> !old.equals(putId))
-          .ifPresent(old -> store.deleteQuietly(MinioArtifactStore.hashRecord(key, old)));
       return new StoredObject(key, counted.getCount(), Optional.of(hash), at);
     } catch (IOException | RuntimeException e) {
       if (uploadId != null) {
