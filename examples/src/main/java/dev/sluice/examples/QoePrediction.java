@@ -7,11 +7,14 @@ import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunOptions;
 import dev.sluice.core.engine.RunStatus;
 import dev.sluice.core.model.RetryPolicy;
+import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Task2;
 import dev.sluice.dsl.Value;
 import dev.sluice.dsl.Workflow;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 
@@ -259,6 +263,19 @@ public final class QoePrediction {
   // ---- the program ----------------------------------------------------------------------------
 
   /**
+   * Where the example keeps its data: in MinIO/S3 when {@code SLUICE_S3_ENDPOINT} is set (at {@code
+   * SLUICE_STORE_URI}, default {@code s3://sluice/qoe/}, with the credentials in {@code
+   * AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}), else in {@code <workDir>/store}.
+   */
+  static ArtifactStore storeFor(Map<String, String> env, Path workDir) {
+    String endpoint = env.get("SLUICE_S3_ENDPOINT");
+    if (endpoint == null || endpoint.isBlank()) {
+      return ArtifactStores.filesystem(workDir.resolve("store"));
+    }
+    return ArtifactStores.open(URI.create(env.getOrDefault("SLUICE_STORE_URI", "s3://sluice/qoe/")), env);
+  }
+
+  /**
    * Runs the workflow with the default parameters. {@code --mermaid} prints the DAG first; {@code
    * --work-dir <folder>} sets the engine's work directory (default {@code $TMPDIR/sluice-qoe}),
    * whose {@code store/} holds the task cache: run the program twice and the second run is served
@@ -282,8 +299,9 @@ public final class QoePrediction {
         params.noise(),
         params.grid().size(),
         params.grid().stream().map(HyperParams::name).toList());
-    System.out.println("work directory " + workDir + " (task cache in " + workDir.resolve("store") + ")");
-    try (Engine engine = Engine.builder().workDirectory(workDir).build()) {
+    try (ArtifactStore store = storeFor(System.getenv(), workDir);
+        Engine engine = Engine.builder().workDirectory(workDir).store(store).build()) {
+      System.out.println("data, models and task cache in " + store.root());
       RunHandle<Decision> run =
           engine.run(
               WORKFLOW,

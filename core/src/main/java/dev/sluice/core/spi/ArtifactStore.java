@@ -60,7 +60,9 @@ public interface ArtifactStore extends AutoCloseable {
   /**
    * One page of the objects whose keys start with {@code prefix} (a plain string prefix, not only a
    * folder), in key order. Pass the previous page's {@link ObjectPage#nextPageToken()} to continue;
-   * {@code pageToken} is empty for the first page.
+   * {@code pageToken} is empty for the first page. Listed objects have size and modification time;
+   * their SHA-256 only where the backend lists it cheaply (folder, memory; not S3, whose listings
+   * carry no metadata: call {@link #stat} for it).
    */
   ObjectPage list(String prefix, Optional<String> pageToken, int pageSize);
 

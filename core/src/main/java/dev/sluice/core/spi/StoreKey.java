@@ -6,11 +6,15 @@ import java.nio.charset.StandardCharsets;
 /**
  * The rules for keys every {@link ArtifactStore} enforces: a relative path of non-empty segments
  * separated by {@code /}, no {@code .} or {@code ..} segment, no backslash or control character, at
- * most 900 characters. The same key then means the same object on a folder and in a bucket.
+ * most 900 characters, not under {@value #RESERVED}{@code /} (the stores' own bookkeeping). The
+ * same key then means the same object on a folder and in a bucket.
  */
 public final class StoreKey {
   /** Longest key accepted (S3 allows 1024 bytes, including the store's root prefix). */
   public static final int MAX_LENGTH = 900;
+
+  /** The first segment stores keep for themselves (temporary files, hash records); never listed. */
+  public static final String RESERVED = ".sluice";
 
   private StoreKey() {}
 
@@ -39,6 +43,11 @@ public final class StoreKey {
         throw new IllegalArgumentException(
             "store key '" + key + "' has an empty, '.' or '..' segment; use plain names between '/'");
       }
+    }
+    if (key.equals(RESERVED) || key.startsWith(RESERVED + "/")) {
+      throw new IllegalArgumentException(
+          "store key '" + key + "' is under '" + RESERVED + "/', which stores keep for themselves;"
+              + " choose another first segment");
     }
     return key;
   }

@@ -9,8 +9,9 @@ import java.util.Optional;
  *
  * @param key the key under the store's root
  * @param size length in bytes
- * @param sha256 lower-case hex SHA-256 of the content; present for every object a Sluice store
- *     wrote, possibly empty for objects written by other tools
+ * @param sha256 lower-case hex SHA-256 of the content; from {@code put} and {@code stat} present for
+ *     every object a Sluice store wrote (possibly empty for objects written by other tools); in a
+ *     listing possibly empty where the backend's listing does not carry it (S3: use {@code stat})
  * @param modified when the object was last written
  */
 public record StoredObject(String key, long size, Optional<String> sha256, Instant modified) {

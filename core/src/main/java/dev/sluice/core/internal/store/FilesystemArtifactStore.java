@@ -10,51 +10,50 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * An {@link ArtifactStore} in a local folder. A put streams into a temporary file under {@code
- * .sluice/tmp/}, then renames it over the target atomically, so concurrent writers of one key never
- * leave a torn file. The SHA-256 of each object is kept in a sidecar under {@code .sluice/sha256/}
- * tagged with the data file's identity; a sidecar that does not match the file (another writer won
- * the race, a tool replaced the file) is ignored and the hash recomputed.
+ * .sluice/tmp/}, records the content's SHA-256 on that file (an extended attribute, see {@link
+ * HashAttribute}) and renames it over the target atomically: the hash travels with the file, so
+ * concurrent writers of one key never leave a torn file or a hash of another writer's content.
  */
 public final class FilesystemArtifactStore implements ArtifactStore {
-  private static final String META = ".sluice";
-
   private final Path root;
   private final Path tmp;
-  private final Path hashes;
   private final URI rootUri;
+  private final HashAttribute hashes;
 
   public FilesystemArtifactStore(Path root) {
     Objects.requireNonNull(root, "root");
     this.root = root.toAbsolutePath().normalize();
-    this.tmp = this.root.resolve(META).resolve("tmp");
-    this.hashes = this.root.resolve(META).resolve("sha256");
+    this.tmp = this.root.resolve(StoreKey.RESERVED).resolve("tmp");
     try {
       Files.createDirectories(tmp);
-      Files.createDirectories(hashes);
     } catch (IOException e) {
       throw new StoreException(
           "cannot create the store folder " + this.root + ": " + e + ". Fix: choose a writable folder",
           e);
     }
     this.rootUri = this.root.toUri();
+    this.hashes = HashAttribute.probe(tmp);
   }
 
   @Override
@@ -69,24 +68,20 @@ public final class FilesystemArtifactStore implements ArtifactStore {
   @Override
   public StoredObject put(String key, InputStream data) {
     Path target = file(key);
-    if (key.equals(META) || key.startsWith(META + "/")) {
-      throw new IllegalArgumentException("store key '" + key + "' is reserved for the store itself");
-    }
     Path temp = tmp.resolve(UUID.randomUUID().toString());
     try {
       Sha256 hashed = new Sha256(data);
       try (OutputStream out = Files.newOutputStream(temp)) {
         hashed.transferTo(out);
       }
-      Object identity = identity(temp);
-      moveInto(temp, target);
       String hash = hashed.hex();
-      writeSidecar(key, hash, identity);
-      BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class);
+      BasicFileAttributes written = Files.readAttributes(temp, BasicFileAttributes.class);
+      hashes.write(temp, hash, written);
+      moveInto(key, temp, target);
       return new StoredObject(
-          key, hashed.count(), Optional.of(hash), attrs.lastModifiedTime().toInstant());
+          key, hashed.count(), Optional.of(hash), written.lastModifiedTime().toInstant());
     } catch (IOException e) {
-      throw new StoreException("writing " + target + " failed: " + e, e);
+      throw new StoreException("writing '" + key + "' to " + target + " failed: " + e, e);
     } finally {
       try {
         Files.deleteIfExists(temp);
@@ -97,16 +92,21 @@ public final class FilesystemArtifactStore implements ArtifactStore {
   }
 
   /** Moves into place; a concurrent delete may prune the parent folder between mkdir and move. */
-  private static void moveInto(Path from, Path to) throws IOException {
+  private void moveInto(String key, Path from, Path to) throws IOException {
     for (int tries = 0; ; tries++) {
-      Files.createDirectories(to.getParent());
       try {
+        Files.createDirectories(to.getParent());
         move(from, to);
         return;
       } catch (NoSuchFileException e) {
         if (tries == 3 || !Files.exists(from)) {
           throw e;
         }
+      } catch (FileSystemException e) {
+        throw new StoreException(
+            "cannot write '" + key + "' in " + this + ": " + e.getMessage() + ". A folder cannot"
+                + " hold both an object 'a' and objects under 'a/'; choose keys that do not nest",
+            e);
       }
     }
   }
@@ -119,60 +119,47 @@ public final class FilesystemArtifactStore implements ArtifactStore {
     }
   }
 
-  private void writeSidecar(String key, String hash, Object identity) throws IOException {
-    Path temp = tmp.resolve(UUID.randomUUID() + ".sha");
-    Files.writeString(temp, hash + " " + identity);
-    moveInto(temp, hashes.resolve(key));
-  }
-
-  private static String identity(Path file) throws IOException {
-    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-    Object key = a.fileKey();
-    return key != null ? key.toString().replace(' ', '_') : "size=" + a.size();
-  }
-
   @Override
   public InputStream get(String key) {
     Path f = file(key);
     try {
+      if (Files.isDirectory(f)) {
+        throw notFound(key);
+      }
       return Files.newInputStream(f);
     } catch (NoSuchFileException e) {
-      throw new ObjectNotFoundException("no object at " + f);
+      throw notFound(key);
     } catch (IOException e) {
-      throw new StoreException("reading " + f + " failed: " + e, e);
+      throw new StoreException("reading '" + key + "' from " + f + " failed: " + e, e);
     }
+  }
+
+  private ObjectNotFoundException notFound(String key) {
+    return new ObjectNotFoundException("no object '" + key + "' in " + this);
   }
 
   @Override
   public Optional<StoredObject> stat(String key) {
     Path f = file(key);
     try {
-      BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-      if (!a.isRegularFile()) {
-        return Optional.empty();
-      }
-      return Optional.of(new StoredObject(key, a.size(), Optional.of(hash(key, f)),
-          a.lastModifiedTime().toInstant()));
+      return Optional.ofNullable(stat(key, f, Files.readAttributes(f, BasicFileAttributes.class)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new StoreException("reading the attributes of " + f + " failed: " + e, e);
+      throw new StoreException("reading the attributes of '" + key + "' at " + f + " failed: " + e, e);
     }
   }
 
-  private String hash(String key, Path f) throws IOException {
-    Path sidecar = hashes.resolve(key);
-    try {
-      String[] parts = Files.readString(sidecar, StandardCharsets.UTF_8).split(" ", 2);
-      if (parts.length == 2 && parts[1].equals(identity(f))) {
-        return parts[0];
-      }
-    } catch (NoSuchFileException e) {
-      // no sidecar: the file came from elsewhere; hash it below
+  /** What the store knows of a file, or null if it is no object (a folder, or gone meanwhile). */
+  private StoredObject stat(String key, Path f, BasicFileAttributes attrs) throws IOException {
+    if (!attrs.isRegularFile()) {
+      return null;
     }
-    try (Sha256 in = new Sha256(Files.newInputStream(f))) {
-      in.transferTo(OutputStream.nullOutputStream());
-      return in.hex();
+    try {
+      String hash = hashes.read(f, attrs);
+      return new StoredObject(key, attrs.size(), Optional.of(hash), attrs.lastModifiedTime().toInstant());
+    } catch (NoSuchFileException e) {
+      return null;
     }
   }
 
@@ -183,42 +170,92 @@ public final class FilesystemArtifactStore implements ArtifactStore {
       throw new IllegalArgumentException("pageSize must be at least 1, got " + pageSize);
     }
     int slash = prefix.lastIndexOf('/');
-    Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
-    if (!Files.isDirectory(start)) {
-      return new ObjectPage(List.of(), Optional.empty());
+    String base = prefix.substring(0, slash + 1);
+    List<StoredObject> page = new ArrayList<>();
+    try {
+      collect(root.resolve(base), base, prefix.substring(slash + 1), pageToken, pageSize + 1, page);
+    } catch (IOException e) {
+      throw new StoreException("listing '" + prefix + "' in " + this + " failed: " + e, e);
     }
-    List<String> keys;
-    try (Stream<Path> walk = Files.walk(start)) {
-      keys =
-          walk.filter(Files::isRegularFile)
-              .map(p -> root.relativize(p).toString().replace('\\', '/'))
-              .filter(k -> k.startsWith(prefix) && !k.startsWith(META + "/"))
-              .filter(k -> pageToken.isEmpty() || k.compareTo(pageToken.get()) > 0)
-              .sorted()
-              .limit(pageSize + 1L)
-              .toList();
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw new StoreException("listing " + start + " failed: " + e, e);
+    if (page.size() <= pageSize) {
+      return new ObjectPage(page, Optional.empty());
     }
-    List<StoredObject> page = new ArrayList<>(Math.min(keys.size(), pageSize));
-    for (String k : keys.subList(0, Math.min(keys.size(), pageSize))) {
-      stat(k).ifPresent(page::add);
+    page.remove(pageSize);
+    return new ObjectPage(page, Optional.of(page.get(pageSize - 1).key()));
+  }
+
+  /**
+   * Adds to {@code out}, in key order, up to {@code limit} objects in {@code dir} (whose keys start
+   * with {@code base}) whose names start with {@code start} and whose keys sort after {@code after}.
+   * Walks folders in key order and skips those wholly before {@code after}, so a page costs one
+   * directory read per level, not a walk of the whole tree.
+   */
+  private void collect(Path dir, String base, String start, Optional<String> after, int limit,
+      List<StoredObject> out) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        String folder = base + name + "/";
+        if (name.startsWith(start) && !(base.isEmpty() && name.equals(StoreKey.RESERVED))
+            && (after.isEmpty() || folder.compareTo(after.get()) > 0 || after.get().startsWith(folder))) {
+          names.add(name);
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException gone) {
+      return;
     }
-    Optional<String> next =
-        keys.size() > pageSize ? Optional.of(keys.get(pageSize - 1)) : Optional.empty();
-    return new ObjectPage(page, next);
+    names.sort(keyOrder(dir));
+    for (int i = 0; i < names.size() && out.size() < limit; i++) {
+      String key = base + names.get(i);
+      Path path = dir.resolve(names.get(i));
+      BasicFileAttributes attrs;
+      try {
+        attrs = Files.readAttributes(path, BasicFileAttributes.class);
+      } catch (NoSuchFileException gone) {
+        continue;
+      }
+      if (attrs.isDirectory()) {
+        collect(path, key + "/", "", after, limit, out);
+      } else if (after.isEmpty() || key.compareTo(after.get()) > 0) {
+        StoredObject object = stat(key, path, attrs);
+        if (object != null) {
+          out.add(object);
+        }
+      }
+    }
+  }
+
+  /**
+   * Sibling names in the order of the keys they hold: a folder {@code d} stands for {@code d/…}. Only
+   * when one name starts with the other can that differ from name order ({@code r-1.json} sorts
+   * before the folder {@code r-1}), so only then is the shorter one looked at on disk.
+   */
+  private static Comparator<String> keyOrder(Path dir) {
+    Map<String, Boolean> folders = new HashMap<>();
+    return (a, b) -> {
+      if (b.startsWith(a) && !a.equals(b)) {
+        return folders.computeIfAbsent(a, n -> Files.isDirectory(dir.resolve(n))) ? (a + "/").compareTo(b) : -1;
+      }
+      if (a.startsWith(b) && !a.equals(b)) {
+        return folders.computeIfAbsent(b, n -> Files.isDirectory(dir.resolve(n))) ? a.compareTo(b + "/") : 1;
+      }
+      return a.compareTo(b);
+    };
   }
 
   @Override
   public boolean delete(String key) {
     Path f = file(key);
     try {
+      if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+        return false;
+      }
       boolean existed = Files.deleteIfExists(f);
-      Files.deleteIfExists(hashes.resolve(key));
       pruneEmptyParents(f.getParent());
       return existed;
     } catch (IOException e) {
-      throw new StoreException("deleting " + f + " failed: " + e, e);
+      throw new StoreException("deleting '" + key + "' at " + f + " failed: " + e, e);
     }
   }
 
@@ -226,9 +263,7 @@ public final class FilesystemArtifactStore implements ArtifactStore {
     while (dir != null && dir.startsWith(root) && !dir.equals(root)) {
       try {
         Files.delete(dir);
-      } catch (DirectoryNotEmptyException | NoSuchFileException | FileAlreadyExistsException e) {
-        return;
-      } catch (IOException e) {
+      } catch (IOException notEmptyOrGone) {
         return;
       }
       dir = dir.getParent();

@@ -1,0 +1,31 @@
+package dev.sluice.storage.minio;
+
+import dev.sluice.testing.s3.S3TestServer;
+import io.minio.MinioClient;
+import java.time.Duration;
+import java.util.UUID;
+
+/** Stores and raw clients on an S3 test server, with small parts and quick retries. */
+final class TestStores {
+  static final long PART = MinioStoreConfig.MIN_PART_SIZE;
+
+  private TestStores() {}
+
+  /** A store config for {@code bucket} under a fresh root prefix. */
+  static MinioStoreConfig.Builder config(S3TestServer s3, String bucket) {
+    return MinioStoreConfig.builder()
+        .endpoint(s3.endpoint())
+        .region(S3TestServer.REGION)
+        .bucket(bucket)
+        .rootPrefix("t-" + UUID.randomUUID().toString().substring(0, 8) + "/")
+        .credentials(s3.accessKey(), s3.secretKey())
+        .partSize(PART)
+        .retry(3, Duration.ofMillis(50), Duration.ofMillis(200));
+  }
+
+  /** The MinIO SDK itself, to look behind the store's back. */
+  static MinioClient raw(S3TestServer s3) {
+    return MinioClient.builder().endpoint(s3.endpoint().toString()).region(S3TestServer.REGION)
+        .credentials(s3.accessKey(), s3.secretKey()).build();
+  }
+}
