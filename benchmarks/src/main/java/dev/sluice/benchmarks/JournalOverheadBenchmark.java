@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What journaling costs on {@link EngineOverheadBenchmark}'s shapes: the same runs of no-op tasks
  * on an engine with a filesystem run store ({@code journal=filesystem}: every transition journaled,
- * every output encoded, appends fsync'd) and without one ({@code journal=off}, the floor), in the
+ * every output encoded, appends fsync'd), with the object journal in memory ({@code journal=memory}:
+ * the same work without a disk) and without one ({@code journal=off}, the floor), in the
  * same JMH run, both on a filesystem artifact store in a temporary folder; {@code shape=single} is
  * a one-task run, for what a run costs however small (its lease, its first and last records). The
  * folder's journals are deleted after every iteration, outside the measurement.
@@ -47,7 +48,8 @@ public class JournalOverheadBenchmark {
   @Param({"single", "chain", "fanout", "lattice"})
   public String shape;
 
-  @Param({"off", "filesystem"})
+  /** {@code off}, {@code filesystem} (fsync'd files), or {@code memory} (objects in an in-memory store: the engine's own cost). */
+  @Param({"off", "memory", "filesystem"})
   public String journal;
 
   private Path dir;
@@ -62,7 +64,14 @@ public class JournalOverheadBenchmark {
     executor = Pools.create("fixed");
     UnaryOperator<Engine.Builder> options = b -> {
       b.store(ArtifactStores.filesystem(dir.resolve("store"))).workDirectory(dir.resolve("work"));
-      return journal.equals("off") ? b : b.runStore(RunStores.filesystem(dir.resolve("journal")));
+      switch (journal) {
+        case "off":
+          return b;
+        case "memory":
+          return b.runStore(RunStores.over(ArtifactStores.inMemory()));
+        default:
+          return b.runStore(RunStores.filesystem(dir.resolve("journal")));
+      }
     };
     if (shape.equals("single")) {
       Engine engine = options.apply(Engine.builder().taskPool(executor)).build();

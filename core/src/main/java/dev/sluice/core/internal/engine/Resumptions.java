@@ -11,6 +11,7 @@ import dev.sluice.core.journal.RunJournal;
 import dev.sluice.core.journal.RunHistory;
 import dev.sluice.core.model.TaskCatalog;
 import dev.sluice.core.model.WorkflowSpec;
+import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,8 +47,9 @@ final class Resumptions {
     RunHistory history = history(runId);
     RunStarted start = history.start();
     if (history.state() == RunState.SUCCEEDED) {
-      WorkflowSpec spec = spec(history, options, "resume");
-      return EndedRun.of(history, durability, spec.outputType());
+      Type output = options.workflow().or(() -> durability.workflow(start.workflow()))
+          .<Type>map(WorkflowSpec::outputType).orElse(Object.class);
+      return EndedRun.of(history, durability, output);
     }
     if (history.state().isTerminal()) {
       throw new IllegalStateException(
