@@ -135,4 +135,35 @@ class TornJournalTest {
       assertThat(reader.read("r-1")).hasSize(written.size() + 1).last().isEqualTo(node("deploy", NodeState.QUEUED));
     }
   }
+
+  /**
+   * Item 8: a flipped byte in a frame with valid frames after it is corruption, not a torn tail.
+   * Only that frame's records are lost; the records after it are read, and the next append keeps
+   * them (before, readers stopped at the bad frame and the next append truncated everything after
+   * it as a "torn last record").
+   */
+  @Test
+  void oneFlippedByteInTheMiddleLosesOnlyItsOwnFrameAndTruncatesNothing() throws IOException {
+    int firstEnd = sizes.get(0).intValue();
+    int secondEnd = sizes.get(1).intValue();
+    List<JournalRecord> survivors = new ArrayList<>(written.subList(0, 1));
+    survivors.addAll(written.subList(3, 6));
+    for (int at = firstEnd; at < secondEnd; at += at - firstEnd < 12 ? 1 : 7) {
+      Path root = dir.resolve("mid-" + at);
+      copySpecs(root);
+      byte[] bytes = full.clone();
+      bytes[at] ^= 0x10;
+      Files.write(journal(root), bytes);
+      try (RunStore store = RunStores.filesystem(root)) {
+        assertThat(store.read("r-1")).as("byte %d of the middle frame flipped", at).isEqualTo(survivors);
+        store.append("r-1", survivors.size(), List.of(node("deploy", NodeState.QUEUED)));
+      }
+      assertThat(Files.size(journal(root))).as("nothing truncated (byte %d flipped)", at).isGreaterThan(full.length);
+      try (RunStore reader = RunStores.filesystem(root)) {
+        List<JournalRecord> expected = new ArrayList<>(survivors);
+        expected.add(node("deploy", NodeState.QUEUED));
+        assertThat(reader.read("r-1")).as("byte %d flipped, then appended", at).isEqualTo(expected);
+      }
+    }
+  }
 }

@@ -2,6 +2,7 @@ package dev.sluice.core.internal.journal;
 
 import dev.sluice.core.engine.RunState;
 import dev.sluice.core.internal.store.FilesystemArtifactStore;
+import dev.sluice.core.journal.JournalCorruptException;
 import dev.sluice.core.journal.JournalRecord;
 import dev.sluice.core.journal.JournalRecord.RunStarted;
 import dev.sluice.core.journal.JournalRecord.RunUpdate;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The built-in {@link RunStore}: records in a {@link RecordLog} (a framed file per run, or objects),
  * and, in an artifact store, leases ({@link Leases}) and a {@link RunIndex} for listings. The index
  * entry is written before a run's first record and again when it ends; listings check unfinished
- * entries against the journal.
+ * entries against the journal. The index is derived data: once records are stored, a failure to
+ * update it does not fail the append, and an unreadable entry is rebuilt from the journal.
  */
 public final class DefaultRunStore implements RunStore {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
@@ -92,7 +94,13 @@ public final class DefaultRunStore implements RunStore {
     records.append(runId, known, batch);
     for (JournalRecord r : batch) {
       if (r instanceof RunUpdate u && u.state().isTerminal()) {
-        ended(runId, u);
+        try {
+          ended(runId, u);
+        } catch (RuntimeException e) {
+          // the records are stored: failing now would make the caller append them again
+          log.error("run {}: its end is journaled, but filing it as ended in the run index failed ({});"
+              + " listings find the end in the journal", runId, e.toString());
+        }
       }
     }
   }
@@ -108,9 +116,27 @@ public final class DefaultRunStore implements RunStore {
     index.ended(s);
   }
 
+  /**
+   * The run's journal; empty only if the store has no such run.
+   *
+   * @throws dev.sluice.core.journal.JournalCorruptException if the run is indexed but its journal
+   *     is gone or holds no record, or its first record is lost
+   */
   @Override
   public List<JournalRecord> read(String runId) {
-    return records.read(RunIds.check(runId));
+    List<JournalRecord> journal = records.read(RunIds.check(runId));
+    if (journal.isEmpty() && index.has(runId)) {
+      throw new JournalCorruptException(
+          "run " + runId + " is in the run index of " + description + " but its journal holds no record: its"
+              + " engine stopped before writing the first one, or the journal was deleted. The run cannot be"
+              + " resumed or inspected; delete its index entry (journal/index/…/" + runId + ".json) to forget it");
+    }
+    if (!journal.isEmpty() && !(journal.get(0) instanceof RunStarted)) {
+      throw new JournalCorruptException(
+          "the journal of run " + runId + " in " + description + " is corrupt: its first record (how the run"
+              + " started: workflow, spec, input) is lost, so the run cannot be resumed or inspected");
+    }
+    return journal;
   }
 
   @Override
@@ -127,26 +153,42 @@ public final class DefaultRunStore implements RunStore {
     return out.size() > query.limit() ? List.copyOf(out.subList(0, query.limit())) : out;
   }
 
-  /** The indexed runs; unfinished ones checked against their journal and given their lease. */
+  /** The indexed runs; unfinished or unreadable ones checked against their journal, given their lease. */
   private List<RunSummary> all(boolean unfinishedOnly) {
     List<RunSummary> out = new ArrayList<>();
-    for (RunSummary s : index.list(unfinishedOnly)) {
-      out.add(s.state().isTerminal() ? s : reconcile(s));
+    for (RunIndex.Entry e : index.list(unfinishedOnly)) {
+      if (e.summary().isPresent() && e.summary().get().state().isTerminal()) {
+        out.add(e.summary().get());
+      } else {
+        reconcile(e).ifPresent(out::add);
+      }
     }
     return out;
   }
 
-  private RunSummary reconcile(RunSummary indexed) {
-    RunSummary s = indexed;
-    List<JournalRecord> journal = records.read(s.runId());
-    if (!journal.isEmpty()) {
-      s = RunHistory.of(journal).summary(Optional.empty());
-      if (s.state().isTerminal()) {
-        index.ended(s);
-        return s;
+  /** The run as its journal tells it (refiling the index entry if it ended or was unreadable). */
+  private Optional<RunSummary> reconcile(RunIndex.Entry entry) {
+    Optional<RunSummary> s = entry.summary();
+    try {
+      List<JournalRecord> journal = records.read(entry.runId());
+      if (!journal.isEmpty() && journal.get(0) instanceof RunStarted) {
+        RunSummary told = RunHistory.of(journal).summary(Optional.empty());
+        if (told.state().isTerminal()) {
+          index.ended(told);
+          return Optional.of(told);
+        }
+        if (s.isEmpty()) {
+          index.started(told);
+        }
+        s = Optional.of(told);
       }
+    } catch (JournalCorruptException e) {
+      log.error("listing run {} as its index has it: {}", entry.runId(), e.getMessage());
     }
-    return s.withLease(leases.current(s.runId()));
+    if (s.isEmpty()) {
+      log.error("run {} is left out of listings: neither its index entry nor its journal can be read", entry.runId());
+    }
+    return s.map(summary -> summary.withLease(leases.current(summary.runId())));
   }
 
   @Override

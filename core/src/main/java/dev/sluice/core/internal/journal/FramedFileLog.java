@@ -4,6 +4,7 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.util.concurrent.Striped;
 import dev.sluice.core.journal.JournalConflictException;
+import dev.sluice.core.journal.JournalCorruptException;
 import dev.sluice.core.journal.JournalRecord;
 import dev.sluice.core.spi.StoreException;
 import java.io.IOException;
@@ -20,29 +21,29 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A run's records in one append-only file, {@code <root>/runs/<run>/journal.log}: one frame per
  * append, {@code [length][record count][CRC32C][JSON array]}, written in one call and forced to
- * disk before the append returns. A frame cut short by a crash (short, or failing its CRC) ends
- * the readable journal: readers ignore it, and the next writer truncates it before appending.
+ * disk before the append returns. A last frame cut short by a crash (short, or failing its CRC)
+ * ends the readable journal: readers ignore it, and the next writer truncates it before appending.
+ * A bad frame with valid frames after it is corruption, not a torn tail: readers skip it with an
+ * error and keep the rest, and writers never truncate it (see {@link FrameScan}).
  *
  * <p>An append holds the file's OS lock and checks that the file still ends where this writer
  * left it (a cached position, re-scanned when the size differs), so two writers on one folder
- * cannot interleave and the second learns of the first.
+ * cannot interleave and the second learns of the first. An append retried after it was written
+ * (its outcome unknown to the caller) finds its own frame last and succeeds without writing again.
  */
 final class FramedFileLog implements RecordLog {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
   static final String FILE = "journal.log";
-  private static final int HEADER = 12;
-  private static final int MAX_FRAME = 256 << 20;
   private static final long LOCK_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-  /** Where a journal's valid frames end, and how many records they hold. */
-  private record Position(long bytes, long records) {}
+  /** Where a journal's valid frames end, how many records they hold, and where the last one starts. */
+  private record Position(long bytes, long records, long lastStart) {}
 
   private final Path root;
   private final Specs specs;
@@ -64,7 +65,7 @@ final class FramedFileLog implements RecordLog {
       return;
     }
     Path file = file(runId);
-    ByteBuffer frame = frame(records);
+    ByteBuffer frame = FrameScan.frame(records.size(), JournalJson.writeAll(records, specs));
     Lock local = locks.get(runId);
     local.lock();
     try {
@@ -76,7 +77,14 @@ final class FramedFileLog implements RecordLog {
         long size = ch.size();
         Position at = positions.getIfPresent(runId);
         if (at == null || at.bytes() != size) {
-          at = scan(ch, file, false);
+          FrameScan.Result scanned = FrameScan.scan(ch, file, null);
+          at = new Position(scanned.end(), scanned.records(), scanned.lastStart());
+        }
+        if (at.records() == known + records.size() && endsWith(ch, at, frame)) {
+          log.debug("run {}: the batch of {} records at {} is in {} already (a retried append)", runId,
+              records.size(), known, file);
+          positions.put(runId, at);
+          return;
         }
         if (at.records() != known) {
           throw new JournalConflictException(
@@ -92,7 +100,7 @@ final class FramedFileLog implements RecordLog {
           end += ch.write(frame, end);
         }
         ch.force(false);
-        positions.put(runId, new Position(end, known + records.size()));
+        positions.put(runId, new Position(end, known + records.size(), at.bytes()));
       }
       if (created) {
         forceDirectory(file.getParent());
@@ -105,19 +113,14 @@ final class FramedFileLog implements RecordLog {
     }
   }
 
-  private ByteBuffer frame(List<JournalRecord> records) {
-    byte[] json = JournalJson.writeAll(records, specs);
-    ByteBuffer buf = ByteBuffer.allocate(HEADER + json.length);
-    buf.putInt(json.length).putInt(records.size()).putInt(crc(records.size(), json, 0, json.length));
-    buf.put(json).flip();
-    return buf;
-  }
-
-  private static int crc(int count, byte[] data, int offset, int length) {
-    CRC32C crc = new CRC32C();
-    crc.update(ByteBuffer.allocate(4).putInt(0, count));
-    crc.update(data, offset, length);
-    return (int) crc.getValue();
+  /** Whether the journal's last valid frame is exactly {@code frame}. */
+  private static boolean endsWith(FileChannel ch, Position at, ByteBuffer frame) throws IOException {
+    if (at.lastStart() < 0 || at.bytes() - at.lastStart() != frame.remaining()) {
+      return false;
+    }
+    ByteBuffer last = ByteBuffer.allocate(frame.remaining());
+    FrameScan.readFully(ch, last, at.lastStart());
+    return last.flip().equals(frame);
   }
 
   /** The OS lock; another store on this folder in this JVM holding it makes us wait, with a deadline. */
@@ -144,67 +147,34 @@ final class FramedFileLog implements RecordLog {
     }
   }
 
+  /**
+   * The records of every valid frame.
+   *
+   * @throws JournalCorruptException if the file holds bytes but not one readable record
+   */
   @Override
   public List<JournalRecord> read(String runId) {
     Path file = file(runId);
     List<JournalRecord> out = new ArrayList<>();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      scan(ch, file, true, out);
+      long size = ch.size();
+      FrameScan.Result scanned = FrameScan.scan(ch, file,
+          f -> out.addAll(JournalJson.readAll(f.json(), file + " at byte " + f.start(), specs)));
+      if (scanned.end() < size) {
+        log.info("{}: ignoring a torn last record ({} bytes after byte {}), left by a crash", file,
+            size - scanned.end(), scanned.end());
+      }
+      if (out.isEmpty() && size > 0) {
+        throw new JournalCorruptException(
+            "the journal " + file + " of run " + runId + " is corrupt: it holds " + size + " bytes but no"
+                + " readable record (its first append was cut short by a crash, or the file was damaged)");
+      }
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
       throw new StoreException("reading the journal " + file + " failed: " + e, e);
     }
     return out;
-  }
-
-  private Position scan(FileChannel ch, Path file, boolean warn) throws IOException {
-    return scan(ch, file, warn, null);
-  }
-
-  /** Walks the frames from the start; stops at the end or at the first torn frame. */
-  private Position scan(FileChannel ch, Path file, boolean warn, List<JournalRecord> into)
-      throws IOException {
-    long size = ch.size();
-    long pos = 0;
-    long records = 0;
-    ByteBuffer header = ByteBuffer.allocate(HEADER);
-    while (pos + HEADER <= size) {
-      header.clear();
-      readFully(ch, header, pos);
-      int length = header.getInt(0);
-      int count = header.getInt(4);
-      int crc = header.getInt(8);
-      if (length < 0 || length > MAX_FRAME || count < 0 || pos + HEADER + length > size) {
-        break;
-      }
-      ByteBuffer body = ByteBuffer.allocate(length);
-      readFully(ch, body, pos + HEADER);
-      if (crc(count, body.array(), 0, length) != crc) {
-        break;
-      }
-      if (into != null) {
-        List<JournalRecord> batch = JournalJson.readAll(body.array(), file + " at byte " + pos, specs);
-        into.addAll(batch);
-      }
-      pos += HEADER + length;
-      records += count;
-    }
-    if (warn && pos < size) {
-      log.info("{}: ignoring a torn last record ({} bytes after byte {}), left by a crash", file, size - pos, pos);
-    }
-    return new Position(pos, records);
-  }
-
-  private static void readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
-    long pos = at;
-    while (buf.hasRemaining()) {
-      int n = ch.read(buf, pos);
-      if (n < 0) {
-        throw new IOException("unexpected end of file");
-      }
-      pos += n;
-    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.RunState;
+import dev.sluice.core.journal.JournalCorruptException;
 import dev.sluice.core.journal.JournalRecord;
 import dev.sluice.core.journal.JournalRecord.NodeUpdate;
 import dev.sluice.core.journal.JournalRecord.RunStarted;
@@ -16,12 +17,14 @@ import dev.sluice.core.journal.RunSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The wire format of journal records, leases and run summaries: one JSON object each, with a
@@ -46,16 +49,35 @@ final class JournalJson {
         });
   }
 
+  /**
+   * The records of one batch.
+   *
+   * @throws JournalCorruptException naming {@code where} if the bytes are not such a batch
+   */
   static List<JournalRecord> readAll(byte[] json, String where, Specs specs) {
     JsonNode array = tree(json, where);
     if (!array.isArray()) {
-      throw new IllegalStateException(where + " is not a JSON array of journal records");
+      throw new JournalCorruptException(where + " is corrupt: it is not a JSON array of journal records");
     }
     List<JournalRecord> out = new ArrayList<>(array.size());
-    for (JsonNode n : array) {
-      out.add(record(n, where, specs));
+    for (int i = 0; i < array.size(); i++) {
+      String at = where + ", record " + (i + 1) + " of " + array.size();
+      JsonNode n = array.get(i);
+      out.add(checked(at, () -> record(n, at, specs)));
     }
     return out;
+  }
+
+  /**
+   * Runs a read, turning what a damaged field throws (a bad enum name, instant, or a value a
+   * record refuses) into a corruption naming {@code where}.
+   */
+  private static <T> T checked(String where, Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (IllegalArgumentException | DateTimeException | NullPointerException e) {
+      throw new JournalCorruptException(where + " is corrupt: " + e.getMessage(), e);
+    }
   }
 
   private interface Body {
@@ -73,11 +95,16 @@ final class JournalJson {
   }
 
   private static JsonNode tree(byte[] json, String where) {
+    JsonNode tree;
     try {
-      return JSON.readTree(json);
+      tree = JSON.readTree(json);
     } catch (IOException e) {
-      throw new IllegalStateException(where + " is not valid JSON: " + e.getMessage(), e);
+      throw new JournalCorruptException(where + " is corrupt: it is not valid JSON: " + e.getMessage(), e);
     }
+    if (tree == null || tree.isMissingNode()) {
+      throw new JournalCorruptException(where + " is corrupt: it is empty");
+    }
+    return tree;
   }
 
   private static void record(JsonGenerator g, JournalRecord record, Specs specs) throws IOException {
@@ -171,7 +198,7 @@ final class JournalJson {
             text(n, "node", where),
             text(n, "kind", where),
             NodeState.valueOf(text(n, "state", where)),
-            n.path("attempt").asInt(),
+            (int) integral(n, "attempt", where),
             optional(n, "executor"),
             optional(n, "attemptName"),
             raw(n, "output"),
@@ -186,14 +213,14 @@ final class JournalJson {
             error(n),
             at);
       default:
-        throw new IllegalStateException(where + " holds a record of unknown type '" + type + "'");
+        throw new JournalCorruptException(where + " is corrupt: unknown record type '" + type + "'");
     }
   }
 
   private static String text(JsonNode n, String field, String where) {
     JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      throw new IllegalStateException(where + ": a journal record lacks its '" + field + "' field: " + n);
+    if (v == null || v.isNull() || !v.isValueNode()) {
+      throw new JournalCorruptException(where + " is corrupt: it lacks the '" + field + "' field");
     }
     return v.asText();
   }
@@ -230,14 +257,23 @@ final class JournalJson {
         });
   }
 
+  /** A lease; {@code where} names it ("the lease s3://…"). */
   static Lease readLease(byte[] json, String where) {
     JsonNode n = tree(json, where);
-    return new Lease(
+    return checked(where, () -> new Lease(
         text(n, "run", where),
         text(n, "owner", where),
-        n.path("epoch").asLong(),
+        integral(n, "epoch", where),
         Instant.parse(text(n, "acquired", where)),
-        Instant.parse(text(n, "expires", where)));
+        Instant.parse(text(n, "expires", where))));
+  }
+
+  private static long integral(JsonNode n, String field, String where) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.canConvertToLong() || !v.isIntegralNumber()) {
+      throw new JournalCorruptException(where + " is corrupt: its '" + field + "' is not a whole number");
+    }
+    return v.asLong();
   }
 
   static byte[] write(RunSummary s) {
@@ -261,8 +297,13 @@ final class JournalJson {
         });
   }
 
+  /** A run's index entry; {@code where} names it. */
   static RunSummary readSummary(byte[] json, String where) {
     JsonNode n = tree(json, where);
+    return checked(where, () -> summary(n, where));
+  }
+
+  private static RunSummary summary(JsonNode n, String where) {
     Map<String, String> labels = new LinkedHashMap<>();
     n.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
     return new RunSummary(

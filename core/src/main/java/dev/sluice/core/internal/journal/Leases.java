@@ -1,5 +1,6 @@
 package dev.sluice.core.internal.journal;
 
+import dev.sluice.core.journal.JournalCorruptException;
 import dev.sluice.core.journal.Lease;
 import dev.sluice.core.journal.LeaseRefusedException;
 import dev.sluice.core.spi.ArtifactStore;
@@ -10,9 +11,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Run leases as objects in an artifact store: {@code runs/<run>/lease/<epoch>-<owner>.json}. Taking
@@ -21,8 +26,13 @@ import java.util.Optional;
  * owner's own claim, after checking no higher epoch exists; a release marks it lapsed. The lease in
  * force is the one of the highest epoch with a single claim. Needs only atomic puts and a
  * consistent listing.
+ *
+ * <p>A claim that cannot be read (empty, garbage, a field missing) counts as expired: it can block
+ * no one, and the next claimant's higher epoch replaces it. Files in the lease folder whose names
+ * are not claims are ignored.
  */
 final class Leases {
+  private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
   private final ArtifactStore store;
 
   Leases(ArtifactStore store) {
@@ -55,17 +65,30 @@ final class Leases {
 
   private List<Claim> claims(String runId) {
     String prefix = prefix(runId);
-    return store.listAll(prefix)
-        .map(o -> new Claim(epoch(o.key().substring(prefix.length()), o.key()), o.key()))
-        .toList();
+    List<Claim> claims = new ArrayList<>();
+    for (StoredObject o : store.listAll(prefix).toList()) {
+      long epoch = epoch(o.key().substring(prefix.length()));
+      if (epoch < 1) {
+        log.warn("ignoring {} in the lease folder of run {}: it is not a lease claim (<epoch>-<owner>.json)",
+            store.uri(o.key()), runId);
+      } else {
+        claims.add(new Claim(epoch, o.key()));
+      }
+    }
+    claims.sort(Comparator.comparingLong(Claim::epoch));
+    return claims;
   }
 
-  private static long epoch(String name, String key) {
+  /** The epoch a claim's name starts with, or 0 if the name is not a claim's. */
+  private static long epoch(String name) {
     int dash = name.indexOf('-');
+    if (dash != 12 || !name.endsWith(".json")) {
+      return 0;
+    }
     try {
       return Long.parseLong(name.substring(0, dash));
-    } catch (RuntimeException e) {
-      throw new StoreException(key + " is not a lease claim (<epoch>-<owner>.json)", e);
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 
@@ -81,18 +104,22 @@ final class Leases {
           (i == 0 || claims.get(i - 1).epoch() != e) && (i == claims.size() - 1 || claims.get(i + 1).epoch() != e);
       if (alone) {
         Optional<Lease> lease = read(claims.get(i).key());
-        if (lease.isPresent()) {
-          return lease;
+        if (lease.isPresent() || store.exists(claims.get(i).key())) {
+          return lease; // an unreadable claim in force: no live lease
         }
       }
     }
     return Optional.empty();
   }
 
+  /** The claim at {@code key}; empty if it is gone, or unreadable (an unreadable lease is expired). */
   private Optional<Lease> read(String key) {
     try (InputStream in = store.get(key)) {
-      return Optional.of(JournalJson.readLease(in.readAllBytes(), store.uri(key).toString()));
+      return Optional.of(JournalJson.readLease(in.readAllBytes(), "the lease " + store.uri(key)));
     } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    } catch (JournalCorruptException e) {
+      log.warn("{}; it counts as expired, and the next engine to take the run replaces it", e.getMessage());
       return Optional.empty();
     } catch (IOException e) {
       throw new StoreException("reading the lease " + store.uri(key) + " failed: " + e, e);
@@ -184,10 +211,6 @@ final class Leases {
   }
 
   /**
-   * Marks the owner's claim as lapsed (kept, so epochs only grow); nothing if it is gone already
-   * (another engine took the run and cleared older claims).
-   */
-  /**
    * Writes a claim. A put may fail while claimants withdrawing theirs remove the folder under it
    * (the filesystem store prunes empty folders); a claim is idempotent, so it is tried again.
    */
@@ -205,6 +228,10 @@ final class Leases {
     }
   }
 
+  /**
+   * Marks the owner's claim as lapsed (kept, so epochs only grow); nothing if it is gone already
+   * (another engine took the run and cleared older claims).
+   */
   void release(Lease lease) {
     String key = key(lease);
     if (store.exists(key)) {

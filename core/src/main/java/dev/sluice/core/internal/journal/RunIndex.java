@@ -1,5 +1,6 @@
 package dev.sluice.core.internal.journal;
 
+import dev.sluice.core.journal.JournalCorruptException;
 import dev.sluice.core.journal.RunSummary;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.ObjectNotFoundException;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * journal/index/active/<run>.json} while the run is unfinished, then under {@code
  * journal/index/ended/<run>.json}. Looking for orphans reads the unfinished runs only, however
  * many ended runs the store keeps.
+ *
+ * <p>The index is derived from the journals: an entry that cannot be read is logged and rebuilt
+ * from its run's journal by {@link DefaultRunStore}, never a reason to fail an append or a listing.
  */
 final class RunIndex {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
@@ -45,13 +49,27 @@ final class RunIndex {
     store.delete(key(ACTIVE, s.runId()));
   }
 
+  /** The run's unfinished entry; empty if there is none or it is unreadable (logged). */
   Optional<RunSummary> active(String runId) {
-    return read(key(ACTIVE, runId));
+    try {
+      return read(key(ACTIVE, runId));
+    } catch (JournalCorruptException e) {
+      log.warn("{}; it is rebuilt from the run's journal", e.getMessage());
+      return Optional.empty();
+    }
   }
 
+  /** Whether the index has an entry for the run, readable or not. */
+  boolean has(String runId) {
+    return store.exists(key(ACTIVE, runId)) || store.exists(key(ENDED, runId));
+  }
+
+  /** One entry: its summary, or empty if unreadable (the entry then needs its journal). */
+  record Entry(String runId, Optional<RunSummary> summary) {}
+
   /** The runs indexed, the unfinished ones only if asked; a run filed both ways counts as ended. */
-  List<RunSummary> list(boolean unfinishedOnly) {
-    Map<String, RunSummary> byRun = new LinkedHashMap<>();
+  List<Entry> list(boolean unfinishedOnly) {
+    Map<String, Entry> byRun = new LinkedHashMap<>();
     if (!unfinishedOnly) {
       readAll(ENDED, byRun);
     }
@@ -59,20 +77,21 @@ final class RunIndex {
     return List.copyOf(byRun.values());
   }
 
-  private void readAll(String prefix, Map<String, RunSummary> into) {
+  private void readAll(String prefix, Map<String, Entry> into) {
     for (StoredObject o : store.listAll(prefix).toList()) {
       String name = o.key().substring(prefix.length());
       if (!name.endsWith(".json")) {
         continue;
       }
       String runId = name.substring(0, name.length() - ".json".length());
-      if (into.containsKey(runId)) {
+      if (into.containsKey(runId) && into.get(runId).summary().isPresent()) {
         continue;
       }
       try {
-        read(o.key()).ifPresent(s -> into.put(runId, s));
-      } catch (RuntimeException e) {
-        log.warn("skipping run {} in listings: its index entry is unreadable: {}", runId, e.toString());
+        read(o.key()).ifPresent(s -> into.put(runId, new Entry(runId, Optional.of(s))));
+      } catch (JournalCorruptException e) {
+        log.warn("{}; run {} is listed from its journal instead", e.getMessage(), runId);
+        into.putIfAbsent(runId, new Entry(runId, Optional.empty()));
       }
     }
   }
@@ -84,7 +103,7 @@ final class RunIndex {
 
   private Optional<RunSummary> read(String key) {
     try (InputStream in = store.get(key)) {
-      return Optional.of(JournalJson.readSummary(in.readAllBytes(), store.uri(key).toString()));
+      return Optional.of(JournalJson.readSummary(in.readAllBytes(), "the run index entry " + store.uri(key)));
     } catch (ObjectNotFoundException e) {
       return Optional.empty();
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.MapMaker;
 import com.google.common.hash.Hashing;
+import dev.sluice.core.journal.JournalCorruptException;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.ObjectNotFoundException;
 import dev.sluice.core.spi.StoreException;
@@ -45,7 +46,10 @@ final class Specs {
     return sha;
   }
 
-  /** The spec with this hash. */
+  /**
+   * The spec with this hash, checked against it: a spec file whose bytes changed is corrupt, not a
+   * different workflow.
+   */
   String text(String sha, String where) {
     String cached = texts.getIfPresent(sha);
     if (cached != null) {
@@ -53,11 +57,20 @@ final class Specs {
     }
     String key = PREFIX + sha + ".json";
     try (InputStream in = store.get(key)) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      byte[] bytes = in.readAllBytes();
+      String actual = Hashing.sha256().hashBytes(bytes).toString();
+      if (!actual.equals(sha)) {
+        throw new JournalCorruptException(
+            "the workflow spec " + store.uri(key) + " is corrupt: its content's SHA-256 is " + actual
+                + ", not the " + sha + " its name and " + where + " say. Fix: restore it from a backup, or"
+                + " delete it and start a run of the same workflow version, which writes it again");
+      }
+      String text = new String(bytes, StandardCharsets.UTF_8);
       texts.put(sha, text);
       return text;
     } catch (ObjectNotFoundException e) {
-      throw new StoreException(where + " refers to workflow spec " + sha + ", which is not in " + store.uri(key), e);
+      throw new JournalCorruptException(
+          where + " refers to workflow spec " + sha + ", which is missing: " + store.uri(key) + " was deleted", e);
     } catch (IOException e) {
       throw new StoreException("reading " + store.uri(key) + " failed: " + e, e);
     }
