@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.model.Binding;
 import dev.sluice.core.model.BranchCase;
 import dev.sluice.core.model.BranchNode;
@@ -115,7 +116,7 @@ class SpecJsonRoundTripTest {
 
     assertThatThrownBy(() -> WorkflowSpec.fromJson(spec.toJson(), catalog))
         .isInstanceOf(WorkflowValidationException.class)
-        .hasMessageContaining("node 'decide': a branch node holds Java code (its conditions)")
+        .hasMessageContaining("node 'decide': at $.nodes[0]: a branch node holds Java code (its conditions)")
         .hasMessageContaining("define this workflow in Java with the DSL");
   }
 
@@ -124,5 +125,58 @@ class SpecJsonRoundTripTest {
     assertThatThrownBy(() -> WorkflowSpec.fromJson("flowchart TD", catalog))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("not a workflow spec: the text is not JSON");
+  }
+
+  // ---- item 15: the reader rejects what it does not understand, naming the JSON path ----------
+
+  /** The original spec's JSON, changed by {@code edit}, read back; the error message. */
+  private String errorAfter(java.util.function.Consumer<ObjectNode> edit) throws Exception {
+    ObjectNode root = (ObjectNode) new ObjectMapper().readTree(original().toJson());
+    edit.accept(root);
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> WorkflowSpec.fromJson(root.toString(), catalog));
+    assertThat(t).isInstanceOf(WorkflowValidationException.class);
+    return t.getMessage();
+  }
+
+  private static ObjectNode node(ObjectNode root, int index, String id) {
+    ObjectNode n = (ObjectNode) root.get("nodes").get(index);
+    assertThat(n.get("id").asText()).isEqualTo(id);
+    return n;
+  }
+
+  @Test
+  void aMissingOrMalformedBindingIsAnErrorNotTheWorkflowInput() throws Exception {
+    assertThat(errorAfter(r -> ((ObjectNode) node(r, 0, "one").get("inputs")).remove("in0")))
+        .contains("node 'one', input 'in0'").contains("at $.nodes[0].inputs.in0: the binding is missing");
+    assertThat(errorAfter(r -> ((ObjectNode) node(r, 0, "one").get("inputs")).putObject("in0").put("nod", "x")))
+        .contains("at $.nodes[0].inputs.in0: not a binding: {\"nod\":\"x\"}");
+    assertThat(errorAfter(r -> ((ObjectNode) node(r, 0, "one").get("inputs")).putObject("in0").put("workflowInput", false)))
+        .contains("at $.nodes[0].inputs.in0: not a binding");
+    assertThat(errorAfter(r -> r.remove("output"))).contains("at $.output: the binding is missing");
+    assertThat(errorAfter(r -> node(r, 2, "sub").put("input", "one"))).contains("at $.nodes[2].input: expected a binding");
+  }
+
+  @Test
+  void aConcurrencyThatIsNotAWholeNumberInRangeIsAnErrorNotNoLimit() throws Exception {
+    assertThat(errorAfter(r -> node(r, 4, "each").put("concurrency", "4")))
+        .contains("node 'each'").contains("at $.nodes[4].concurrency: expected a whole number from 0 to 2147483647, found string \"4\"");
+    assertThat(errorAfter(r -> node(r, 4, "each").put("concurrency", 4_294_967_298L)))
+        .contains("at $.nodes[4].concurrency").contains("4294967298");
+    assertThat(errorAfter(r -> node(r, 4, "each").put("concurrency", 2.5))).contains("at $.nodes[4].concurrency");
+    assertThat(errorAfter(r -> node(r, 4, "each").put("minSuccessRatio", "all"))).contains("at $.nodes[4].minSuccessRatio");
+  }
+
+  @Test
+  void anUnknownEnumValueKindOrFieldNamesItsPathAndTheChoices() throws Exception {
+    assertThat(errorAfter(r -> r.put("failurePolicy", "FAIL_SLOW")))
+        .contains("at $.failurePolicy: unknown failurePolicy 'FAIL_SLOW'").contains("FAIL_FAST")
+        .doesNotContain("No enum constant");
+    assertThat(errorAfter(r -> node(r, 0, "one").put("kind", "tsak")))
+        .contains("at $.nodes[0].kind: unknown node kind 'tsak'");
+    assertThat(errorAfter(r -> node(r, 4, "each").put("concurrrency", 2)))
+        .contains("at $.nodes[4].concurrrency: unknown field 'concurrrency'");
+    assertThat(errorAfter(r -> r.put("version", 3))).contains("at $.version: expected a string, found number 3");
+    assertThat(errorAfter(r -> ((ObjectNode) node(r, 0, "one").get("inputs")).putObject("extra").put("node", "one")))
+        .contains("at $.nodes[0].inputs.extra: task 'inc' has no input 'extra'");
   }
 }

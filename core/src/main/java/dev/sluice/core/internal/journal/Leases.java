@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Run leases as objects in an artifact store: {@code runs/<run>/lease/<epoch>-<owner>.json}. Taking
- * a run means claiming the next epoch: write a claim, then list that epoch; the claim wins only if
- * it is alone there (two claimants that both see each other both back off). A renewal rewrites the
+ * a run means claiming the next epoch: write a claim, then list the claims again; the claim wins
+ * only if it is alone at its epoch, no higher epoch exists and no lower claim is live (two
+ * claimants that both see each other both back off). A renewal rewrites the
  * owner's own claim, after checking no higher epoch exists; a release marks it lapsed. The lease in
  * force is the one of the highest epoch with a single claim. Needs only atomic puts and a
  * consistent listing.
@@ -146,11 +147,11 @@ final class Leases {
     Lease lease = new Lease(runId, owner, epoch, now, now.plus(ttl));
     String key = key(lease);
     put(key, lease);
-    for (StoredObject o : store.listAll(epochPrefix(runId, epoch)).toList()) {
-      if (!o.key().equals(key)) {
+    for (Claim other : claims(runId)) {
+      if (!other.key().equals(key) && blocks(other, epoch, now)) {
         store.delete(key);
         throw new LeaseRefusedException(
-            "another engine claimed run " + runId + " at the same moment (" + store.uri(o.key())
+            "another engine claimed run " + runId + " at the same moment (" + store.uri(other.key())
                 + "); neither got it, try again",
             null);
       }
@@ -159,6 +160,16 @@ final class Leases {
       store.delete(old.key());
     }
     return lease;
+  }
+
+  /**
+   * Whether another claim, seen after ours was written, stands in the way of our claim at {@code
+   * epoch}: any claim at the same or a higher epoch, or a live one below it. The last case is a
+   * claimant that won the epoch below while we chose ours from an older listing (where that epoch
+   * held only a claim being withdrawn); without it both would own the run.
+   */
+  private boolean blocks(Claim other, long epoch, Instant now) {
+    return other.epoch() >= epoch || read(other.key()).map(l -> !l.isExpired(now)).orElse(false);
   }
 
   /**

@@ -13,7 +13,7 @@ import java.util.Optional;
  * Pages of a listing: ListObjectsV2 from the key after the page token (S3 answers at most 1,000
  * keys a request). S3 listings carry no user metadata, so listed objects have no SHA-256 (a HEAD per
  * object would multiply the cost of a listing); {@code stat} has it. The store's own records ({@code
- * .sluice/…}) are never listed.
+ * .sluice/…}) are never listed. Times are in whole seconds, as {@code stat} has them.
  */
 final class Listing {
   private static final int MAX_KEYS = 1000;
@@ -43,7 +43,8 @@ final class Listing {
         after = item.objectName();
         String key = after.substring(root.length());
         if (addressable(key)) {
-          objects.add(new StoredObject(key, item.size(), Optional.empty(), item.lastModified().toInstant()));
+          objects.add(new StoredObject(key, item.size(), Optional.empty(),
+              MinioArtifactStore.modified(item.lastModified())));
         }
       }
       more = result.isTruncated() && after != null;

@@ -19,6 +19,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,7 +105,16 @@ public final class MinioArtifactStore implements ArtifactStore {
     StoreKey.check(key);
     ensureBucket();
     return head(key).map(head -> new StoredObject(key, head.size(), sha256(key, head),
-        head.lastModified().toInstant()));
+        modified(head.lastModified())));
+  }
+
+  /**
+   * An object's time as the store reports it, in whole seconds everywhere: {@code stat} reads it
+   * from HEAD's {@code Last-Modified} header (RFC 9110 dates have seconds only), while S3 and MinIO
+   * list it with milliseconds; a listed object and its stat must agree.
+   */
+  static Instant modified(ZonedDateTime serverTime) {
+    return serverTime.toInstant().truncatedTo(ChronoUnit.SECONDS);
   }
 
   private Optional<StatObjectResponse> head(String key) {

@@ -47,6 +47,6 @@ final class ObjectStream extends FilterInputStream {
 
   private IOException failed(IOException e) {
     return new IOException(store + ": reading '" + key + "' failed after " + position + " bytes: "
-        + e + ". Get it again to start over", e);
+        + Scrub.describe(e) + ". Get it again to start over", Scrub.copy(e));
   }
 }

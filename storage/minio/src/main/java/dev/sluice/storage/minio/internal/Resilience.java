@@ -93,7 +93,7 @@ final class Resilience {
       }
       throw e;
     } catch (Exception e) {
-      throw new StoreException(where + ": " + did + " failed: " + e, e);
+      throw new StoreException(where + ": " + did + " failed: " + Scrub.describe(e), Scrub.copy(e));
     }
   }
 
@@ -116,6 +116,10 @@ final class Resilience {
         return new StoreAccessException(where + ": TLS with the server failed (" + f.reason()
             + ") on " + did + ". Fix: trust the CA that signed the server's certificate with"
             + " caCertificate(pemFile) or " + MinioStores.CA_FILE_VARIABLE, f);
+      case UNSUPPORTED:
+        return new StoreException(where + ": the server does not implement what the store asked for, to "
+            + did + " (" + f.reason() + "). Fix: use an S3 service that supports it (AWS S3, MinIO), or"
+            + " check that the endpoint is an S3 API and not a proxy or a web server", f);
       case TRANSIENT:
         return new StoreUnavailableException(where + ": " + did + " failed " + attempts
             + (attempts == 1 ? " time: " : " times: ") + f.reason()

@@ -93,7 +93,7 @@ final class S3Client extends MinioAsyncClient {
       try (r) {
         Date date = r.headers().getDate("Date");
         return new Sent(String.valueOf(r.header("ETag")).replace("\"", ""),
-            date != null ? date.toInstant() : Instant.now());
+            date != null ? date.toInstant() : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
       }
     });
   }

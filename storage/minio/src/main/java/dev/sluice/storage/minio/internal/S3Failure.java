@@ -15,13 +15,14 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * One failed call to the server, classified: whether retrying can help ({@link Kind#TRANSIENT}),
  * or what it means for good. Thrown inside the retry, turned into a store exception by {@link
- * Resilience}. Its message names the action and the key, never a credential.
+ * Resilience}. Its message names the action and the key, never a credential; its cause is a
+ * {@link Scrub scrubbed} stand-in for the SDK's exception, which would print the request's headers.
  */
 final class S3Failure extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** What a failure means. */
-  enum Kind { NOT_FOUND, NO_BUCKET, NO_UPLOAD, REFUSED, TLS, TRANSIENT, OTHER }
+  enum Kind { NOT_FOUND, NO_BUCKET, NO_UPLOAD, REFUSED, TLS, UNSUPPORTED, TRANSIENT, OTHER }
 
   private static final Set<String> REFUSED_CODES = Set.of("AccessDenied", "InvalidAccessKeyId",
       "SignatureDoesNotMatch", "AllAccessDisabled", "InvalidToken", "ExpiredToken", "AccountProblem",
@@ -31,10 +32,14 @@ final class S3Failure extends RuntimeException {
   private static final Pattern STATUS = Pattern.compile("Response code: (\\d{3})");
 
   private final Kind kind;
+  private final String reason;
+  private final int status;
 
-  private S3Failure(String message, Kind kind, Throwable cause) {
+  private S3Failure(String message, Kind kind, String reason, int status, Throwable cause) {
     super(message, cause);
     this.kind = kind;
+    this.reason = reason;
+    this.status = status;
   }
 
   /** Classifies {@code thrown} (unwrapping futures) from the call that {@code did} describes. */
@@ -47,7 +52,9 @@ final class S3Failure extends RuntimeException {
       return f;
     }
     String code = t instanceof ErrorResponseException e ? e.errorResponse().code() : null;
-    return new S3Failure(did + " failed: " + describe(t), classify(t, code), t);
+    String reason = Scrub.describe(t);
+    int status = status(t);
+    return new S3Failure(did + " failed: " + reason, classify(t, code, status), reason, status, Scrub.copy(t));
   }
 
   static boolean isTransient(Throwable t) {
@@ -58,12 +65,31 @@ final class S3Failure extends RuntimeException {
     return kind;
   }
 
-  /** The cause in words: S3 error code and message, or exception type and message. */
+  /** The cause in words: S3 error code and message, or exception type and message; never a credential. */
   String reason() {
-    return describe(getCause());
+    return reason;
   }
 
-  private static Kind classify(Throwable t, String code) {
+  /** The HTTP status the server answered, or 0 if it did not answer. */
+  int status() {
+    return status;
+  }
+
+  private static int status(Throwable t) {
+    if (t instanceof ErrorResponseException e) {
+      return e.response() != null ? e.response().code() : 0;
+    }
+    if (t instanceof ServerException e) {
+      return e.statusCode();
+    }
+    if (t instanceof InvalidResponseException) {
+      Matcher m = STATUS.matcher(String.valueOf(t.getMessage()));
+      return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+    return 0;
+  }
+
+  private static Kind classify(Throwable t, String code, int status) {
     if (t instanceof ErrorResponseException e) {
       if (code.equals("NoSuchKey") || code.equals("NoSuchObject")) {
         return Kind.NOT_FOUND;
@@ -75,15 +101,13 @@ final class S3Failure extends RuntimeException {
         return Kind.REFUSED;
       } else if (TRANSIENT_CODES.contains(code)) {
         return Kind.TRANSIENT;
+      } else if (code.equals("NotImplemented")) {
+        return Kind.UNSUPPORTED;
       }
-      return byStatus(e.response() != null ? e.response().code() : 0);
+      return byStatus(status);
     }
-    if (t instanceof ServerException e) {
-      return byStatus(e.statusCode());
-    }
-    if (t instanceof InvalidResponseException) {
-      Matcher m = STATUS.matcher(String.valueOf(t.getMessage()));
-      return byStatus(m.find() ? Integer.parseInt(m.group(1)) : 0);
+    if (t instanceof ServerException || t instanceof InvalidResponseException) {
+      return byStatus(status);
     }
     if (t instanceof SSLHandshakeException || t instanceof SSLPeerUnverifiedException) {
       return Kind.TLS;
@@ -92,14 +116,14 @@ final class S3Failure extends RuntimeException {
     return t instanceof IOException ? Kind.TRANSIENT : Kind.OTHER;
   }
 
+  /**
+   * By HTTP status: 501 Not Implemented and 505 HTTP Version Not Supported are answers, not outages
+   * (RFC 9110 15.6.2, 15.6.6); other 5xx and 429 may pass.
+   */
   private static Kind byStatus(int status) {
-    return status >= 500 || status == 429 ? Kind.TRANSIENT : Kind.OTHER;
-  }
-
-  private static String describe(Throwable t) {
-    if (t instanceof ErrorResponseException e) {
-      return e.errorResponse().code() + " (" + e.errorResponse().message() + ")";
+    if (status == 501 || status == 505) {
+      return Kind.UNSUPPORTED;
     }
-    return t.getClass().getSimpleName() + (t.getMessage() != null ? ": " + t.getMessage() : "");
+    return status >= 500 || status == 429 ? Kind.TRANSIENT : Kind.OTHER;
   }
 }

@@ -169,7 +169,7 @@ final class Upload {
       }
     });
     Date date = done != null ? done.headers().getDate("Date") : null;
-    return date != null ? date.toInstant() : Instant.now();
+    return date != null ? date.toInstant() : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
   }
 
   private void abort(String uploadId) {
@@ -180,7 +180,7 @@ final class Upload {
         Thread.currentThread().interrupt();
       }
       log.warn("{}: could not abort the unfinished upload {} of '{}' ({}); the server keeps its parts"
-          + " until it is aborted or expires", store, uploadId, key, e.toString());
+          + " until it is aborted or expires", store, uploadId, key, S3Failure.of("abort", e).reason());
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.sluice.core.spi;
+package dev.sluice.testing.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +16,8 @@ import dev.sluice.core.journal.LeaseRefusedException;
 import dev.sluice.core.journal.Origin;
 import dev.sluice.core.journal.RunQuery;
 import dev.sluice.core.journal.RunSummary;
+import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.spi.RunStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,9 +34,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link RunStore} must do. An implementation's test subclasses this and says how to open
- * a store instance over one shared backing (each instance plays one engine) and where run folders
- * live.
+ * What every {@link RunStore} must do: journals that come back as written, appends that conflict
+ * when another writer got there first and succeed when retried after they were stored, leases one
+ * owner holds at a time, listings, orphans and pruning, and engines racing for one run. An
+ * implementation's test subclasses this and says how to open a store instance over one shared
+ * backing (each instance plays one engine) and where run folders live. The filesystem run store and
+ * the run store over the in-memory, filesystem and MinIO/S3 artifact stores pass it.
  */
 public abstract class RunStoreContract {
   protected static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
@@ -348,6 +353,65 @@ public abstract class RunStoreContract {
       List<JournalRecord> journal = open().read(run);
       assertThat(journal).hasSize(21);
       assertThat(journal).allSatisfy(r -> assertThat(r.runId()).isEqualTo(run));
+    }
+  }
+
+  /**
+   * An engine whose append failed with an unknown outcome (a timeout after the write) appends the
+   * same batch again: it must land once, not twice, and must not look like another engine's.
+   */
+  @Test
+  void aBatchRetriedAfterItWasStoredIsNotAppendedTwice() {
+    RunStore store = open();
+    store.append("r-7", 0, List.of(started("r-7", "wf", T0, Map.of())));
+    List<JournalRecord> batch = List.of(node("r-7", "a", NodeState.SUCCEEDED, 1, T0), node("r-7", "b", NodeState.RUNNING, 1, T0));
+    store.append("r-7", 1, batch);
+    store.append("r-7", 1, batch);
+    assertThat(open().read("r-7")).hasSize(3);
+    store.append("r-7", 3, List.of(ended("r-7", RunState.SUCCEEDED, T0.plusSeconds(1))));
+    assertThat(open().read("r-7")).hasSize(4);
+  }
+
+  /**
+   * Engines that find the same orphaned run and resume it at once (take its lease, read its
+   * journal, append): at most one gets the run, and the journal holds exactly the winner's record.
+   */
+  @Test
+  void enginesRacingToResumeOneOrphanedRunNeverBothDriveIt() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String run = "resume-race-" + round;
+      RunStore dead = open();
+      dead.append(run, 0, List.of(started(run, "wf", T0, Map.of())));
+      dead.acquire(run, "engine-dead", T0, TTL);
+      Instant later = T0.plus(TTL).plusSeconds(1);
+      assertThat(open().runs(RunQuery.builder().orphanedAt(later).build())).extracting(RunSummary::runId).contains(run);
+
+      CountDownLatch go = new CountDownLatch(1);
+      List<Callable<Boolean>> engines = new ArrayList<>();
+      for (int e = 0; e < 3; e++) {
+        RunStore s = open();
+        String owner = "engine-" + e;
+        engines.add(
+            () -> {
+              go.await();
+              try {
+                s.acquire(run, owner, later, TTL);
+              } catch (LeaseRefusedException refused) {
+                return false;
+              }
+              long known = s.read(run).size();
+              s.append(run, known, List.of(new RunUpdate(run, RunState.RUNNING, owner, Optional.empty(), Optional.empty(), later)));
+              return true;
+            });
+      }
+      long winners = raceAll(engines, go).stream().filter(b -> b).count();
+      assertThat(winners).as("round %d", round).isLessThanOrEqualTo(1);
+      List<JournalRecord> journal = open().read(run);
+      assertThat(journal).as("round %d", round).hasSize(1 + (int) winners);
+      if (winners == 0) {
+        // every claimant backed off at once: the run is still free, and the next claim wins
+        assertThat(open().acquire(run, "engine-late", later.plusSeconds(1), TTL).owner()).isEqualTo("engine-late");
+      }
     }
   }
 

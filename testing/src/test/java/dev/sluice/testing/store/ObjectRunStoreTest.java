@@ -1,8 +1,9 @@
-package dev.sluice.core.store;
+package dev.sluice.testing.store;
 
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.RunStore;
-import dev.sluice.core.spi.RunStoreContract;
+import dev.sluice.core.store.ArtifactStores;
+import dev.sluice.core.store.RunStores;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
