@@ -8,26 +8,12 @@ import dev.sluice.core.spi.StoreAccessException;
 import dev.sluice.testing.s3.S3TestServer;
 import dev.sluice.testing.s3.S3TestServerExtension;
 import io.minio.BucketExistsArgs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(S3TestServerExtension.class)
 class CredentialsAndBucketTest {
-
-  private static String everything(Throwable t) {
-    StringWriter out = new StringWriter();
-    t.printStackTrace(new PrintWriter(out));
-    return out.toString();
-  }
-
-  private static String testLog() throws Exception {
-    return Files.readString(Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")));
-  }
 
   @Test
   void aWrongSecretFailsAtOnceNamingEndpointAndBucketAndNeverShowsTheSecret(S3TestServer s3) throws Exception {
@@ -49,9 +35,9 @@ class CredentialsAndBucketTest {
         .hasMessageContaining("access key '" + s3.accessKey() + "'")
         .hasMessageContaining("AWS_SECRET_ACCESS_KEY")
         .hasMessageNotContaining("times");
-    assertThat(everything(refused)).doesNotContain(secret);
+    assertThat(TestStores.everything(refused)).doesNotContain(secret);
     assertThat(config.toString()).contains(s3.accessKey()).doesNotContain(secret);
-    assertThat(testLog()).as("the refusal is logged, without the secret")
+    assertThat(TestStores.testLog()).as("the refusal is logged, without the secret")
         .contains("refused to check bucket '" + bucket + "'").doesNotContain(secret);
   }
 

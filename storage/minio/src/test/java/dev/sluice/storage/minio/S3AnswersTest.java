@@ -9,10 +9,6 @@ import dev.sluice.core.spi.StoreException;
 import dev.sluice.core.spi.StoreUnavailableException;
 import dev.sluice.core.spi.StoredObject;
 import dev.sluice.storage.minio.StubS3Server.Response;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -21,23 +17,14 @@ import org.junit.jupiter.api.Test;
 
 /** What the store makes of answers S3Proxy does not give: checked against a stub with S3's formats. */
 class S3AnswersTest {
-
-  private static String everything(Throwable t) {
-    StringWriter out = new StringWriter();
-    t.printStackTrace(new PrintWriter(out));
-    return out.toString();
-  }
-
-  private static String testLog() throws Exception {
-    return Files.readString(Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")));
-  }
+  private static final String B = "/" + StubS3Server.BUCKET;
 
   /** Item 16: the SDK's exception, kept as a cause, printed the session token with the request's headers. */
   @Test
   void aSessionTokenNeverLeavesTheStoreInExceptionsOrLogs() throws Exception {
     String token = "FwoGZXIvYXdzEXAMPLE" + UUID.randomUUID();
     try (StubS3Server s3 = new StubS3Server(r -> {
-      if (r.method().equals("HEAD") && r.path().equals("/b")) {
+      if (r.method().equals("HEAD") && r.path().equals(B)) {
         return Response.of(200, "");
       } else if (r.path().endsWith("/proxied")) { // a proxy that echoes the request in its error page
         return new Response(400, Map.of("Content-Type", "text/html"),
@@ -54,10 +41,10 @@ class S3AnswersTest {
       assertThat(s3.requests("GET")).as("the SDK sent the token: a leak would show")
           .allSatisfy(r -> assertThat(r.header("X-Amz-Security-Token")).isEqualTo(token));
       assertThat(denied).isInstanceOf(StoreAccessException.class).hasMessageContaining("AccessDenied");
-      assertThat(everything(denied)).contains("io.minio.errors.ErrorResponseException").doesNotContain(token);
+      assertThat(TestStores.everything(denied)).contains("io.minio.errors.ErrorResponseException").doesNotContain(token);
       assertThat(proxied).isInstanceOf(StoreException.class).hasMessageContaining("X-Amz-Security-Token: ****");
-      assertThat(everything(proxied)).doesNotContain(token);
-      assertThat(testLog()).contains("get 'proxied'").doesNotContain(token);
+      assertThat(TestStores.everything(proxied)).doesNotContain(token);
+      assertThat(TestStores.testLog()).contains("get 'proxied'").doesNotContain(token);
     }
   }
 
@@ -65,7 +52,7 @@ class S3AnswersTest {
   @Test
   void http501IsAnUnsupportedRequestNotAnOutage() throws Exception {
     try (StubS3Server s3 = new StubS3Server(r -> {
-      if (r.path().equals("/b")) {
+      if (r.path().equals(B)) {
         return Response.of(200, "");
       }
       return Response.error(501, "NotImplemented", "A header you provided implies functionality that is not implemented");
@@ -80,7 +67,7 @@ class S3AnswersTest {
           .hasMessageNotContaining("down");
       assertThat(stat).isInstanceOf(StoreException.class).isNotInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("does not implement");
-      assertThat(s3.requests).filteredOn(r -> r.path().startsWith("/b/root/")).as("not retried").hasSize(2);
+      assertThat(s3.requests).filteredOn(r -> r.path().startsWith(B + "/root/")).as("not retried").hasSize(2);
     }
   }
 
@@ -88,15 +75,15 @@ class S3AnswersTest {
   @Test
   void listedAndStatTimesAgreeWhenTheServerListsMilliseconds() throws Exception {
     String listing = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-        + "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>b</Name><Prefix>root/p/</Prefix>"
+        + "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>" + StubS3Server.BUCKET + "</Name><Prefix>root/p/</Prefix>"
         + "<KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>"
         + "<Contents><Key>root/p/one</Key><LastModified>2024-05-01T10:00:00.123Z</LastModified>"
         + "<ETag>&quot;6805f2cfc46c0f04559748bb039d69ae&quot;</ETag><Size>4</Size><StorageClass>STANDARD</StorageClass>"
         + "</Contents></ListBucketResult>";
     try (StubS3Server s3 = new StubS3Server(r -> {
-      if (r.path().equals("/b") && r.method().equals("HEAD")) {
+      if (r.path().equals(B) && r.method().equals("HEAD")) {
         return Response.of(200, "");
-      } else if (r.path().equals("/b")) {
+      } else if (r.path().equals(B)) {
         return Response.of(200, listing);
       }
       return new Response(200, Map.of("Content-Length", "4", "Last-Modified", "Wed, 01 May 2024 10:00:00 GMT",

@@ -39,6 +39,7 @@ final class StubS3Server implements AutoCloseable {
     }
   }
 
+  static final String BUCKET = "stub-bucket";
   private final HttpServer server;
   final List<Request> requests = new CopyOnWriteArrayList<>();
 
@@ -69,9 +70,9 @@ final class StubS3Server implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  /** A store on this server, bucket {@code b}, root {@code root/}, retrying quickly. */
+  /** A store on this server, bucket {@link #BUCKET}, root {@code root/}, retrying quickly. */
   MinioStoreConfig.Builder config() {
-    return MinioStoreConfig.builder().endpoint(endpoint()).region("us-east-1").bucket("b").rootPrefix("root/")
+    return MinioStoreConfig.builder().endpoint(endpoint()).region("us-east-1").bucket(BUCKET).rootPrefix("root/")
         .credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
         .retry(3, java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(20));
   }

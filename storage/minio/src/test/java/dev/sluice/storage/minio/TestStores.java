@@ -23,6 +23,18 @@ final class TestStores {
         .retry(3, Duration.ofMillis(50), Duration.ofMillis(200));
   }
 
+  /** A throwable as a stack trace prints it: message, causes, suppressed. */
+  static String everything(Throwable t) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    t.printStackTrace(new java.io.PrintWriter(out));
+    return out.toString();
+  }
+
+  /** What the tests of this module have logged so far (slf4j-simple writes to this file). */
+  static String testLog() throws java.io.IOException {
+    return java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")));
+  }
+
   /** The MinIO SDK itself, to look behind the store's back. */
   static MinioClient raw(S3TestServer s3) {
     return MinioClient.builder().endpoint(s3.endpoint().toString()).region(S3TestServer.REGION)
