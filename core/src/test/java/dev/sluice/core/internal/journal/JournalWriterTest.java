@@ -130,7 +130,9 @@ class JournalWriterTest {
 
   @Test
   void anotherEnginesAppendIsAConflictAndNotTriedAgain() {
-    backing.append("r-1", 0, List.of(start()));
+    // another engine's record (its own owner); the very same bytes would be this writer's own append, retried
+    backing.append("r-1", 0, List.of(new JournalRecord.RunStarted(
+        "r-1", "wf", "1", "{}", "null", Origin.user("t"), Map.of(), Optional.empty(), "other-engine", T0)));
     AtomicInteger calls = new AtomicInteger();
     RunStore counting =
         new ForwardingRunStore(backing) {
