@@ -2,12 +2,15 @@ package dev.sluice.testing.kubernetes.internal;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The mock API server's front door: counts the requests of clients other than the simulator's
  * own, authorizes them against the Roles given ({@link RoleRules}; all allowed when none), answers
- * injected faults (the next N requests fail, a verb on a resource is forbidden) and
+ * injected faults (the next N requests fail, a verb on a resource is forbidden), refuses a Job the
+ * API server would find invalid ({@link JobValidation}) and
  * serves container logs from the simulated pods; everything else goes to fabric8's CRUD
  * dispatcher, whose watches close off the event loop ({@link OffLoopClose}).
  */
@@ -59,6 +63,14 @@ final class ApiGate extends Dispatcher {
       }
       if (!call.verb().equals("watch") && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         return status(failureStatus, "ServiceUnavailable", "simulated API failure (" + failureStatus + ")");
+      }
+    }
+    if (call.resource().equals("jobs") && call.verb().equals("create") && request.getBody() != null) {
+      // getBytes() leaves the body for the CRUD dispatcher (readUtf8() would consume it)
+      Optional<Status> invalid = JobValidation.invalid(
+          Serialization.unmarshal(new String(request.getBody().getBytes(), StandardCharsets.UTF_8), Job.class));
+      if (invalid.isPresent()) {
+        return status(invalid.get());
       }
     }
     if (call.resource().equals("pods/log") && call.verb().equals("get")) {
