@@ -3,6 +3,8 @@ package dev.sluice.testing.kubernetes;
 import dev.sluice.testing.kubernetes.internal.SimulatedCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -13,7 +15,9 @@ import java.util.function.Function;
  * pod's environment (Secret references resolved from Secrets in the server; a {@code java}
  * launcher runs with this JVM and class path), and writes pod and Job status as Kubernetes does.
  * It enforces {@code activeDeadlineSeconds}, kills the process of a deleted Job, serves container
- * logs, and injects faults: pod failures ({@link JobFault}), API errors, forbidden verbs.
+ * logs, and injects faults: pod failures ({@link JobFault}), API errors, forbidden verbs. Given
+ * RBAC Roles ({@link Builder#role}), it authorizes the clients under test as the API server's
+ * RBAC authorizer does and refuses the rest with its 403 Forbidden Status.
  *
  * <pre>{@code
  * try (JobSimulator k8s = JobSimulator.start()) {
@@ -51,7 +55,10 @@ public interface JobSimulator extends AutoCloseable {
   /** The next {@code count} API requests from other clients (watches excepted) answer {@code status}. */
   void failRequests(int count, int status);
 
-  /** Answers 403 Forbidden to other clients' requests with this verb on this resource, e.g. create jobs. */
+  /**
+   * Answers 403 Forbidden (the API server's Status) to other clients' requests with this verb on
+   * this resource, e.g. {@code deny("create", "jobs")}, whatever the Roles allow.
+   */
   void deny(String verb, String resource);
 
   /** Requests from other clients so far, by {@code "<verb> <resource>"} (e.g. {@code "create jobs"}). */
@@ -79,8 +86,23 @@ public interface JobSimulator extends AutoCloseable {
     private String classPath = System.getProperty("java.class.path");
     private Path workDirectory;
     private Function<String, String> statusOnly;
+    private final List<String> roles = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Authorizes the requests of clients under test (not those of {@link JobSimulator#client()}) against this {@code
+     * rbac.authorization.k8s.io/v1} Role, as if it were bound to their service account: YAML or
+     * JSON, one or more Roles (a Role without a namespace is in the simulator's). Rules of several
+     * calls add up. A request no rule allows is answered 403 Forbidden with the API server's Status,
+     * e.g. {@code leases.coordination.k8s.io "triggers" is forbidden: User
+     * "system:serviceaccount:sluice-test:sluice" cannot patch resource "leases" in API group
+     * "coordination.k8s.io" in the namespace "sluice-test"}. Without a Role every request is allowed.
+     */
+    public Builder role(String roleYaml) {
+      roles.add(Objects.requireNonNull(roleYaml, "roleYaml"));
+      return this;
+    }
 
     public Builder namespace(String namespace) {
       this.namespace = Objects.requireNonNull(namespace, "namespace");
@@ -109,7 +131,7 @@ public interface JobSimulator extends AutoCloseable {
     }
 
     public JobSimulator start() {
-      return SimulatedCluster.start(namespace, classPath, workDirectory, statusOnly);
+      return SimulatedCluster.start(namespace, classPath, workDirectory, statusOnly, List.copyOf(roles));
     }
   }
 }

@@ -29,12 +29,12 @@ public class KubernetesApiException extends RuntimeException implements RetryHin
     return namespace;
   }
 
-  /** The API verb: create, get, list, watch or delete. */
+  /** The API verb: create, get, list, watch, delete, or (on a Lease) patch. */
   public String verb() {
     return verb;
   }
 
-  /** The resource, e.g. {@code jobs}, {@code pods} or {@code pods/log}. */
+  /** The resource, e.g. {@code jobs}, {@code pods}, {@code pods/log} or {@code leases}. */
   public String resource() {
     return resource;
   }
@@ -44,7 +44,6 @@ public class KubernetesApiException extends RuntimeException implements RetryHin
     return statusCode;
   }
 
-  /** Whether the service account lacks the permission (HTTP 403). */
   /**
    * Whether another attempt may get through: the API could not be reached, was overloaded (429) or
    * failed (5xx). A refusal (403, 404, 422, …) will be refused again.
@@ -54,6 +53,7 @@ public class KubernetesApiException extends RuntimeException implements RetryHin
     return statusCode == 0 || statusCode == 429 || statusCode >= 500;
   }
 
+  /** Whether the service account lacks the permission (HTTP 403). */
   public boolean forbidden() {
     return statusCode == 403;
   }

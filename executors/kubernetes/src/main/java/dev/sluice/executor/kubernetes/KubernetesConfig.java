@@ -4,6 +4,7 @@ import dev.sluice.core.model.Resources;
 import dev.sluice.core.model.Toleration;
 import dev.sluice.executor.kubernetes.internal.Labels;
 import dev.sluice.executor.kubernetes.internal.Manifests;
+import dev.sluice.executor.kubernetes.internal.PodResources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * How the Kubernetes executor connects and what every Job it creates looks like. Build with {@link
@@ -36,12 +39,20 @@ import java.util.TreeMap;
  * @param secretEnv variables read from Secrets
  * @param maxJobsInFlight at most this many Jobs at once; the engine keeps further attempts QUEUED
  * @param serviceAccount the pods' service account; empty: the namespace's default
+ * @param serviceAccountToken whether every pod gets its service account's API token mounted
+ *     ({@code automountServiceAccountToken}); by default none does: tasks do not call the API
+ * @param serviceAccountTokenTasks the tasks whose pods get the token even so
  * @param imagePullSecrets Secrets holding registry credentials
  * @param nodeSelector node labels every pod needs (a task's own selector adds to it)
  * @param tolerations taints every pod tolerates (a task's own tolerations add to them)
  * @param affinity a core/v1 {@code Affinity} as YAML or JSON, for every pod
  * @param runAsUser the uid containers run as; empty: the image's user
  * @param runAsNonRoot whether the kubelet refuses to start a container as root
+ * @param imagePullPolicy the containers' {@code imagePullPolicy}; empty: Kubernetes' default
+ * @param priorityClassName the pods' {@code priorityClassName} (a PriorityClass in the cluster);
+ *     empty: the cluster's default priority
+ * @param ephemeralStorage a quantity of node-local scratch disk ({@code ephemeral-storage}) every
+ *     container requests and is limited to (over it the kubelet evicts the pod); empty: none
  * @param ttlAfterFinished how long a finished Job is kept before Kubernetes deletes it
  * @param unschedulableTimeout an attempt fails when its pod stays unschedulable this long
  * @param podLostGrace after a running pod disappears, how long to wait for the Job's own verdict
@@ -69,12 +80,17 @@ public record KubernetesConfig(
     List<SecretEnv> secretEnv,
     int maxJobsInFlight,
     Optional<String> serviceAccount,
+    boolean serviceAccountToken,
+    Set<String> serviceAccountTokenTasks,
     List<String> imagePullSecrets,
     Map<String, String> nodeSelector,
     List<Toleration> tolerations,
     Optional<String> affinity,
     Optional<Long> runAsUser,
     boolean runAsNonRoot,
+    Optional<ImagePullPolicy> imagePullPolicy,
+    Optional<String> priorityClassName,
+    Optional<String> ephemeralStorage,
     Duration ttlAfterFinished,
     Duration unschedulableTimeout,
     Duration podLostGrace,
@@ -102,6 +118,7 @@ public record KubernetesConfig(
           "jvmLauncher is empty: give the command that starts java with your classes, e.g. " + JIB_LAUNCHER);
     }
     Objects.requireNonNull(defaultResources, "defaultResources");
+    PodResources.requireWholeExtendedResources(defaultResources, "KubernetesConfig.defaultResources");
     labels = sorted(labels);
     labels.forEach(Labels::requireLabel);
     annotations = sorted(annotations);
@@ -110,12 +127,16 @@ public record KubernetesConfig(
     secretEnv = List.copyOf(secretEnv);
     positive(maxJobsInFlight, "maxJobsInFlight");
     Objects.requireNonNull(serviceAccount, "serviceAccount");
+    serviceAccountTokenTasks = Collections.unmodifiableSet(new TreeSet<>(serviceAccountTokenTasks));
     imagePullSecrets = List.copyOf(imagePullSecrets);
     nodeSelector = sorted(nodeSelector);
     tolerations = List.copyOf(tolerations);
     Objects.requireNonNull(affinity, "affinity");
     affinity.ifPresent(Manifests::parseAffinity);
     Objects.requireNonNull(runAsUser, "runAsUser");
+    Objects.requireNonNull(imagePullPolicy, "imagePullPolicy");
+    priorityClassName.ifPresent(p -> Labels.requireDnsSubdomain(p, "priorityClassName"));
+    ephemeralStorage.ifPresent(q -> PodResources.requireQuantity(q, "ephemeralStorage"));
     positive(ttlAfterFinished, "ttlAfterFinished");
     positive(unschedulableTimeout, "unschedulableTimeout");
     positive(podLostGrace, "podLostGrace");
@@ -135,6 +156,11 @@ public record KubernetesConfig(
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Whether the pod of task {@code task} gets its service account's API token. */
+  public boolean serviceAccountTokenFor(String task) {
+    return serviceAccountToken || serviceAccountTokenTasks.contains(task);
   }
 
   /** A builder preset with this configuration. */
@@ -174,12 +200,17 @@ public record KubernetesConfig(
     private final List<SecretEnv> secretEnv = new ArrayList<>();
     private int maxJobsInFlight = 100;
     private String serviceAccount;
+    private boolean serviceAccountToken;
+    private final Set<String> serviceAccountTokenTasks = new TreeSet<>();
     private final List<String> imagePullSecrets = new ArrayList<>();
     private final Map<String, String> nodeSelector = new LinkedHashMap<>();
     private final List<Toleration> tolerations = new ArrayList<>();
     private String affinity;
     private Long runAsUser = 1000L;
     private boolean runAsNonRoot = true;
+    private ImagePullPolicy imagePullPolicy;
+    private String priorityClassName;
+    private String ephemeralStorage;
     private Duration ttlAfterFinished = Duration.ofHours(1);
     private Duration unschedulableTimeout = Duration.ofMinutes(5);
     private Duration podLostGrace = Duration.ofSeconds(10);
@@ -207,12 +238,17 @@ public record KubernetesConfig(
       secretEnv.addAll(c.secretEnv);
       maxJobsInFlight = c.maxJobsInFlight;
       serviceAccount = c.serviceAccount.orElse(null);
+      serviceAccountToken = c.serviceAccountToken;
+      serviceAccountTokenTasks.addAll(c.serviceAccountTokenTasks);
       imagePullSecrets.addAll(c.imagePullSecrets);
       nodeSelector.putAll(c.nodeSelector);
       tolerations.addAll(c.tolerations);
       affinity = c.affinity.orElse(null);
       runAsUser = c.runAsUser.orElse(null);
       runAsNonRoot = c.runAsNonRoot;
+      imagePullPolicy = c.imagePullPolicy.orElse(null);
+      priorityClassName = c.priorityClassName.orElse(null);
+      ephemeralStorage = c.ephemeralStorage.orElse(null);
       ttlAfterFinished = c.ttlAfterFinished;
       unschedulableTimeout = c.unschedulableTimeout;
       podLostGrace = c.podLostGrace;
@@ -307,6 +343,22 @@ public record KubernetesConfig(
       return this;
     }
 
+    /**
+     * Mounts the service account's API token in every task pod ({@code
+     * automountServiceAccountToken: true}). By default no pod gets one: a task that does not call
+     * the Kubernetes API should not hold a credential for it.
+     */
+    public Builder mountServiceAccountToken() {
+      this.serviceAccountToken = true;
+      return this;
+    }
+
+    /** Mounts the service account's API token in the pods of this task only (one that calls the API). */
+    public Builder mountServiceAccountToken(String task) {
+      serviceAccountTokenTasks.add(Objects.requireNonNull(task, "task"));
+      return this;
+    }
+
     public Builder imagePullSecret(String secret) {
       imagePullSecrets.add(Objects.requireNonNull(secret, "image pull secret"));
       return this;
@@ -338,6 +390,35 @@ public record KubernetesConfig(
     public Builder allowRoot() {
       this.runAsUser = null;
       this.runAsNonRoot = false;
+      return this;
+    }
+
+    /**
+     * The containers' {@code imagePullPolicy}, e.g. {@link ImagePullPolicy#ALWAYS} for a mutable
+     * tag; unset, Kubernetes pulls {@code :latest} and untagged images always, others if absent.
+     */
+    public Builder imagePullPolicy(ImagePullPolicy policy) {
+      this.imagePullPolicy = Objects.requireNonNull(policy, "imagePullPolicy");
+      return this;
+    }
+
+    /**
+     * The pods' {@code priorityClassName}: the name of a PriorityClass in the cluster (a DNS
+     * subdomain). The scheduler may preempt lower-priority pods for them; an unknown name makes the
+     * API server refuse the Job's pods.
+     */
+    public Builder priorityClassName(String name) {
+      this.priorityClassName = name;
+      return this;
+    }
+
+    /**
+     * Node-local scratch disk every container requests and is limited to ({@code
+     * resources.requests/limits["ephemeral-storage"]}, a quantity such as {@code 10Gi}): the
+     * scheduler places the pod where there is room, and the kubelet evicts a pod that writes more.
+     */
+    public Builder ephemeralStorage(String quantity) {
+      this.ephemeralStorage = quantity;
       return this;
     }
 
@@ -403,12 +484,17 @@ public record KubernetesConfig(
           secretEnv,
           maxJobsInFlight,
           Optional.ofNullable(serviceAccount),
+          serviceAccountToken,
+          serviceAccountTokenTasks,
           imagePullSecrets,
           nodeSelector,
           tolerations,
           Optional.ofNullable(affinity),
           Optional.ofNullable(runAsUser),
           runAsNonRoot,
+          Optional.ofNullable(imagePullPolicy),
+          Optional.ofNullable(priorityClassName),
+          Optional.ofNullable(ephemeralStorage),
           ttlAfterFinished,
           unschedulableTimeout,
           podLostGrace,

@@ -11,7 +11,10 @@ import java.util.UUID;
 /**
  * Leader election for the trigger service over a Kubernetes {@code coordination.k8s.io/v1} Lease:
  * with several replicas of a program, only the replica holding the Lease evaluates triggers and
- * launches runs; when it stops renewing, another takes over after the lease duration.
+ * launches runs; when it stops renewing, another takes over after the lease duration. A replica
+ * that lost the Lease campaigns again; one that cannot write the Lease says why at ERROR and in
+ * {@link LeaseCampaign#problem()}. The service account needs {@code get}, {@code create} and {@code
+ * patch} on {@code leases} (fabric8's elector renews with a JSON merge PATCH, never an update).
  *
  * <pre>{@code
  * TriggerService triggers = TriggerService.builder(engine)
@@ -64,7 +67,7 @@ public record KubernetesLeaderElection(
   }
 
   /** A new election with these settings; call {@link LeaderElection#start()} to campaign. */
-  public LeaderElection create() {
+  public LeaseCampaign create() {
     return new LeaseElection(this);
   }
 

@@ -22,8 +22,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
- * A test's Kubernetes: the job simulator on fabric8's mock server, a filesystem store, an executor
- * configured for the simulator and an engine with it registered as "k8s".
+ * A test's Kubernetes: the job simulator on fabric8's mock server, enforcing the executor's RBAC
+ * Role from docs/kubernetes.md, a filesystem store, an executor configured for the simulator and an
+ * engine with it registered as "k8s".
  */
 final class SimulatedKubernetes implements AutoCloseable {
   final JobSimulator sim;
@@ -41,7 +42,7 @@ final class SimulatedKubernetes implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    sim = simulator.workDirectory(dir.resolve("sim")).start();
+    sim = simulator.workDirectory(dir.resolve("sim")).role(DocumentedRoles.executor()).start();
     store = ArtifactStores.filesystem(dir.resolve("store"));
   }
 

@@ -2,12 +2,15 @@ package dev.sluice.testing.kubernetes.internal;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,16 +20,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The mock API server's front door: counts the requests of clients other than the simulator's
- * own, answers injected faults (the next N requests fail, a verb on a resource is forbidden) and
+ * own, authorizes them against the Roles given ({@link RoleRules}; all allowed when none), answers
+ * injected faults (the next N requests fail, a verb on a resource is forbidden), refuses a Job the
+ * API server would find invalid ({@link JobValidation}) and
  * serves container logs from the simulated pods; everything else goes to fabric8's CRUD
  * dispatcher, whose watches close off the event loop ({@link OffLoopClose}).
  */
 final class ApiGate extends Dispatcher {
   static final String SIMULATOR_AGENT = "sluice-job-simulator";
+  /** Who the clients under test are, in refusals: a service account, as in a pod. */
+  static final String USER_PREFIX = "system:serviceaccount:";
 
   private final Dispatcher crud;
   private final String namespace;
   private final LogBook logs;
+  private final RoleRules roles;
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final Set<String> denied = ConcurrentHashMap.newKeySet();
   private final AtomicInteger failures = new AtomicInteger();
@@ -37,10 +45,12 @@ final class ApiGate extends Dispatcher {
     return t;
   });
 
-  ApiGate(Dispatcher crud, String namespace, LogBook logs) {
+  /** {@code roles}: null to allow every request. */
+  ApiGate(Dispatcher crud, String namespace, LogBook logs, RoleRules roles) {
     this.crud = crud;
     this.namespace = namespace;
     this.logs = logs;
+    this.roles = roles;
   }
 
   @Override
@@ -48,13 +58,19 @@ final class ApiGate extends Dispatcher {
     ApiCall call = ApiCall.of(request.getMethod(), request.getPath());
     if (!SIMULATOR_AGENT.equals(request.getHeader("User-Agent"))) {
       counts.computeIfAbsent(call.key(), k -> new AtomicInteger()).incrementAndGet();
-      if (denied.contains(call.key())) {
-        return status(403, "Forbidden", call.resource() + " is forbidden: User \"system:serviceaccount:" + namespace
-            + ":sluice\" cannot " + call.verb() + " resource \"" + call.resource() + "\" in the namespace \""
-            + namespace + "\"");
+      if (denied.contains(call.key()) || (roles != null && !roles.allows(call))) {
+        return status(RoleRules.forbidden(call, USER_PREFIX + namespace + ":sluice"));
       }
       if (!call.verb().equals("watch") && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         return status(failureStatus, "ServiceUnavailable", "simulated API failure (" + failureStatus + ")");
+      }
+    }
+    if (call.resource().equals("jobs") && call.verb().equals("create") && request.getBody() != null) {
+      // getBytes() leaves the body for the CRUD dispatcher (readUtf8() would consume it)
+      Optional<Status> invalid = JobValidation.invalid(
+          Serialization.unmarshal(new String(request.getBody().getBytes(), StandardCharsets.UTF_8), Job.class));
+      if (invalid.isPresent()) {
+        return status(invalid.get());
       }
     }
     if (call.resource().equals("pods/log") && call.verb().equals("get")) {
@@ -90,8 +106,11 @@ final class ApiGate extends Dispatcher {
   }
 
   private static MockResponse status(int code, String reason, String message) {
-    Status status = new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason).withMessage(message).build();
-    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+    return status(new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason).withMessage(message).build());
+  }
+
+  private static MockResponse status(Status status) {
+    return new MockResponse().setResponseCode(status.getCode()).setHeader("Content-Type", "application/json")
         .setBody(Serialization.asJson(status));
   }
 

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.function.Function;
@@ -49,12 +50,13 @@ public final class SimulatedCluster implements JobSimulator {
   }
 
   public static JobSimulator start(String namespace, String classPath, Path workDirectory,
-      Function<String, String> statusOnly) {
+      Function<String, String> statusOnly, List<String> roles) {
     try {
       Path dir = workDirectory != null ? Files.createDirectories(workDirectory) : Files.createTempDirectory("sluice-k8s-sim");
       Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
       LogBook logs = new LogBook();
-      ApiGate gate = new ApiGate(new KubernetesMixedDispatcher(responses), namespace, logs);
+      RoleRules rules = roles.isEmpty() ? null : RoleRules.parse(roles, namespace);
+      ApiGate gate = new ApiGate(new KubernetesMixedDispatcher(responses), namespace, logs, rules);
       KubernetesMockServer server =
           new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, gate, false);
       server.init();

@@ -70,6 +70,15 @@ public final class Labels {
     }
   }
 
+  /** A DNS-1123 subdomain: the names of most objects, e.g. a PriorityClass. */
+  public static void requireDnsSubdomain(String value, String what) {
+    if (value.length() > 253 || !DNS_SUBDOMAIN.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          what + " '" + value + "' is not a valid Kubernetes name: at most 253 lower case letters, digits, '-' and"
+              + " '.', starting and ending with a letter or digit");
+    }
+  }
+
   public static void requireLabelValue(String value, String what) {
     if (value == null || value.length() > MAX || !LABEL_VALUE.matcher(value).matches()) {
       throw new IllegalArgumentException(

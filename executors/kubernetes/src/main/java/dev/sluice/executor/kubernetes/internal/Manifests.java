@@ -1,9 +1,9 @@
 package dev.sluice.executor.kubernetes.internal;
 
 import dev.sluice.core.io.RemoteCommand;
-import dev.sluice.core.model.Resources;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.Attempt;
+import dev.sluice.executor.kubernetes.ImagePullPolicy;
 import dev.sluice.executor.kubernetes.KubernetesConfig;
 import dev.sluice.executor.kubernetes.SecretEnv;
 import io.fabric8.kubernetes.api.model.Affinity;
@@ -11,14 +11,10 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,31 +40,26 @@ public final class Manifests {
     }
   }
 
-  /** Parses and checks an Affinity given as YAML or JSON. */
+  /** Parses and checks an Affinity given as YAML (block or flow style) or JSON. */
   public static Affinity parseAffinity(String yamlOrJson) {
-    try {
-      Affinity affinity = Serialization.unmarshal(yamlOrJson, Affinity.class);
-      if (affinity == null) {
-        throw new IllegalArgumentException("it is empty");
-      }
-      return affinity;
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "affinity is not a core/v1 Affinity in YAML or JSON (" + e.getMessage() + "); write e.g."
-              + " {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [...]}}}", e);
-    }
+    return AffinityYaml.parse(yamlOrJson);
   }
 
   /** The Job that runs {@code launch} for {@code attempt} under {@code name}. */
   static Job job(Attempt attempt, RemoteCommand launch, KubernetesConfig config, String namespace, String name) {
     TaskSpec task = attempt.task();
     String image = task.placement().image() != null ? task.placement().image() : config.image().orElse(null);
-    if (image == null) {
-      throw new IllegalArgumentException(
-          "task '" + task.name() + "' has no container image: set one on the task (.image(\"registry/app:1.0\"))"
-              + " or a default with KubernetesConfig.builder().image(...)");
+    try {
+      if (image == null) {
+        throw new IllegalArgumentException(
+            "task '" + task.name() + "' has no container image: set one on the task (.image(\"registry/app:1.0\"))"
+                + " or a default with KubernetesConfig.builder().image(...)");
+      }
+      launch.env().keySet().forEach(v -> requireNotACredential(v, "the environment of task '" + task.name() + "'"));
+      PodResources.requireWholeExtendedResources(task.resources(), "the resources of task '" + task.name() + "'");
+    } catch (IllegalArgumentException e) {
+      throw new JobSpecException(e.getMessage(), e);
     }
-    launch.env().keySet().forEach(v -> requireNotACredential(v, "the environment of task '" + task.name() + "'"));
     Map<String, String> labels = new LinkedHashMap<>(config.labels());
     labels.put(Labels.MANAGED_BY, "sluice");
     labels.put(Labels.EXECUTOR, config.instance());
@@ -108,6 +99,8 @@ public final class Manifests {
                 .withNewSpec()
                     .withRestartPolicy("Never")
                     .withServiceAccountName(config.serviceAccount().orElse(null))
+                    .withAutomountServiceAccountToken(config.serviceAccountTokenFor(task.name()))
+                    .withPriorityClassName(config.priorityClassName().orElse(null))
                     .withImagePullSecrets(config.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
                     .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
                     .withTolerations(tolerations)
@@ -116,9 +109,11 @@ public final class Manifests {
                     .addNewContainer()
                         .withName(CONTAINER)
                         .withImage(image)
+                        .withImagePullPolicy(config.imagePullPolicy().map(ImagePullPolicy::apiValue).orElse(null))
                         .withCommand(launch.argv())
                         .withEnv(env(plainEnv(config, launch), config.secretEnv(), task.name()))
-                        .withResources(resources(task.resources(), config.defaultResources(), config.limitCpu()))
+                        .withResources(PodResources.of(task.resources(), config.defaultResources(), config.limitCpu(),
+                            config.ephemeralStorage()))
                         .withNewSecurityContext()
                             .withAllowPrivilegeEscalation(false)
                             .withNewCapabilities().withDrop("ALL").endCapabilities()
@@ -150,42 +145,6 @@ public final class Manifests {
       }
     }
     return List.copyOf(byName.values());
-  }
-
-  /** cpu and memory requested; memory and GPUs also limited (cpu too with limitCpu). */
-  static ResourceRequirements resources(Resources task, Resources defaults, boolean limitCpu) {
-    double cpu = task.cpu() > 0 ? task.cpu() : defaults.cpu();
-    String memory = task.memory() != null ? task.memory() : defaults.memory();
-    int gpu = task.gpu() > 0 ? task.gpu() : defaults.gpu();
-    Map<String, Quantity> requests = new TreeMap<>();
-    Map<String, Quantity> limits = new TreeMap<>();
-    if (cpu > 0) {
-      Quantity q = new Quantity(cpu == Math.rint(cpu) ? String.valueOf((long) cpu) : Math.round(cpu * 1000) + "m");
-      requests.put("cpu", q);
-      if (limitCpu) {
-        limits.put("cpu", q);
-      }
-    }
-    if (memory != null) {
-      requests.put("memory", new Quantity(memory));
-      limits.put("memory", new Quantity(memory));
-    }
-    if (gpu > 0) {
-      limits.put("nvidia.com/gpu", new Quantity(String.valueOf(gpu)));
-    }
-    Map<String, Double> custom = new TreeMap<>(defaults.custom());
-    custom.putAll(task.custom());
-    custom.forEach((key, amount) -> {
-      if (key.contains("/")) { // an extended resource such as example.com/fpga; plain names are Ray's
-        Quantity q = new Quantity(amount == Math.rint(amount) ? String.valueOf(amount.longValue()) : String.valueOf(amount));
-        requests.put(key, q);
-        limits.put(key, q);
-      }
-    });
-    return new ResourceRequirementsBuilder()
-        .withRequests(requests.isEmpty() ? null : requests)
-        .withLimits(limits.isEmpty() ? null : limits)
-        .build();
   }
 
   private static Toleration toleration(dev.sluice.core.model.Toleration t) {
