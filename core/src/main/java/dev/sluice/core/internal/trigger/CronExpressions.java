@@ -17,9 +17,26 @@ public final class CronExpressions {
 
   private CronExpressions() {}
 
-  /** Throws a message naming the expression, the problem and the expected form if it is invalid. */
-  public static void check(String expression) {
-    parse(expression);
+  /**
+   * How far past the last firing cron-utils finds (or, when it finds none, past {@code after}) a
+   * daylight-saving gap is looked for: the 400 years after which the Gregorian calendar repeats.
+   */
+  private static final int GAP_SEARCH_YEARS = 400;
+
+  /** A fixed instant to ask whether an expression fires at all (5-field cron has no year). */
+  private static final Instant REFERENCE = Instant.parse("2000-01-01T00:00:00Z");
+
+  /**
+   * Throws a message naming the expression, the problem and the expected form if it is invalid, or
+   * if it never fires in {@code zone} (such as {@code 0 0 30 2 *}: there is no 30 February).
+   */
+  public static void check(String expression, ZoneId zone) {
+    if (next(expression, zone, REFERENCE).isEmpty()) {
+      throw new IllegalArgumentException(
+          "cron expression '" + expression + "' in " + zone.getId() + " never fires: no date matches its"
+              + " day-of-month, month and day-of-week fields (such as 30 February or 31 April). Fix: name a"
+              + " day that exists in the month, or use '*' for the day of month");
+    }
   }
 
   /**
@@ -32,8 +49,12 @@ public final class CronExpressions {
     Optional<Instant> next =
         time.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant);
     ZoneRules rules = zone.getRules();
+    // Bounded: a zone with daylight saving has transitions forever, and an expression that never
+    // fires (30 February) would otherwise be looked for in every one of them.
+    Instant horizon =
+        next.orElseGet(() -> ZonedDateTime.ofInstant(after, zone).plusYears(GAP_SEARCH_YEARS).toInstant());
     for (ZoneOffsetTransition t = rules.nextTransition(after);
-        t != null && (next.isEmpty() || t.getInstant().isBefore(next.get()));
+        t != null && t.getInstant().isBefore(horizon);
         t = rules.nextTransition(t.getInstant())) {
       if (t.isGap() && matchesInGap(time, t)) {
         return Optional.of(t.getInstant());
