@@ -48,6 +48,32 @@ class RunHandleTest {
     }
   }
 
+  /**
+   * Regression: a null input reached the first task body as a NullPointerException that named
+   * neither the workflow nor its input. It is refused when the run starts; Void takes null.
+   */
+  @Test
+  void nullWorkflowInputIsRefusedAtStart() throws TimeoutException {
+    List<Object> bodiesRan = new CopyOnWriteArrayList<>();
+    WorkflowSpec unboxes =
+        Dag.named("unboxes")
+            .call("plus-one", Dag.task("plus-one", 1, (a, c) -> {
+              bodiesRan.add(a[0]);
+              return (Long) a[0] + 1;
+            }), Dag.INPUT)
+            .returning("plus-one");
+    WorkflowSpec none =
+        Dag.named("none", Void.class).call("one", Dag.task("one", 0, (a, c) -> 1L)).returning("one");
+    try (Engine engine = Engine.local()) {
+      assertThatThrownBy(() -> engine.run(unboxes, null, RunOptions.DEFAULT))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("workflow 'unboxes' takes Long but was given null. Fix: pass an input"
+              + " (a workflow that needs none takes Void)");
+      assertThat(bodiesRan).isEmpty();
+      assertThat(engine.run(none, null, RunOptions.DEFAULT).await(Duration.ofSeconds(10))).isEqualTo(1L);
+    }
+  }
+
   @Test
   void aThrowingListenerDoesNotBreakTheRun() throws TimeoutException {
     RunListener rude = new RunListener() {

@@ -240,6 +240,11 @@ public final class DefaultEngine implements Engine {
       throw new IllegalArgumentException(
           "workflow '" + spec.name() + "' was not built by WorkflowSpec.builder() or the DSL");
     }
+    if (input == null && Types.rawType(spec.inputType()) != Void.class) {
+      throw new IllegalArgumentException(
+          "workflow '" + spec.name() + "' takes " + Types.describe(spec.inputType()) + " but was given null."
+              + " Fix: pass an input (a workflow that needs none takes Void)");
+    }
     if (input != null && !Types.rawType(spec.inputType()).isInstance(input)) {
       throw new IllegalArgumentException(
           "workflow '" + spec.name() + "' takes " + Types.describe(spec.inputType()) + " but was given a "
