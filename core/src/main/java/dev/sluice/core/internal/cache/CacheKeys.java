@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * The cache key of a call: hex SHA-256 of the canonical JSON {@code
- * {"inputs":{<name>:<value>,…},"task":<name>,"version":<key version>}}, ignored inputs left out,
- * artifacts by their content hash (see {@link CanonicalJson}).
+ * {"body":<body code>,"inputs":{<name>:<value>,…},"task":<name>,"version":<key version>}}, ignored
+ * inputs left out, artifacts by their content hash (see {@link CanonicalJson}). The body's code
+ * ({@link dev.sluice.core.model.BodyId}) keeps two tasks that share a name from sharing entries.
  */
 public final class CacheKeys {
   private CacheKeys() {}
@@ -25,6 +26,7 @@ public final class CacheKeys {
     ObjectNode root = codec.mapper().createObjectNode();
     root.put("task", task.name());
     root.put("version", policy.keyVersion());
+    root.put("body", task.body().id().code());
     ObjectNode inputs = root.putObject("inputs");
     List<Param> params = task.inputs();
     for (int i = 0; i < params.size(); i++) {

@@ -113,6 +113,8 @@ public final class DefaultEngine implements Engine {
   /** Specs whose executor names were checked; weak, by identity, so built-per-request specs don't pile up. */
   private final Set<WorkflowSpec> checked =
       Collections.newSetFromMap(new MapMaker().weakKeys().<WorkflowSpec, Boolean>makeMap());
+  /** Task names and the bodies this engine ran under them: one body per name. */
+  private final KnownTasks knownTasks = new KnownTasks();
   private volatile boolean closed;
 
   public DefaultEngine(Config config) {
@@ -251,6 +253,7 @@ public final class DefaultEngine implements Engine {
               + input.getClass().getName());
     }
     checkExecutors(compiled);
+    knownTasks.check(compiled);
     return compiled;
   }
 

@@ -25,7 +25,7 @@ final class MockedAttempt implements Attempt {
     Placement p = real.placement();
     this.task =
         real.toBuilder()
-            .body(new TaskBody.Jvm(answer))
+            .body(new TaskBody.Jvm(answer, real.body().id())) // stands in for that body
             .placement(new Placement(Engine.LOCAL, p.image(), p.nodeSelector(), p.tolerations(), p.environment()))
             .build();
   }
