@@ -102,6 +102,15 @@ class TaskIdentityTest {
     assertThat(scale(2).spec().body().id().code())
         .isEqualTo(scale(2).spec().body().id().code())
         .isNotEqualTo(scale(3).spec().body().id().code());
+    // A captured counter is state, not a value: its count is not part of the identity.
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    String before = counting(calls).spec().body().id().code();
+    calls.set(41);
+    assertThat(counting(calls).spec().body().id().code()).isEqualTo(before);
+  }
+
+  private static Task1<Integer, Integer> counting(java.util.concurrent.atomic.AtomicInteger calls) {
+    return Task.named("counting").of(x -> x + calls.incrementAndGet());
   }
 
   @Test

@@ -3,10 +3,13 @@ package dev.sluice.core.model;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import java.lang.invoke.SerializedLambda;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,6 +31,11 @@ import java.util.TreeMap;
  */
 public record BodyId(String code, String origin) {
   private static final String SHA256 = "sha256:";
+
+  /** Captured values of these classes enter an identity by value. */
+  private static final Set<Class<?>> VALUE_TYPES =
+      Set.of(String.class, Integer.class, Long.class, Short.class, Byte.class, Double.class, Float.class,
+          Boolean.class, Character.class, BigInteger.class, BigDecimal.class);
 
   public BodyId {
     Objects.requireNonNull(code, "code");
@@ -103,14 +111,15 @@ public record BodyId(String code, String origin) {
   }
 
   /**
-   * How a captured value enters an identity: values that read the same in every JVM (strings,
-   * numbers, booleans, characters, enum constants, classes) by value, anything else by its class.
+   * How a captured value enters an identity: immutable values that read the same in every JVM
+   * (strings, boxed numbers, {@code BigInteger}, {@code BigDecimal}, booleans, characters, enum
+   * constants, classes) by value, anything else by its class only.
    */
   public static String capturedValue(Object value) {
     if (value == null) {
       return "null";
     }
-    if (value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof Character) {
+    if (VALUE_TYPES.contains(value.getClass())) { // immutable: an AtomicInteger is a Number too
       return value.getClass().getName() + ":" + value;
     }
     if (value instanceof Enum<?> e) {

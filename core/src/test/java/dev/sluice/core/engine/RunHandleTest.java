@@ -110,6 +110,28 @@ class RunHandleTest {
     }
   }
 
+  /** Regression: the run table did not say which executor ran each node. */
+  @Test
+  void runTableShowsWhichExecutorRanEachNode() throws TimeoutException {
+    TaskExecutor elsewhere = attempt -> CompletableFuture.completedFuture((Long) attempt.inputs()[0] * 10);
+    WorkflowSpec spec =
+        Dag.named("two-places")
+            .call("here", Dag.task("here", 1, (a, c) -> (Long) a[0] + 1), Dag.INPUT)
+            .call("there", Dag.task("there", 1, (a, c) -> 0L, b -> b.placement(new Placement("gpu-pool", null, Map.of(), List.of(), Map.of()))), "here")
+            .returning("there");
+    try (Engine engine = Engine.builder().executor("gpu-pool", elsewhere).build()) {
+      RunHandle<Object> run = engine.run(spec, 1L, RunOptions.DEFAULT);
+      assertThat(run.await(Duration.ofSeconds(10))).isEqualTo(20L);
+      RunStatus status = run.status();
+      assertThat(status.node("here").orElseThrow().executor()).contains(Engine.LOCAL);
+      assertThat(status.node("there").orElseThrow().executor()).contains("gpu-pool");
+      List<String> lines = status.toTable().lines().toList();
+      assertThat(lines.get(1)).matches("\\s+node\\s+kind\\s+state\\s+executor\\s+attempts\\s+ms\\s+error");
+      assertThat(lines.get(2)).matches("\\s+here\\s+task\\s+SUCCEEDED\\s+local\\s+1\\s+\\d+\\s*");
+      assertThat(lines.get(3)).matches("\\s+there\\s+task\\s+SUCCEEDED\\s+gpu-pool\\s+1\\s+\\d+\\s*");
+    }
+  }
+
   @Test
   void attemptsCarryDeterministicDnsSafeNames() throws TimeoutException {
     List<String> names = new CopyOnWriteArrayList<>();

@@ -150,6 +150,7 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
     }
     CompletableFuture<Object> future;
     bodyEnded = null;
+    record.executor = run.engine.executorName(task);
     try {
       future = chain.proceed(this);
     } catch (RuntimeException e) {

@@ -17,12 +17,6 @@ public final class CronExpressions {
 
   private CronExpressions() {}
 
-  /**
-   * How far past the last firing cron-utils finds (or, when it finds none, past {@code after}) a
-   * daylight-saving gap is looked for: the 400 years after which the Gregorian calendar repeats.
-   */
-  private static final int GAP_SEARCH_YEARS = 400;
-
   /** A fixed instant to ask whether an expression fires at all (5-field cron has no year). */
   private static final Instant REFERENCE = Instant.parse("2000-01-01T00:00:00Z");
 
@@ -48,13 +42,15 @@ public final class CronExpressions {
     ExecutionTime time = parse(expression);
     Optional<Instant> next =
         time.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant);
+    if (next.isEmpty()) {
+      // Never fires (30 February): there is no gap to fire in either, since a gap's match is one
+      // cron-utils skipped. Looking through the transitions of a zone with daylight saving, which
+      // go on forever, is what used to hang here.
+      return next;
+    }
     ZoneRules rules = zone.getRules();
-    // Bounded: a zone with daylight saving has transitions forever, and an expression that never
-    // fires (30 February) would otherwise be looked for in every one of them.
-    Instant horizon =
-        next.orElseGet(() -> ZonedDateTime.ofInstant(after, zone).plusYears(GAP_SEARCH_YEARS).toInstant());
     for (ZoneOffsetTransition t = rules.nextTransition(after);
-        t != null && t.getInstant().isBefore(horizon);
+        t != null && t.getInstant().isBefore(next.get());
         t = rules.nextTransition(t.getInstant())) {
       if (t.isGap() && matchesInGap(time, t)) {
         return Optional.of(t.getInstant());
