@@ -84,6 +84,11 @@ public final class CommandTaskBuilder extends TaskOptions<CommandTaskBuilder> {
           "task '" + settings.name + "': cacheVersionFromCode() hashes a JVM task's code, and a command has"
               + " none. Fix: give the cache a version, e.g. .cache(\"v2\"), and bump it when the program changes");
     }
+    if (settings.bodyId != null) {
+      throw new IllegalArgumentException(
+          "task '" + settings.name + "': bodyId(...) names a JVM task's body, and a command is identified"
+              + " by its command line and environment. Fix: remove bodyId(...)");
+    }
     return settings.toSpec(new TaskBody.Command(argv, env), types, null);
   }
 

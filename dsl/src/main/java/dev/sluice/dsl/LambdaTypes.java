@@ -71,7 +71,8 @@ final class LambdaTypes {
     return types;
   }
 
-  private static SerializedLambda serialized(Object fn) {
+  /** The {@link SerializedLambda} of a serializable lambda or method reference, else null. */
+  static SerializedLambda serialized(Object fn) {
     Class<?> c = fn.getClass();
     if (!c.isSynthetic() && !c.isHidden()) {
       return null; // a named class: never call a user's own writeReplace

@@ -38,6 +38,20 @@ public final class TaskBuilder extends TaskOptions<TaskBuilder> {
     return this;
   }
 
+  /**
+   * Declares the body's identity instead of deriving it from its code ({@link
+   * dev.sluice.core.model.BodyId}). Two definitions with one name and one id are one task; the
+   * cache key uses the id, so a body refactored without changing what it computes keeps its cache
+   * entries — and a body that computes something else must get a new id. Without it the identity
+   * is the SHA-256 of the function's bytecode (see docs/caching.md).
+   *
+   * @param id letters, digits, '-', '_' or '.', e.g. {@code "scale-by-two-v1"}
+   */
+  public TaskBuilder bodyId(String id) {
+    settings.bodyId = Objects.requireNonNull(id, "body id");
+    return this;
+  }
+
   /** An environment variable for the task's container (remote executors). */
   public TaskBuilder env(String name, String value) {
     settings.environment.put(
@@ -58,7 +72,7 @@ public final class TaskBuilder extends TaskOptions<TaskBuilder> {
   public <R> Task0<R> of(Fn0<R> fn) {
     requireBody(fn);
     return new Task0<>(
-        settings.toSpec(new TaskBody.Jvm((args, ctx) -> fn.apply()), LambdaTypes.infer(fn, Fn0.class, 0), fn));
+        settings.toSpec(new TaskBody.Jvm((args, ctx) -> fn.apply(), settings.bodyIdOf(fn)), LambdaTypes.infer(fn, Fn0.class, 0), fn));
   }
 
   /** A task with one input. */
@@ -66,7 +80,7 @@ public final class TaskBuilder extends TaskOptions<TaskBuilder> {
     requireBody(fn);
     return new Task1<>(
         settings.toSpec(
-            new TaskBody.Jvm((args, ctx) -> fn.apply(cast(args[0]))),
+            new TaskBody.Jvm((args, ctx) -> fn.apply(cast(args[0])), settings.bodyIdOf(fn)),
             LambdaTypes.infer(fn, Fn1.class, 1),
             fn));
   }
@@ -76,7 +90,7 @@ public final class TaskBuilder extends TaskOptions<TaskBuilder> {
     requireBody(fn);
     return new Task2<>(
         settings.toSpec(
-            new TaskBody.Jvm((args, ctx) -> fn.apply(cast(args[0]), cast(args[1]))),
+            new TaskBody.Jvm((args, ctx) -> fn.apply(cast(args[0]), cast(args[1])), settings.bodyIdOf(fn)),
             LambdaTypes.infer(fn, Fn2.class, 2),
             fn));
   }
@@ -86,7 +100,7 @@ public final class TaskBuilder extends TaskOptions<TaskBuilder> {
     requireBody(fn);
     return new Task3<>(
         settings.toSpec(
-            new TaskBody.Jvm((args, ctx) -> fn.apply(cast(args[0]), cast(args[1]), cast(args[2]))),
+            new TaskBody.Jvm((args, ctx) -> fn.apply(cast(args[0]), cast(args[1]), cast(args[2])), settings.bodyIdOf(fn)),
             LambdaTypes.infer(fn, Fn3.class, 3),
             fn));
   }
@@ -97,7 +111,8 @@ public final class TaskBuilder extends TaskOptions<TaskBuilder> {
     return new Task4<>(
         settings.toSpec(
             new TaskBody.Jvm(
-                (args, ctx) -> fn.apply(cast(args[0]), cast(args[1]), cast(args[2]), cast(args[3]))),
+                (args, ctx) -> fn.apply(cast(args[0]), cast(args[1]), cast(args[2]), cast(args[3])),
+                settings.bodyIdOf(fn)),
             LambdaTypes.infer(fn, Fn4.class, 4),
             fn));
   }

@@ -1,5 +1,6 @@
 package dev.sluice.dsl;
 
+import dev.sluice.core.model.BodyId;
 import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.Param;
 import dev.sluice.core.model.Placement;
@@ -36,6 +37,8 @@ final class TaskSettings {
   CachePolicy cache = CachePolicy.DISABLED;
   /** Derive the cache version from the class that defines the body ({@code cacheVersionFromCode()}). */
   boolean cacheVersionFromCode;
+  /** The body's identity as the task declares it ({@code bodyId(...)}); null: derived from the code. */
+  String bodyId;
 
   TaskSettings(String name) {
     this.name = Ids.require(name, "task name");
@@ -82,6 +85,9 @@ final class TaskSettings {
    */
   TaskSpec toSpec(TaskBody body, Type[] inferred, Object fn) {
     int arity = inferred.length - 1;
+    if (bodyId != null && body instanceof TaskBody.Jvm jvm && !jvm.id().code().equals("declared:" + bodyId)) {
+      body = new TaskBody.Jvm(jvm.invoker(), BodyId.declared(bodyId, jvm.id().origin())); // with(b -> b.bodyId(..))
+    }
     if (inputNames != null && inputNames.length != arity) {
       throw new IllegalArgumentException(
           "task '" + name + "' takes " + arity + " input(s) but inputNames(...) gives "
@@ -109,6 +115,11 @@ final class TaskSettings {
           inputTypes != null ? inputTypes[i] : inferred[i]);
     }
     return b.build();
+  }
+
+  /** The identity of a JVM body made of {@code fn}: declared, or derived from its code. */
+  BodyId bodyIdOf(Object fn) {
+    return bodyId != null ? BodyId.declared(bodyId, BodyCode.origin(fn)) : BodyCode.of(fn);
   }
 
   private CachePolicy cachePolicy(Object fn) {

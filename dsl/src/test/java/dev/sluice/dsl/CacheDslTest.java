@@ -9,6 +9,7 @@ import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.WorkflowValidationException;
+import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.dsl.Fixtures.Dataset;
 import java.io.IOException;
@@ -110,9 +111,12 @@ class CacheDslTest {
   void aChangedBodyDoesNotReuseTheOldBodysResults() throws Exception {
     Workflow<Integer, Integer> v1 = Workflow.named("scoring", Integer.class, (wf, x) -> wf.call(ScoreV1.TASK, x));
     Workflow<Integer, Integer> v2 = Workflow.named("scoring", Integer.class, (wf, x) -> wf.call(ScoreV2.TASK, x));
-    try (Engine engine = Engine.builder().store(ArtifactStores.inMemory()).build()) {
+    // One store, one engine per version of the program (an engine refuses two bodies under one name).
+    ArtifactStore store = ArtifactStores.inMemory();
+    try (Engine engine = Engine.builder().store(store).build();
+        Engine changedProgram = Engine.builder().store(store).build()) {
       assertThat(engine.run(v1, 10).await(WAIT)).isEqualTo(11);
-      RunHandle<Integer> changed = engine.run(v2, 10);
+      RunHandle<Integer> changed = changedProgram.run(v2, 10);
       assertThat(changed.await(WAIT)).isEqualTo(12);
       RunHandle<Integer> again = engine.run(v1, 10);
       assertThat(again.await(WAIT)).isEqualTo(11);

@@ -1,5 +1,6 @@
 package dev.sluice.runtime;
 
+import dev.sluice.core.io.RemoteCommand;
 import dev.sluice.core.io.TaskIo;
 import dev.sluice.core.model.TaskBody;
 import dev.sluice.core.model.TaskCatalog;
@@ -90,7 +91,7 @@ public final class TaskRunner {
     RunnerContext context;
     Object[] inputs;
     try {
-      task = findTask(arguments.task());
+      task = findTask(arguments.task(), env.get(RemoteCommand.TASK_BODY_ENV));
       context = RunnerContext.fromEnvironment(env);
       inputs = io.readInputs(store, inputsKey, task);
     } catch (RuntimeException e) {
@@ -122,7 +123,7 @@ public final class TaskRunner {
     return OK;
   }
 
-  private static TaskSpec findTask(String name) {
+  private static TaskSpec findTask(String name, String bodyCode) {
     List<TaskCatalog> catalogs = new ArrayList<>();
     for (TaskCatalogProvider provider : ServiceLoader.load(TaskCatalogProvider.class)) {
       catalogs.add(provider.catalog());
@@ -143,6 +144,13 @@ public final class TaskRunner {
     if (!(task.body() instanceof TaskBody.Jvm)) {
       throw new IllegalArgumentException(
           "task '" + name + "' is a command task: executors start its command directly, not the runner");
+    }
+    if (bodyCode != null && !bodyCode.isBlank() && !bodyCode.equals(task.body().id().code())) {
+      throw new IllegalArgumentException(
+          "the engine runs task '" + name + "' with body " + bodyCode + ", but this application's catalog"
+              + " has another task of that name: " + task.body().id().describe() + ". Fix: rebuild the"
+              + " image (or Ray runtime env) with the engine's jar; if two tasks share the name, give"
+              + " each its own name (Task.named(...))");
     }
     return task;
   }

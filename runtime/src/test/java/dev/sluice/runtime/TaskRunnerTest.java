@@ -2,6 +2,7 @@ package dev.sluice.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.core.io.RemoteCommand;
 import dev.sluice.core.io.TaskIo;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.RemoteTaskException;
@@ -75,6 +76,29 @@ class TaskRunnerTest {
     assertThat(broken.remoteStack()).contains("TestTasks");
     assertThat(broken.retryable()).isFalse();
     assertThat(store.exists(FOLDER + "outputs.json")).isFalse();
+  }
+
+  /**
+   * Regression: the runner found its task by name alone, so an engine whose "mean" is another body
+   * than the image's ran the image's body. The engine passes its body's code; another is refused.
+   */
+  @Test
+  void aCatalogTaskWithTheSameNameButAnotherBodyIsRefused() {
+    io.writeInputs(store, FOLDER + "inputs.json", TestTasks.MEAN,
+        new Object[] {new TestTasks.Scores(List.of(1.0, 2.0, 6.0), "ridge"), 10.0});
+    Map<String, String> engineMeansAnotherMean = new java.util.HashMap<>(env());
+    engineMeansAnotherMean.put(RemoteCommand.TASK_BODY_ENV, "sha256:" + "0".repeat(64));
+    assertThat(TaskRunner.run(args("mean"), engineMeansAnotherMean)).isEqualTo(TaskRunner.USAGE);
+    RemoteTaskException error = io.readError(store, FOLDER + "error.json");
+    assertThat(error.getMessage())
+        .contains("the engine runs task 'mean' with body sha256:" + "0".repeat(64) + ", but this application's"
+            + " catalog has another task of that name: dev.sluice.runtime.TestTasks::lambda$")
+        .contains("Fix: rebuild the image");
+    assertThat(store.exists(FOLDER + "outputs.json")).isFalse();
+
+    Map<String, String> same = new java.util.HashMap<>(env());
+    same.put(RemoteCommand.TASK_BODY_ENV, TestTasks.MEAN.body().id().code());
+    assertThat(TaskRunner.run(args("mean"), same)).isEqualTo(TaskRunner.OK);
   }
 
   @Test

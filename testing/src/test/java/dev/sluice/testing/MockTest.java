@@ -147,4 +147,24 @@ class MockTest {
     assertThat(b).hasOutput("n=2");
     assertThat(twice.calls()).extracting(Mock1.Call::a).containsExactlyInAnyOrder(1, 2);
   }
+
+  /**
+   * Regression: mocks were matched by name alone, so a mock made for one task answered the calls
+   * of another task that had the same name. It now refuses them, naming both bodies.
+   */
+  @Test
+  void aMockOfOneTaskDoesNotAnswerAnotherTaskOfTheSameName() {
+    Task1<Integer, Integer> otherTwice = Task.named("twice").of(x -> x + 2); // not Fixtures.twice
+    Workflow<Integer, Integer> wf = Workflow.named("other-twice", Integer.class, (w, n) -> w.call(otherTwice, n));
+    TaskMocks mocks = TaskMocks.create();
+    Mock1<Integer, Integer> twice = mocks.mock(Fixtures.twice).returns(100);
+    try (Engine engine = Engine.builder().interceptor(mocks.interceptor()).build()) {
+      assertThat(engine.run(wf, 4))
+          .failed()
+          .errorMessageContains("task 'twice' (node 'twice') is dev.sluice.testing.MockTest::lambda$")
+          .errorMessageContains("but the mock was made for another task of that name: dev.sluice.testing.Fixtures::lambda$")
+          .errorMessageContains("Fix: mock the task the workflow calls");
+    }
+    assertThat(twice.calls()).isEmpty();
+  }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param started when the first attempt started
  * @param ended when the node reached a terminal state
  * @param cache the task-cache entry the node's output came from, when it ended CACHED
+ * @param executor the name of the executor its latest attempt was dispatched to ({@code local},
+ *     {@code ray}, …); empty for nodes that run no task themselves, or no attempt yet
  */
 public record NodeStatus(
     String path,
@@ -24,7 +26,21 @@ public record NodeStatus(
     Optional<Instant> started,
     Optional<Instant> ended,
     Optional<NodeError> error,
-    Optional<CacheEntry> cache) {
+    Optional<CacheEntry> cache,
+    Optional<String> executor) {
+
+  /** A status that names no executor. */
+  public NodeStatus(
+      String path,
+      String kind,
+      NodeState state,
+      int attempts,
+      Optional<Instant> started,
+      Optional<Instant> ended,
+      Optional<NodeError> error,
+      Optional<CacheEntry> cache) {
+    this(path, kind, state, attempts, started, ended, error, cache, Optional.empty());
+  }
 
   /** Time from first start to end, or to now while running; zero if never started. */
   public Duration duration() {

@@ -34,24 +34,28 @@ public record RunStatus(
   }
 
   /**
-   * The node table as text, one line per node: path, kind, state, attempts, duration, and the
-   * error or, for a CACHED node, the cache entry it used.
+   * The node table as text, one line per node: path, kind, state, the executor its latest attempt
+   * ran on, attempts, duration, and the error or, for a CACHED node, the cache entry it used.
    */
   public String toTable() {
     int width = 4;
+    int executorWidth = 8;
     for (NodeStatus n : nodes) {
       width = Math.max(width, n.path().length());
+      executorWidth = Math.max(executorWidth, n.executor().map(String::length).orElse(0));
     }
     StringBuilder sb = new StringBuilder();
     sb.append("run ").append(runId).append(" (").append(workflowName).append("): ").append(state).append('\n');
-    sb.append(String.format("  %-" + width + "s  %-8s  %-9s  %8s  %10s  %s%n", "node", "kind", "state", "attempts", "ms", "error"));
+    String columns = "  %-" + width + "s  %-8s  %-9s  %-" + executorWidth + "s  %8";
+    sb.append(String.format(columns + "s  %10s  %s%n", "node", "kind", "state", "executor", "attempts", "ms", "error"));
     for (NodeStatus n : nodes) {
       sb.append(
           String.format(
-              "  %-" + width + "s  %-8s  %-9s  %8d  %10d  %s%n",
+              columns + "d  %10d  %s%n",
               n.path(),
               n.kind(),
               n.state(),
+              n.executor().orElse("-"),
               n.attempts(),
               n.duration().toMillis(),
               n.error().map(NodeError::summary).orElse(n.cache().map(c -> "entry " + c.describe()).orElse(""))));

@@ -24,6 +24,13 @@ public record RemoteCommand(List<String> argv, Map<String, String> env) {
   /** The task runner's main class, in {@code sluice-runtime}. */
   public static final String RUNNER_CLASS = "dev.sluice.runtime.TaskRunner";
 
+  /**
+   * The environment variable that gives the task runner the code of the body the engine means
+   * ({@link dev.sluice.core.model.BodyId#code()}), so that it refuses a catalog task of the same
+   * name with another body.
+   */
+  public static final String TASK_BODY_ENV = "SLUICE_TASK_BODY";
+
   public RemoteCommand {
     argv = List.copyOf(argv);
     env = Map.copyOf(env);
@@ -55,6 +62,8 @@ public record RemoteCommand(List<String> argv, Map<String, String> env) {
       argv.addAll(jvmLauncher);
       argv.addAll(List.of(RUNNER_CLASS, "--task", attempt.task().name(), "--inputs", inputs,
           "--outputs", outputs));
+      // The runner finds the task by name; this lets it refuse another body under that name.
+      env.put(TASK_BODY_ENV, attempt.task().body().id().code());
     }
     env.put("SLUICE_STORE_URI", staging.storeRoot().toString());
     env.put("SLUICE_INPUTS_URI", inputs);

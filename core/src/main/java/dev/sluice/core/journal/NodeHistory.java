@@ -72,6 +72,6 @@ public record NodeHistory(
 
   /** As a row of a {@code RunStatus}. */
   public NodeStatus status() {
-    return new NodeStatus(path, kind, state, attempts, started, ended, error, Optional.empty());
+    return new NodeStatus(path, kind, state, attempts, started, ended, error, Optional.empty(), executor);
   }
 }

@@ -5,6 +5,7 @@ import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunOptions;
 import dev.sluice.core.journal.Origin;
 import dev.sluice.core.model.Names;
+import dev.sluice.core.model.Types;
 import dev.sluice.core.model.WorkflowDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,11 +192,23 @@ public final class LaunchPlan<I, O> {
       return this;
     }
 
+    /**
+     * Freezes the plan.
+     *
+     * @throws IllegalStateException if there is no default input (unless the workflow takes {@code
+     *     Void}), or inputs are fixed without one
+     */
     public LaunchPlan<I, O> build() {
       if (!fixed.isEmpty() && defaultInput == null) {
         throw new IllegalStateException(
             "launch plan '" + name + "' fixes inputs but has no default input to fix them in; call"
                 + " defaultInput(...)");
+      }
+      java.lang.reflect.Type input = workflow.spec().inputType();
+      if (defaultInput == null && Types.rawType(input) != Void.class) {
+        throw new IllegalStateException(
+            "launch plan '" + name + "' has no default input, and workflow '" + workflow.spec().name()
+                + "' takes " + Types.describe(input) + ". Fix: call defaultInput(...) or fixedInput(...)");
       }
       return new LaunchPlan<>(this);
     }

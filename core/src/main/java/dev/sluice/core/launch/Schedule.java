@@ -23,6 +23,9 @@ public sealed interface Schedule permits Schedule.Cron, Schedule.FixedRate {
    * A standard 5-field cron expression (minute, hour, day of month, month, day of week; {@code *},
    * lists, ranges, steps and names such as {@code MON-FRI}) read in {@code zone}. Parsed with
    * cron-utils' Unix definition.
+   *
+   * @throws IllegalArgumentException if the expression is not valid 5-field cron, or never fires
+   *     (such as {@code 0 0 30 2 *}: no 30 February), with the reason
    */
   static Cron cron(String expression, ZoneId zone) {
     return new Cron(expression, zone);
@@ -57,7 +60,7 @@ public sealed interface Schedule permits Schedule.Cron, Schedule.FixedRate {
     public Cron {
       Objects.requireNonNull(expression, "expression");
       Objects.requireNonNull(zone, "zone");
-      CronExpressions.check(expression);
+      CronExpressions.check(expression, zone);
     }
 
     @Override

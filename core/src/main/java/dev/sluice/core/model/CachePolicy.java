@@ -1,10 +1,6 @@
 package dev.sluice.core.model;
 
 import com.google.common.hash.Hashing;
-import com.google.common.io.ByteStreams;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Objects;
@@ -159,19 +155,13 @@ public record CachePolicy(
 
   private static String hashOf(Class<?> codeClass) {
     Objects.requireNonNull(codeClass, "codeClass");
-    String resource = codeClass.getName().replace('.', '/') + ".class";
-    ClassLoader loader = codeClass.getClassLoader();
-    try (InputStream in =
-        loader != null ? loader.getResourceAsStream(resource) : ClassLoader.getSystemResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalArgumentException(
-            "cannot derive a cache version from " + codeClass.getName() + ": its class file " + resource
-                + " is not readable from its class loader (a generated or hidden class). Fix: give the"
-                + " cache a version by hand");
-      }
-      return Hashing.sha256().hashBytes(ByteStreams.toByteArray(in)).toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + resource + " to derive a cache version", e);
+    byte[] bytes = ClassBytes.read(codeClass.getName(), codeClass.getClassLoader());
+    if (bytes == null) {
+      throw new IllegalArgumentException(
+          "cannot derive a cache version from " + codeClass.getName() + ": its class file "
+              + codeClass.getName().replace('.', '/') + ".class is not readable from its class loader (a"
+              + " generated or hidden class). Fix: give the cache a version by hand");
     }
+    return Hashing.sha256().hashBytes(bytes).toString();
   }
 }

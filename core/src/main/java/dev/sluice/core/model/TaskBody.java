@@ -7,10 +7,23 @@ import java.util.Objects;
 /** What a task runs: a JVM function, or a command (a process) that reads and writes JSON files. */
 public sealed interface TaskBody {
 
-  /** A Java function run in the engine's JVM (or, remotely, in the task runner). */
-  record Jvm(Invoker invoker) implements TaskBody {
+  /** What tells this body apart from another under the same task name: see {@link BodyId}. */
+  BodyId id();
+
+  /**
+   * A Java function run in the engine's JVM (or, remotely, in the task runner).
+   *
+   * @param id the body's identity; the DSL derives it from the function it wraps
+   */
+  record Jvm(Invoker invoker, BodyId id) implements TaskBody {
     public Jvm {
       Objects.requireNonNull(invoker, "invoker");
+      Objects.requireNonNull(id, "id");
+    }
+
+    /** A body identified by the invoker itself ({@link BodyId#of}). */
+    public Jvm(Invoker invoker) {
+      this(invoker, BodyId.of(Objects.requireNonNull(invoker, "invoker")));
     }
   }
 
@@ -26,6 +39,12 @@ public sealed interface TaskBody {
       if (command.isEmpty()) {
         throw new IllegalArgumentException("a command task needs a command: pass the program and its arguments");
       }
+    }
+
+    /** The command line and environment ({@link BodyId#ofCommand}). */
+    @Override
+    public BodyId id() {
+      return BodyId.ofCommand(command, environment);
     }
   }
 }

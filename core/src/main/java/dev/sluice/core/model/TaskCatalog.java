@@ -1,7 +1,10 @@
 package dev.sluice.core.model;
 
+import dev.sluice.core.internal.model.TaskIdentities;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,16 +20,28 @@ public interface TaskCatalog {
   /** The names this catalog knows, for error messages. */
   Set<String> names();
 
-  /** A catalog of these tasks; two tasks with one name are an error. */
+  /**
+   * A catalog of these tasks. Two with one name must have the same body ({@link BodyId}): copies
+   * with other options (the DSL's {@code with(...)}) are one task, the first kept; two bodies are
+   * an error naming both.
+   */
   static TaskCatalog of(Collection<TaskSpec> tasks) {
-    Map<String, TaskSpec> byName = new LinkedHashMap<>();
+    Map<String, TaskIdentities.Met> met = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    int i = 0;
     for (TaskSpec t : tasks) {
-      TaskSpec previous = byName.putIfAbsent(t.name(), t);
-      if (previous != null && previous != t) {
-        throw new IllegalArgumentException(
-            "two different tasks are named '" + t.name() + "': a catalog needs unique names");
-      }
+      TaskIdentities.meet(met, t, "task #" + ++i + " of the list").ifPresent(problems::add);
     }
+    return of(met, problems);
+  }
+
+  private static TaskCatalog of(Map<String, TaskIdentities.Met> met, List<String> problems) {
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a task catalog needs one body per task name: " + TaskIdentities.withFix(String.join("; ", problems)));
+    }
+    Map<String, TaskSpec> byName = new LinkedHashMap<>();
+    met.forEach((name, m) -> byName.put(name, m.task()));
     Map<String, TaskSpec> frozen = Map.copyOf(byName);
     return new TaskCatalog() {
       @Override
@@ -42,7 +57,7 @@ public interface TaskCatalog {
   }
 
   static TaskCatalog of(TaskSpec... tasks) {
-    return of(java.util.List.of(tasks));
+    return of(List.of(tasks));
   }
 
   /**
@@ -51,47 +66,26 @@ public interface TaskCatalog {
    * add them with {@link #of(Collection)} and {@link #merge}.
    */
   static TaskCatalog ofWorkflows(WorkflowSpec... workflows) {
-    Map<String, TaskSpec> found = new LinkedHashMap<>();
+    Map<String, TaskIdentities.Met> met = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
     for (WorkflowSpec w : workflows) {
-      collect(w, found);
+      TaskIdentities.forEachTask(w, (task, where) -> TaskIdentities.meet(met, task, where).ifPresent(problems::add));
     }
-    return of(found.values());
+    return of(met, problems);
   }
 
-  /** A catalog that looks in each of these in turn; a name in two of them must be the same task. */
+  /** A catalog that looks in each of these in turn; a name in two of them must be the same body. */
   static TaskCatalog merge(Collection<TaskCatalog> catalogs) {
-    Map<String, TaskSpec> all = new LinkedHashMap<>();
+    Map<String, TaskIdentities.Met> met = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    int i = 0;
     for (TaskCatalog c : catalogs) {
+      i++;
       for (String name : c.names()) {
-        TaskSpec t = c.find(name).orElseThrow();
-        TaskSpec previous = all.putIfAbsent(name, t);
-        if (previous != null && !previous.equals(t)) {
-          throw new IllegalArgumentException(
-              "two catalogs define different tasks named '" + name + "': rename one of them");
-        }
+        TaskIdentities.meet(met, c.find(name).orElseThrow(), "catalog " + i + " (" + c.getClass().getName() + ")")
+            .ifPresent(problems::add);
       }
     }
-    return of(all.values());
-  }
-
-  private static void collect(WorkflowSpec w, Map<String, TaskSpec> found) {
-    w.onFailure().ifPresent(t -> found.putIfAbsent(t.name(), t));
-    for (NodeSpec n : w.nodes()) {
-      collect(n, found);
-    }
-  }
-
-  private static void collect(NodeSpec n, Map<String, TaskSpec> found) {
-    if (n instanceof TaskNode t) {
-      found.putIfAbsent(t.task().name(), t.task());
-    } else if (n instanceof MapNode m) {
-      found.putIfAbsent(m.task().name(), m.task());
-    } else if (n instanceof SubWorkflowNode s) {
-      collect(s.workflow(), found);
-    } else if (n instanceof BranchNode b) {
-      for (NodeSpec arm : b.arms()) {
-        collect(arm, found);
-      }
-    }
+    return of(met, problems);
   }
 }

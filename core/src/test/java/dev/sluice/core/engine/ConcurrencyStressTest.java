@@ -47,7 +47,7 @@ class ConcurrencyStressTest {
       boolean fails = hardFail[i];
       TaskSpec task =
           Dag.task(
-              "t" + i,
+              "s" + seed + "-t" + i, // its body captures this shape's values: one name per body
               Math.max(1, parents[i].length),
               (a, c) -> {
                 if (fails) {

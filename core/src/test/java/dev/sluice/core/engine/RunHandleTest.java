@@ -48,6 +48,32 @@ class RunHandleTest {
     }
   }
 
+  /**
+   * Regression: a null input reached the first task body as a NullPointerException that named
+   * neither the workflow nor its input. It is refused when the run starts; Void takes null.
+   */
+  @Test
+  void nullWorkflowInputIsRefusedAtStart() throws TimeoutException {
+    List<Object> bodiesRan = new CopyOnWriteArrayList<>();
+    WorkflowSpec unboxes =
+        Dag.named("unboxes")
+            .call("plus-one", Dag.task("plus-one", 1, (a, c) -> {
+              bodiesRan.add(a[0]);
+              return (Long) a[0] + 1;
+            }), Dag.INPUT)
+            .returning("plus-one");
+    WorkflowSpec none =
+        Dag.named("none", Void.class).call("one", Dag.task("one", 0, (a, c) -> 1L)).returning("one");
+    try (Engine engine = Engine.local()) {
+      assertThatThrownBy(() -> engine.run(unboxes, null, RunOptions.DEFAULT))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("workflow 'unboxes' takes Long but was given null. Fix: pass an input"
+              + " (a workflow that needs none takes Void)");
+      assertThat(bodiesRan).isEmpty();
+      assertThat(engine.run(none, null, RunOptions.DEFAULT).await(Duration.ofSeconds(10))).isEqualTo(1L);
+    }
+  }
+
   @Test
   void aThrowingListenerDoesNotBreakTheRun() throws TimeoutException {
     RunListener rude = new RunListener() {
@@ -81,6 +107,28 @@ class RunHandleTest {
       });
       assertThat(status.toTable()).contains("first", "second", "SUCCEEDED").startsWith("run " + run.runId());
       assertThat(run.runId()).matches("two-steps-[a-z2-7]{8}");
+    }
+  }
+
+  /** Regression: the run table did not say which executor ran each node. */
+  @Test
+  void runTableShowsWhichExecutorRanEachNode() throws TimeoutException {
+    TaskExecutor elsewhere = attempt -> CompletableFuture.completedFuture((Long) attempt.inputs()[0] * 10);
+    WorkflowSpec spec =
+        Dag.named("two-places")
+            .call("here", Dag.task("here", 1, (a, c) -> (Long) a[0] + 1), Dag.INPUT)
+            .call("there", Dag.task("there", 1, (a, c) -> 0L, b -> b.placement(new Placement("gpu-pool", null, Map.of(), List.of(), Map.of()))), "here")
+            .returning("there");
+    try (Engine engine = Engine.builder().executor("gpu-pool", elsewhere).build()) {
+      RunHandle<Object> run = engine.run(spec, 1L, RunOptions.DEFAULT);
+      assertThat(run.await(Duration.ofSeconds(10))).isEqualTo(20L);
+      RunStatus status = run.status();
+      assertThat(status.node("here").orElseThrow().executor()).contains(Engine.LOCAL);
+      assertThat(status.node("there").orElseThrow().executor()).contains("gpu-pool");
+      List<String> lines = status.toTable().lines().toList();
+      assertThat(lines.get(1)).matches("\\s+node\\s+kind\\s+state\\s+executor\\s+attempts\\s+ms\\s+error");
+      assertThat(lines.get(2)).matches("\\s+here\\s+task\\s+SUCCEEDED\\s+local\\s+1\\s+\\d+\\s*");
+      assertThat(lines.get(3)).matches("\\s+there\\s+task\\s+SUCCEEDED\\s+gpu-pool\\s+1\\s+\\d+\\s*");
     }
   }
 

@@ -65,4 +65,18 @@ class LaunchPlanTest {
     assertThatThrownBy(() -> LaunchPlan.builder("p", TRAIN).fixed("rows", Params::rows).build())
         .hasMessage("launch plan 'p' fixes inputs but has no default input to fix them in; call defaultInput(...)");
   }
+
+  /** Regression: a plan with no default input launched its workflow with null (an NPE in a task). */
+  @Test
+  void launchPlanWithNoDefaultInputIsRefusedAtBuild() {
+    assertThatThrownBy(() -> LaunchPlan.builder("bare", TRAIN).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("launch plan 'bare' has no default input, and workflow 'train' takes Params. Fix: call defaultInput(...) or fixedInput(...)");
+    WorkflowSpec none =
+        WorkflowSpec.builder("none", Void.class)
+            .node(new TaskNode("one", TaskSpec.builder("one").output(String.class).jvm((a, c) -> "one").build(), List.of()))
+            .output(Binding.output("one"), String.class).build();
+    WorkflowDefinition<Void, String> noInput = () -> none;
+    assertThat(LaunchPlan.builder("void", noInput).build().defaultInput()).isNull();
+  }
 }

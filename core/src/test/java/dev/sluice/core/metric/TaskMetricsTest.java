@@ -43,9 +43,12 @@ class TaskMetricsTest {
     engine.close();
   }
 
-  /** A workflow whose one task runs {@code body} with the workflow's Double input. */
+  /**
+   * A workflow whose one task (named like the workflow: one engine runs one body per task name)
+   * runs {@code body} with the workflow's Double input, at node "evaluate".
+   */
   private static WorkflowDefinition<Double, Double> workflow(String name, Invoker body) {
-    TaskSpec task = TaskSpec.builder("evaluate").input("in0", Double.class).output(Double.class).jvm(body).build();
+    TaskSpec task = TaskSpec.builder(name).input("in0", Double.class).output(Double.class).jvm(body).build();
     WorkflowSpec spec =
         WorkflowSpec.builder(name, Double.class).node(new TaskNode("evaluate", task, List.of(Binding.INPUT)))
             .output(Binding.output("evaluate"), Double.class).build();

@@ -43,7 +43,9 @@ class TaskCatalogTest {
     TaskCatalog a = TaskCatalog.of(task("train"));
     TaskCatalog b = TaskCatalog.of(task("train").toBuilder().jvm((args, ctx) -> 0L).build());
     assertThatThrownBy(() -> TaskCatalog.merge(List.of(a, b)))
-        .hasMessageContaining("two catalogs define different tasks named 'train'");
+        .hasMessageContaining("a task catalog needs one body per task name: two different tasks are named 'train':"
+            + " catalog 1 (")
+        .hasMessageContaining("and catalog 2 (");
     TaskSpec shared = task("shared");
     assertThat(TaskCatalog.merge(List.of(TaskCatalog.of(shared), TaskCatalog.of(shared))).names())
         .containsExactly("shared");

@@ -16,6 +16,7 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Cron (with zones and daylight-saving edges) and fixed-rate schedules, and missed firings. */
 class ScheduleTest {
@@ -64,6 +65,27 @@ class ScheduleTest {
         .hasMessageStartingWith("cron expression '0 0 2 * * ?' is not valid (Cron expression contains 6 parts")
         .hasMessageEndingWith("Sluice reads standard 5-field cron: minute hour day-of-month month day-of-week, e.g. '0 2 * * *' for every day at 02:00");
     assertThatThrownBy(() -> Schedule.cron("61 * * * *", PARIS)).hasMessageContaining("Value 61 not in range [0, 59]");
+  }
+
+  /**
+   * Regression: "0 0 30 2 *" (30 February) and "0 0 31 4 *" (31 April) never fire; in a zone with
+   * daylight saving, next() walked the zone's transitions forever looking for a gap to fire in.
+   */
+  @Test
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void cronThatNeverFiresIsRefusedWhenDefinedInsteadOfHanging() {
+    for (String never : List.of("0 0 30 2 *", "0 0 31 4 *", "15 3 31 11 *")) {
+      for (ZoneId zone : List.of(PARIS, ZoneId.of("America/New_York"), ZoneId.of("UTC"))) {
+        assertThatThrownBy(() -> Schedule.cron(never, zone))
+            .as("%s in %s", never, zone)
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("cron expression '" + never + "' in " + zone.getId() + " never fires")
+            .hasMessageContaining("no date matches its day-of-month, month and day-of-week");
+      }
+    }
+    // A date that exists only in some years still fires: 29 February, next in 2028.
+    assertThat(Schedule.cron("0 0 29 2 *", PARIS).next(Instant.parse("2024-03-01T00:00:00Z")))
+        .hasValue(paris(2028, 2, 29, 0, 0));
   }
 
   @Test

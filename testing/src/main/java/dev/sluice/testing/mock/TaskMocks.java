@@ -19,7 +19,9 @@ import dev.sluice.testing.internal.mock.MockRegistry;
  * }</pre>
  *
  * <p>Tasks are matched by name: a mock replaces the body of every call of a task with that name,
- * map elements and branch arms included. Mocking a task again replaces its earlier mock.
+ * map elements and branch arms included. Mocking a task again replaces its earlier mock. A mock or
+ * allowance made from a task object stands for that task's body: a call of another body under the
+ * same name fails with an {@link UnmockedTaskError} naming both.
  *
  * <p>In strict mode, a task that is neither mocked nor {@linkplain #allow(Task1) allowed} fails
  * with an {@link UnmockedTaskError} naming it and the fix, so a test never runs real work (or

@@ -10,21 +10,60 @@ import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.Param;
 import dev.sluice.core.model.TaskSpec;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The cache key of a call: hex SHA-256 of the canonical JSON {@code
- * {"inputs":{<name>:<value>,…},"task":<name>,"version":<key version>}}, ignored inputs left out,
- * artifacts by their content hash (see {@link CanonicalJson}).
+ * {"body":<body code>,"inputs":{<name>:<value>,…},"task":<name>,"version":<key version>}}, ignored
+ * inputs left out, artifacts by their content hash (see {@link CanonicalJson}). The body's code
+ * ({@link dev.sluice.core.model.BodyId}) keeps two tasks that share a name from sharing entries.
  */
 public final class CacheKeys {
   private CacheKeys() {}
 
+  /**
+   * What a key is made of, for explaining a miss: the task, the key version, the body's code, and
+   * each input (not ignored) as the first 16 hex digits of the SHA-256 of its canonical JSON.
+   */
+  public record Parts(String task, String version, String body, SortedMap<String, String> inputs) {
+    public Parts {
+      inputs = Collections.unmodifiableSortedMap(new TreeMap<>(inputs));
+    }
+
+    @Override
+    public String toString() {
+      return "task " + task + ", version " + version + ", body " + body + ", inputs " + inputs;
+    }
+  }
+
   public static String key(ValueCodec codec, TaskSpec task, Object[] args) {
+    ObjectNode root = root(codec, task, args);
+    Hasher hasher = Hashing.sha256().newHasher();
+    CanonicalJson.write(root, Funnels.asOutputStream(hasher));
+    return hasher.hash().toString();
+  }
+
+  /** The parts of the call's key (a second pass over the inputs: only for misses and writes). */
+  public static Parts parts(ValueCodec codec, TaskSpec task, Object[] args) {
+    ObjectNode root = root(codec, task, args);
+    SortedMap<String, String> inputs = new TreeMap<>();
+    root.get("inputs").fields().forEachRemaining(e -> {
+      Hasher hasher = Hashing.sha256().newHasher();
+      CanonicalJson.write(e.getValue(), Funnels.asOutputStream(hasher));
+      inputs.put(e.getKey(), hasher.hash().toString().substring(0, 16));
+    });
+    return new Parts(task.name(), task.cache().keyVersion(), task.body().id().code(), inputs);
+  }
+
+  private static ObjectNode root(ValueCodec codec, TaskSpec task, Object[] args) {
     CachePolicy policy = task.cache();
     ObjectNode root = codec.mapper().createObjectNode();
     root.put("task", task.name());
     root.put("version", policy.keyVersion());
+    root.put("body", task.body().id().code());
     ObjectNode inputs = root.putObject("inputs");
     List<Param> params = task.inputs();
     for (int i = 0; i < params.size(); i++) {
@@ -43,8 +82,6 @@ public final class CacheKeys {
             e);
       }
     }
-    Hasher hasher = Hashing.sha256().newHasher();
-    CanonicalJson.write(root, Funnels.asOutputStream(hasher));
-    return hasher.hash().toString();
+    return root;
   }
 }

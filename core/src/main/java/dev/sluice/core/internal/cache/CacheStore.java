@@ -24,9 +24,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * fields ({@code task}, {@code version}, {@code key}, {@code created}, {@code expires}, {@code run},
  * {@code node}, {@code outputType}, {@code outputBlob}, {@code blobs}) come before the stored
  * {@code output}, so a listing reads only the header and a lookup streams the output straight into
- * the task's type. An entry is written after everything it refers to is stored.
+ * the task's type. A {@code parts} field (the body's code and a hash of each input) explains later
+ * misses at debug level. An entry is written after everything it refers to is stored.
  */
 public final class CacheStore implements TaskCache {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.cache");
@@ -63,12 +66,24 @@ public final class CacheStore implements TaskCache {
    * output type. Anything else is a miss, logged in one line.
    */
   public Optional<Hit> lookup(TaskSpec task, String key, Instant now) {
+    return lookup(task, key, now, null);
+  }
+
+  /**
+   * {@link #lookup(TaskSpec, String, Instant)}; when there is no entry and debug logging is on,
+   * logs the key's {@code parts} and what changed since the task's newest entry ({@link #whyMissed}).
+   */
+  public Optional<Hit> lookup(TaskSpec task, String key, Instant now, Supplier<CacheKeys.Parts> parts) {
     CachePolicy policy = task.cache();
     String entryKey = CacheEntry.storeKey(task.name(), policy.keyVersion(), key);
     InputStream in;
     try {
       in = store.get(entryKey);
     } catch (ObjectNotFoundException e) {
+      if (parts != null && log.isDebugEnabled()) {
+        CacheKeys.Parts p = parts.get();
+        log.debug("task '{}': cache miss, key {} from {}; {}", task.name(), key, p, whyMissed(p));
+      }
       return Optional.empty();
     } catch (RuntimeException e) {
       log.warn("task '{}': the cache entry {} cannot be read; running the task: {}", task.name(), store.uri(entryKey), e.toString());
@@ -109,6 +124,12 @@ public final class CacheStore implements TaskCache {
 
   /** Stores {@code value} (artifacts, a large value as a blob), then the entry that refers to it. */
   public CacheEntry write(TaskSpec task, String key, Object value, String runId, String nodePath, Instant now) {
+    return write(task, key, null, value, runId, nodePath, now);
+  }
+
+  /** {@link #write}, recording the key's {@code parts} (if not null) to explain later misses. */
+  public CacheEntry write(
+      TaskSpec task, String key, CacheKeys.Parts parts, Object value, String runId, String nodePath, Instant now) {
     CachePolicy policy = task.cache();
     ValueCodec.Encoded output = codec.encode(store, value, true);
     String entryKey = CacheEntry.storeKey(task.name(), policy.keyVersion(), key);
@@ -140,6 +161,16 @@ public final class CacheStore implements TaskCache {
         g.writeString(blob);
       }
       g.writeEndArray();
+      if (parts != null) {
+        g.writeObjectFieldStart("parts");
+        g.writeStringField("body", parts.body());
+        g.writeObjectFieldStart("inputs");
+        for (Map.Entry<String, String> e : parts.inputs().entrySet()) {
+          g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+      }
       g.writeFieldName("output");
       g.writeRawValue(new String(output.json(), StandardCharsets.UTF_8));
       g.writeEndObject();
@@ -148,6 +179,70 @@ public final class CacheStore implements TaskCache {
     }
     store.put(entryKey, out.toByteArray());
     return entry;
+  }
+
+  /**
+   * Why a call with these key parts found no entry: the task has none, none of this version, or,
+   * compared with its newest entry of this version, which parts changed (the body, an input).
+   * Lists and reads the task's entry headers: for debug logging only.
+   */
+  String whyMissed(CacheKeys.Parts parts) {
+    String task = parts.task();
+    List<String> all = entryKeys(ROOT + task + "/");
+    if (all.isEmpty()) {
+      return "the store has no entry of task '" + task + "'";
+    }
+    String prefix = ROOT + task + "/" + parts.version() + "/";
+    JsonNode newest = null;
+    int same = 0;
+    for (String k : all) {
+      if (!k.startsWith(prefix)) {
+        continue;
+      }
+      same++;
+      JsonNode h = rawHeader(k);
+      if (h != null && h.has("parts") && (newest == null || h.path("created").asText().compareTo(newest.path("created").asText()) > 0)) {
+        newest = h;
+      }
+    }
+    if (same == 0) {
+      return "no entry of cache version " + parts.version() + "; the task has entries of versions " + segments(ROOT + task + "/", 2);
+    }
+    if (newest == null) {
+      return same + " entries of version " + parts.version() + " were written without their key's parts: which part changed cannot be said";
+    }
+    List<String> changed = new ArrayList<>();
+    JsonNode was = newest.get("parts");
+    if (!was.path("body").asText().equals(parts.body())) {
+      changed.add("the body changed (" + was.path("body").asText() + " -> " + parts.body() + ")");
+    }
+    TreeSet<String> names = new TreeSet<>(parts.inputs().keySet());
+    was.path("inputs").fieldNames().forEachRemaining(names::add);
+    for (String name : names) {
+      String before = was.path("inputs").path(name).asText(null);
+      String now = parts.inputs().get(name);
+      if (before == null) {
+        changed.add("input '" + name + "' is new in the key");
+      } else if (now == null) {
+        changed.add("input '" + name + "' left the key");
+      } else if (!before.equals(now)) {
+        changed.add("input '" + name + "' changed (" + before + " -> " + now + ")");
+      }
+    }
+    String against = "against the newest entry (run " + newest.path("run").asText() + ", node "
+        + newest.path("node").asText() + ", created " + newest.path("created").asText() + ")";
+    return changed.isEmpty()
+        ? "an entry with these parts existed " + against + " but not under this key (deleted?)"
+        : String.join(", ", changed) + ", " + against;
+  }
+
+  private JsonNode rawHeader(String entryKey) {
+    try (InputStream in = store.get(entryKey);
+        JsonParser p = codec.mapper().createParser(in)) {
+      return readHeader(p);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private CacheEntry entry(JsonNode n, String entryKey) {

@@ -113,6 +113,8 @@ public final class DefaultEngine implements Engine {
   /** Specs whose executor names were checked; weak, by identity, so built-per-request specs don't pile up. */
   private final Set<WorkflowSpec> checked =
       Collections.newSetFromMap(new MapMaker().weakKeys().<WorkflowSpec, Boolean>makeMap());
+  /** Task names and the bodies this engine ran under them: one body per name. */
+  private final KnownTasks knownTasks = new KnownTasks();
   private volatile boolean closed;
 
   public DefaultEngine(Config config) {
@@ -240,12 +242,18 @@ public final class DefaultEngine implements Engine {
       throw new IllegalArgumentException(
           "workflow '" + spec.name() + "' was not built by WorkflowSpec.builder() or the DSL");
     }
+    if (input == null && Types.rawType(spec.inputType()) != Void.class) {
+      throw new IllegalArgumentException(
+          "workflow '" + spec.name() + "' takes " + Types.describe(spec.inputType()) + " but was given null."
+              + " Fix: pass an input (a workflow that needs none takes Void)");
+    }
     if (input != null && !Types.rawType(spec.inputType()).isInstance(input)) {
       throw new IllegalArgumentException(
           "workflow '" + spec.name() + "' takes " + Types.describe(spec.inputType()) + " but was given a "
               + input.getClass().getName());
     }
     checkExecutors(compiled);
+    knownTasks.check(compiled);
     return compiled;
   }
 

@@ -42,6 +42,9 @@ final class NodeRecord {
   /** The cache entry this node's output came from, when it ended CACHED. */
   volatile CacheEntry cacheEntry;
 
+  /** The name of the executor the latest attempt was dispatched to; null before the first. */
+  volatile String executor;
+
   /** With a run store: the output as journaled (set before the node ends SUCCEEDED or CACHED). */
   volatile String outputJson;
 
@@ -111,7 +114,8 @@ final class NodeRecord {
         started == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(started)),
         ended == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ended)),
         Optional.ofNullable(error),
-        Optional.ofNullable(cacheEntry));
+        Optional.ofNullable(cacheEntry),
+        Optional.ofNullable(executor));
   }
 
   /** Adds this record's status and everything under it, depth first, to {@code out}. */

@@ -78,7 +78,7 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
       }
       Optional<CacheStore.Hit> hit = Optional.empty();
       try {
-        hit = run.engine.cache.lookup(task, key, run.clock.instant());
+        hit = run.engine.cache.lookup(task, key, run.clock.instant(), this::keyParts);
       } catch (RuntimeException e) {
         log.warn("task '{}': the cache lookup failed; running the task: {}", task.name(), e.toString());
       }
@@ -94,6 +94,11 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
   }
 
   /** The identical call this one waited for ended: take its entry, or look again if it has none. */
+  /** What the key is made of, to explain a miss later. */
+  private CacheKeys.Parts keyParts() {
+    return CacheKeys.parts(run.engine.codec, task, call.inputs());
+  }
+
   private void afterLeader(CacheStore.Hit hit) {
     if (hit != null) {
       served(hit);
@@ -146,7 +151,7 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
     try {
       if (policy.enabled()) {
         CacheEntry entry =
-            run.engine.cache.write(task, key, value, run.runId, record.path, run.clock.instant());
+            run.engine.cache.write(task, key, keyParts(), value, run.runId, record.path, run.clock.instant());
         hit = new CacheStore.Hit(entry, value);
       } else if (run.engine.artifactTypes.mayHold(task.output(), value)) {
         run.engine.codec.uploadArtifacts(run.engine.store(), value);

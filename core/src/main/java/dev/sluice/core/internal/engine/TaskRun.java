@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,8 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
   private volatile CompletableFuture<Object> current;
   private volatile ScheduledFuture<?> timer;
   private volatile NodeError cancelReason;
+  /** When the current attempt's body really ends, if its executor said ({@link #runsUntil}). */
+  private volatile CompletionStage<?> bodyEnded;
 
   /** The thread registering the completion callback, while it does (see {@link #run()}). */
   private Thread registering;
@@ -146,6 +149,8 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
       return;
     }
     CompletableFuture<Object> future;
+    bodyEnded = null;
+    record.executor = run.engine.executorName(task);
     try {
       future = chain.proceed(this);
     } catch (RuntimeException e) {
@@ -202,7 +207,7 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
     if (t != null) {
       t.cancel(false);
     }
-    releasePermit();
+    releasePermitWhenBodyEnds();
     if (failure == null) {
       Class<?> declared = Types.rawType(task.output());
       if (value == null || declared.isInstance(value) || declared == Void.class) {
@@ -273,6 +278,20 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
     }
   }
 
+  /**
+   * Releases the permits when the attempt's body has really ended: a cancelled or timed-out body
+   * that ignores the interrupt still holds them, so that a limit bounds the bodies running.
+   */
+  private void releasePermitWhenBodyEnds() {
+    CompletionStage<?> ended = bodyEnded;
+    bodyEnded = null;
+    if (ended == null || (limiter == null && slots == null)) {
+      releasePermit();
+    } else {
+      ended.whenComplete((v, e) -> releasePermit());
+    }
+  }
+
   private void releasePermit() {
     if (slots != null) {
       slots.release();
@@ -334,6 +353,11 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
   @Override
   public Object[] inputs() {
     return args;
+  }
+
+  @Override
+  public void runsUntil(CompletionStage<?> ended) {
+    bodyEnded = ended;
   }
 
   @Override

@@ -44,11 +44,13 @@ final class CommandLauncher {
 
   CompletableFuture<Object> start(Attempt attempt, TaskBody.Command command) {
     CommandAttempt running = new CommandAttempt(timer);
+    attempt.runsUntil(running.ended);
     pool.execute(
         () -> {
           try {
             launch(attempt, command, running);
           } catch (IOException | RuntimeException e) {
+            running.ended.complete(null); // no process was started
             running.completeExceptionally(
                 new CommandFailedException(
                     "command task '" + attempt.task().name() + "' could not start " + command.command()
@@ -64,6 +66,7 @@ final class CommandLauncher {
   private void launch(Attempt attempt, TaskBody.Command command, CommandAttempt running)
       throws IOException {
     if (running.isDone()) {
+      running.ended.complete(null);
       return;
     }
     Path dir = attempt.directory();
@@ -94,6 +97,7 @@ final class CommandLauncher {
     pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
     Process process = pb.start();
     log.debug("{}: started {} (pid {}), logs in {}", attempt.attemptName(), command.command(), process.pid(), dir);
+    process.onExit().whenComplete((p, error) -> running.ended.complete(null));
     running.attach(process);
     process
         .onExit()
@@ -158,6 +162,8 @@ final class CommandLauncher {
   static final class CommandAttempt extends CompletableFuture<Object> {
     private final ScheduledExecutorService timer;
     private volatile Process process;
+    /** Completes when the process has exited (or none was started): later than this future on a cancel. */
+    final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     CommandAttempt(ScheduledExecutorService timer) {
       this.timer = timer;

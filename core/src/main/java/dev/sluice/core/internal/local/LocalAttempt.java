@@ -35,6 +35,12 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
   /** null: not started; a Thread: running there; DONE; INTERRUPTING: cancel() is interrupting. */
   private volatile Object runner;
 
+  /**
+   * Completes when the body has returned, or when it will never run (cancelled before it started):
+   * later than this future when a cancelled body ignores the interrupt.
+   */
+  final CompletableFuture<Void> ended = new CompletableFuture<>();
+
   LocalAttempt(Invoker invoker, Attempt attempt, Executor pool) {
     this.invoker = invoker;
     this.attempt = attempt;
@@ -58,6 +64,7 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
   boolean invoke() {
     Thread me = Thread.currentThread();
     if (!RUNNER.compareAndSet(this, null, me)) {
+      ended.complete(null);
       return false; // cancelled before it started
     }
     try {
@@ -72,6 +79,7 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
       }
       Thread.interrupted();
     }
+    ended.complete(null); // outside the trampoline: what a released permit launches goes to the pool
     return true;
   }
 
@@ -95,6 +103,7 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     Object r = runner;
     if (r == null && RUNNER.compareAndSet(this, null, DONE)) {
+      ended.complete(null); // the body will never run
       return cancelled;
     }
     if (r instanceof Thread thread && RUNNER.compareAndSet(this, thread, INTERRUPTING)) {

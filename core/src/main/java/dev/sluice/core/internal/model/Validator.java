@@ -18,8 +18,10 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -83,6 +85,7 @@ final class Validator {
       parents[i] = distinctParents(sources[i], i, node);
     }
     checkOutput();
+    checkTaskIdentities();
     if (draft.onFailure != null) {
       List<Param> in = draft.onFailure.inputs();
       if (in.size() != 1 || !Types.isAssignable(in.get(0).type(), RunFailure.class)) {
@@ -149,6 +152,21 @@ final class Validator {
 
   private void checkCall(String where, SubWorkflowNode s) {
     checkType(where, "input", s.workflow().inputType(), s.input());
+  }
+
+  /** No two different bodies under one task name, anywhere in the workflow (nested ones too). */
+  private void checkTaskIdentities() {
+    Map<String, TaskIdentities.Met> seen = new HashMap<>();
+    String wf = draft.name;
+    if (draft.onFailure != null) {
+      TaskIdentities.meet(seen, draft.onFailure, "workflow '" + wf + "', on-failure");
+    }
+    TaskIdentities.forEachTask(
+        wf,
+        draft.nodes,
+        (task, where) ->
+            TaskIdentities.meet(seen, task, where)
+                .ifPresent(problem -> errors.add(new SpecError(wf, null, null, problem, TaskIdentities.FIX))));
   }
 
   /** Every input a cache policy ignores is an input of the task. */

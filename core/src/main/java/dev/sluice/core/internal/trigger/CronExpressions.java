@@ -17,9 +17,20 @@ public final class CronExpressions {
 
   private CronExpressions() {}
 
-  /** Throws a message naming the expression, the problem and the expected form if it is invalid. */
-  public static void check(String expression) {
-    parse(expression);
+  /** A fixed instant to ask whether an expression fires at all (5-field cron has no year). */
+  private static final Instant REFERENCE = Instant.parse("2000-01-01T00:00:00Z");
+
+  /**
+   * Throws a message naming the expression, the problem and the expected form if it is invalid, or
+   * if it never fires in {@code zone} (such as {@code 0 0 30 2 *}: there is no 30 February).
+   */
+  public static void check(String expression, ZoneId zone) {
+    if (next(expression, zone, REFERENCE).isEmpty()) {
+      throw new IllegalArgumentException(
+          "cron expression '" + expression + "' in " + zone.getId() + " never fires: no date matches its"
+              + " day-of-month, month and day-of-week fields (such as 30 February or 31 April). Fix: name a"
+              + " day that exists in the month, or use '*' for the day of month");
+    }
   }
 
   /**
@@ -31,9 +42,15 @@ public final class CronExpressions {
     ExecutionTime time = parse(expression);
     Optional<Instant> next =
         time.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant);
+    if (next.isEmpty()) {
+      // Never fires (30 February): there is no gap to fire in either, since a gap's match is one
+      // cron-utils skipped. Looking through the transitions of a zone with daylight saving, which
+      // go on forever, is what used to hang here.
+      return next;
+    }
     ZoneRules rules = zone.getRules();
     for (ZoneOffsetTransition t = rules.nextTransition(after);
-        t != null && (next.isEmpty() || t.getInstant().isBefore(next.get()));
+        t != null && t.getInstant().isBefore(next.get());
         t = rules.nextTransition(t.getInstant())) {
       if (t.isGap() && matchesInGap(time, t)) {
         return Optional.of(t.getInstant());

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.core.artifact.FileRef;
 import dev.sluice.core.internal.cache.CacheKeys;
+import dev.sluice.core.model.BodyId;
 import dev.sluice.core.model.CachePolicy;
+import dev.sluice.core.model.TaskBody;
 import dev.sluice.core.model.TaskSpec;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -59,7 +61,8 @@ class CanonicalJsonTest {
   @Test
   void aCacheKeyIsPinnedAndSeesOnlyWhatMatters() throws IOException {
     TaskSpec task = TaskSpec.builder("train").input("data", Map.class).input("seed", Long.class)
-        .output(Long.class).jvm((a, c) -> 0L).cache(CachePolicy.builder().version("v2").ignore("seed").build()).build();
+        .output(Long.class).body(new TaskBody.Jvm((a, c) -> 0L, BodyId.declared("zero", "test")))
+        .cache(CachePolicy.builder().version("v2").ignore("seed").build()).build();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("rows", 3);
     data.put("rate", 0.5);
@@ -69,11 +72,14 @@ class CanonicalJsonTest {
 
     String key = CacheKeys.key(codec, task, new Object[] {data, 1L});
 
-    // sha256 of {"inputs":{"data":{"rate":"f64:3fe0000000000000","rows":3}},"task":"train","version":"v2"}
-    assertThat(key).isEqualTo("76e88f4e4ab3cc1e1b552bdee513a1c1c17c7c1d16f7fd1393390d847273de38");
+    // sha256 of
+    // {"body":"declared:zero","inputs":{"data":{"rate":"f64:3fe0000000000000","rows":3}},"task":"train","version":"v2"}
+    assertThat(key).isEqualTo("f25a91624a830524ecc8d304d017377d6ef2f30f39ae30eb81198f903647c413");
     assertThat(CacheKeys.key(codec, task, new Object[] {reordered, 99L})).isEqualTo(key);
     TaskSpec v3 = task.toBuilder().cache(task.cache().toBuilder().version("v3").build()).build();
     assertThat(CacheKeys.key(codec, v3, new Object[] {data, 1L})).isNotEqualTo(key);
+    TaskSpec otherBody = task.toBuilder().body(new TaskBody.Jvm((a, c) -> 1L, BodyId.declared("one", "test"))).build();
+    assertThat(CacheKeys.key(codec, otherBody, new Object[] {data, 1L})).isNotEqualTo(key);
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.sluice.testing.internal.mock;
 
+import dev.sluice.core.model.BodyId;
 import dev.sluice.core.model.Invoker;
+import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.TaskInterceptor;
@@ -38,6 +40,8 @@ public final class MockRegistry implements TaskMocks, TaskInterceptor {
   private final Map<String, AbstractMock<?>> mocks = new ConcurrentHashMap<>();
   private final Set<String> allowed = ConcurrentHashMap.newKeySet();
   private final List<String> violations = new CopyOnWriteArrayList<>();
+  /** The body each mock or allowance made from a task handle stands for; by-name ones have none. */
+  private final Map<String, BodyId> bodies = new ConcurrentHashMap<>();
 
   public MockRegistry(boolean strict) {
     this.strict = strict;
@@ -47,32 +51,55 @@ public final class MockRegistry implements TaskMocks, TaskInterceptor {
     Objects.requireNonNull(taskName, "task to mock");
     M mock = make.apply(taskName);
     mocks.put(taskName, mock);
+    bodies.remove(taskName);
     return mock;
+  }
+
+  /** A mock of the task {@code spec} defines: it answers calls of that body only. */
+  private <M extends AbstractMock<?>> M register(TaskSpec spec, Function<String, M> make) {
+    M mock = register(spec.name(), make);
+    bodies.put(spec.name(), spec.body().id());
+    return mock;
+  }
+
+  /**
+   * The problem if the attempt's task has the name of a mock or allowance made from a task handle,
+   * but another body: the test meant another task.
+   */
+  private String otherBody(Attempt attempt, String what, String fix) {
+    BodyId meant = bodies.get(attempt.task().name());
+    BodyId called = attempt.task().body().id();
+    if (meant == null || meant.sameCode(called)) {
+      return null;
+    }
+    return "task '" + attempt.task().name() + "' (node '" + attempt.nodePath() + "') is " + called.describe()
+        + ", but the " + what + " was made for another task of that name: " + meant.describe() + ". Fix: "
+        + fix + " the task the workflow calls, or give the two tasks their own names (Task.named(...))";
   }
 
   @Override
   public <R> Mock0<R> mock(Task0<R> task) {
-    return register(Objects.requireNonNull(task, "task to mock").name(), TypedMocks.M0::new);
+    return register(Objects.requireNonNull(task, "task to mock").spec(), TypedMocks.M0::new);
   }
 
   @Override
   public <A, R> Mock1<A, R> mock(Task1<A, R> task) {
-    return register(Objects.requireNonNull(task, "task to mock").name(), TypedMocks.M1::new);
+    return register(Objects.requireNonNull(task, "task to mock").spec(), TypedMocks.M1::new);
   }
 
   @Override
   public <A, B, R> Mock2<A, B, R> mock(Task2<A, B, R> task) {
-    return register(Objects.requireNonNull(task, "task to mock").name(), TypedMocks.M2::new);
+    return register(Objects.requireNonNull(task, "task to mock").spec(), TypedMocks.M2::new);
   }
 
   @Override
   public <A, B, C, R> Mock3<A, B, C, R> mock(Task3<A, B, C, R> task) {
-    return register(Objects.requireNonNull(task, "task to mock").name(), TypedMocks.M3::new);
+    return register(Objects.requireNonNull(task, "task to mock").spec(), TypedMocks.M3::new);
   }
 
   @Override
   public <A, B, C, D, R> Mock4<A, B, C, D, R> mock(Task4<A, B, C, D, R> task) {
-    return register(Objects.requireNonNull(task, "task to mock").name(), TypedMocks.M4::new);
+    return register(Objects.requireNonNull(task, "task to mock").spec(), TypedMocks.M4::new);
   }
 
   @Override
@@ -82,27 +109,33 @@ public final class MockRegistry implements TaskMocks, TaskInterceptor {
 
   @Override
   public TaskMocks allow(Task0<?> task) {
-    return allow(Objects.requireNonNull(task, "task to allow").name());
+    return allow(Objects.requireNonNull(task, "task to allow").spec());
   }
 
   @Override
   public TaskMocks allow(Task1<?, ?> task) {
-    return allow(Objects.requireNonNull(task, "task to allow").name());
+    return allow(Objects.requireNonNull(task, "task to allow").spec());
   }
 
   @Override
   public TaskMocks allow(Task2<?, ?, ?> task) {
-    return allow(Objects.requireNonNull(task, "task to allow").name());
+    return allow(Objects.requireNonNull(task, "task to allow").spec());
   }
 
   @Override
   public TaskMocks allow(Task3<?, ?, ?, ?> task) {
-    return allow(Objects.requireNonNull(task, "task to allow").name());
+    return allow(Objects.requireNonNull(task, "task to allow").spec());
   }
 
   @Override
   public TaskMocks allow(Task4<?, ?, ?, ?, ?> task) {
-    return allow(Objects.requireNonNull(task, "task to allow").name());
+    return allow(Objects.requireNonNull(task, "task to allow").spec());
+  }
+
+  private TaskMocks allow(TaskSpec spec) {
+    allow(spec.name());
+    bodies.putIfAbsent(spec.name(), spec.body().id());
+    return this;
   }
 
   @Override
@@ -127,6 +160,10 @@ public final class MockRegistry implements TaskMocks, TaskInterceptor {
   public CompletableFuture<Object> intercept(Attempt attempt, Chain next) {
     String name = attempt.task().name();
     AbstractMock<?> mock = mocks.get(name);
+    String other = mock != null ? otherBody(attempt, "mock", "mock") : otherBody(attempt, "allowance", "allow");
+    if (other != null && (mock != null || allowed.contains(name))) {
+      return refuse(new UnmockedTaskError(other));
+    }
     if (mock != null) {
       Invoker answer = mock.start(attempt);
       return answer != null

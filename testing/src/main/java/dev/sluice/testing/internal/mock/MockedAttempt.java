@@ -8,6 +8,7 @@ import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.AttemptStaging;
 import java.nio.file.Path;
+import java.util.concurrent.CompletionStage;
 
 /**
  * An attempt whose task body is a mock's answer, placed on the local executor: the answer runs on
@@ -24,7 +25,7 @@ final class MockedAttempt implements Attempt {
     Placement p = real.placement();
     this.task =
         real.toBuilder()
-            .body(new TaskBody.Jvm(answer))
+            .body(new TaskBody.Jvm(answer, real.body().id())) // stands in for that body
             .placement(new Placement(Engine.LOCAL, p.image(), p.nodeSelector(), p.tolerations(), p.environment()))
             .build();
   }
@@ -72,5 +73,10 @@ final class MockedAttempt implements Attempt {
   @Override
   public String attemptName() {
     return attempt.attemptName();
+  }
+
+  @Override
+  public void runsUntil(CompletionStage<?> ended) {
+    attempt.runsUntil(ended);
   }
 }
