@@ -1,5 +1,6 @@
 package dev.sluice.testing.internal.mock;
 
+import dev.sluice.core.engine.Engine;
 import dev.sluice.core.model.Invoker;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.core.spi.Attempt;
@@ -9,6 +10,8 @@ import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Task2;
 import dev.sluice.dsl.Task3;
 import dev.sluice.dsl.Task4;
+import dev.sluice.testing.internal.junit.LaunchLog;
+import dev.sluice.testing.internal.junit.RecordingEngine;
 import dev.sluice.testing.mock.Mock0;
 import dev.sluice.testing.mock.Mock1;
 import dev.sluice.testing.mock.Mock2;
@@ -25,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -38,9 +42,33 @@ public final class MockRegistry implements TaskMocks, TaskInterceptor {
   private final Map<String, AbstractMock<?>> mocks = new ConcurrentHashMap<>();
   private final Set<String> allowed = ConcurrentHashMap.newKeySet();
   private final List<String> violations = new CopyOnWriteArrayList<>();
+  private volatile LaunchLog launched = new LaunchLog();
+  private volatile Consumer<Engine> built = engine -> {};
 
   public MockRegistry(boolean strict) {
     this.strict = strict;
+  }
+
+  /**
+   * Engines {@link #engine(Engine.Builder)} builds from now on add their runs to {@code launched}
+   * and are handed to {@code built} (the test environment closes them after the test).
+   */
+  public void attach(LaunchLog launched, Consumer<Engine> built) {
+    this.launched = Objects.requireNonNull(launched, "launched");
+    this.built = Objects.requireNonNull(built, "built");
+  }
+
+  /** The log the runs of engines built with these mocks go to. */
+  public LaunchLog launched() {
+    return launched;
+  }
+
+  @Override
+  public Engine engine(Engine.Builder builder) {
+    Objects.requireNonNull(builder, "builder");
+    Engine engine = new RecordingEngine(builder.interceptor(this).build(), this, launched);
+    built.accept(engine);
+    return engine;
   }
 
   private <M extends AbstractMock<?>> M register(String taskName, Function<String, M> make) {
