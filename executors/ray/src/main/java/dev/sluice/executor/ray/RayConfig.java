@@ -25,8 +25,8 @@ import java.util.TreeMap;
  *     SLUICE_S3_ENDPOINT}, {@code AWS_REGION}
  * @param storeCredentials passed to jobs as {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}
  *     only when set (they are then readable by anyone who can read the job from the dashboard)
- * @param poll how often the jobs in flight are looked at, all with one {@code GET /api/jobs/} (a
- *     list that is slow to answer spaces the polls out; see docs/ray.md)
+ * @param poll how often the jobs in flight are looked at, all with one {@code GET /api/jobs/} (never
+ *     more than one list in flight; see docs/ray.md)
  * @param pendingTimeout a job still {@code PENDING} this long after submission is stopped and
  *     reported as unschedulable
  * @param maxJobsInFlight at most this many jobs submitted and not finished; further attempts wait
@@ -212,8 +212,7 @@ public record RayConfig(
     /**
      * How often the jobs in flight are looked at (default 100 ms): one {@code GET /api/jobs/} per
      * poll for all of them, so a job's end reaches the engine within about this long whatever the
-     * number of jobs. A list that takes {@code t} to answer is asked again no sooner than {@code 4t}
-     * after it was sent.
+     * number of jobs. At most one list is in flight: a slow one is asked for again once answered.
      */
     public Builder poll(Duration interval) {
       this.poll = interval;

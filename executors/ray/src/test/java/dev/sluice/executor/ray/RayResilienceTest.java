@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.reflect.TypeToken;
+import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.spi.TaskInterceptor;
+import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Value;
@@ -82,6 +84,21 @@ class RayResilienceTest {
       List<RecordedRequest> gets = h.ray.requests().stream().filter(r -> r.method().equals("GET")).toList();
       assertThat(gets).extracting(RecordedRequest::path).filteredOn(p -> !p.equals("/api/version"))
           .isNotEmpty().containsOnly("/api/jobs/");
+    }
+  }
+
+  @Test
+  void aDashboardThatRefusesTheJobListIsFollowedJobByJob() throws Exception {
+    try (RayJobsServer ray = RayJobsServer.start(); ListRefusingProxy proxy = new ListRefusingProxy(ray.address())) {
+      RayExecutor executor = RayExecutor.connect(RayConfig.builder(proxy.address())
+          .jvmLauncher(RayHarness.JAVA.toArray(String[]::new)).poll(Duration.ofMillis(20)).build());
+      try (Engine engine = Engine.builder().workDirectory(dir.resolve("work"))
+          .store(ArtifactStores.filesystem(dir.resolve("store"))).executor("ray", executor).build()) {
+        RunHandle<Integer> run = engine.run(RayTasks.shell("one-by-one", "sleep 0.3; " + WRITE_FIVE, null), 1);
+        assertThat(run.await(RayHarness.WAIT)).isEqualTo(5);
+        assertThat(ray.requests()).anyMatch(r -> r.method().equals("GET")
+            && r.path().equals("/api/jobs/" + run.runId() + "-one-by-one-1"));
+      }
     }
   }
 

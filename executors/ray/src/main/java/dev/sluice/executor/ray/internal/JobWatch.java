@@ -22,10 +22,8 @@ import org.slf4j.LoggerFactory;
  * Follows every job of one executor with one {@code GET /api/jobs/} per tick (as the Kubernetes
  * executor uses one watch for all its Jobs), so the requests to the dashboard do not grow with the
  * jobs in flight and a job's end is seen within one poll interval. A tick runs only while some job
- * is followed. A list that is slow to answer (a long-lived cluster keeps every job's record) spaces
- * the ticks out: a list that took {@code t} is asked again no sooner than {@code 4t} after it was
- * sent, so the executor keeps at most one request to the dashboard in flight for a quarter of the
- * time. A followed job missing from a list is looked up alone ({@code GET /api/jobs/{id}}): a 404
+ * is followed, and never more than one list is in flight: a list that is slow to answer (a
+ * long-lived cluster keeps every job's record) is asked for again only once it has been answered. A followed job missing from a list is looked up alone ({@code GET /api/jobs/{id}}): a 404
  * means Ray no longer has it. A dashboard that refuses the list (or answers with something else
  * than a JSON list) is polled job by job instead, at most once a second.
  */
@@ -216,8 +214,8 @@ final class JobWatch {
     unavailableSince = -1;
   }
 
-  /** Schedules the next tick, or stops ticking when nothing is followed. */
-  private void next(long latencyNanos) {
+  /** Schedules the next tick ({@code elapsedNanos} after this one started), or stops when nothing is followed. */
+  private void next(long elapsedNanos) {
     boolean onlyBackground = followed.values().stream().allMatch(Entry::background);
     synchronized (this) {
       if (closed || followed.isEmpty()) {
@@ -226,7 +224,6 @@ final class JobWatch {
       }
     }
     long interval = perJob || onlyBackground ? Math.max(config.poll().toMillis(), SLOW_TICK.toMillis()) : config.poll().toMillis();
-    long latency = TimeUnit.NANOSECONDS.toMillis(latencyNanos);
-    schedule(Math.max(interval, 4 * latency) - latency);
+    schedule(interval - TimeUnit.NANOSECONDS.toMillis(elapsedNanos));
   }
 }
