@@ -158,8 +158,10 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
     }
     boolean stopNow = false;
     boolean giveUp = false;
+    boolean stopping;
     synchronized (this) {
-      if (phase == Phase.STOPPING) {
+      stopping = phase == Phase.STOPPING;
+      if (stopping) {
         if (status.isTerminal()) {
           log.debug("{}: Ray job {} after stop", id, status);
           end();
@@ -196,9 +198,11 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
       shared.watch().follow(id, new StoppedJob(id, attempt.task().name(), attempt.staging().prefix(), shared), true);
     } else if (stopNow) {
       stop();
+    } else if (stopping) {
+      return; // the attempt already ended: a stopped job's outputs are never read
     } else if (status == RayJobStatus.SUCCEEDED) {
       shared.io().execute(this::readOutputs);
-    } else if (status.isTerminal() && !isDone()) {
+    } else if (status.isTerminal()) {
       fetchLogsThenFail(status, details);
     }
   }
