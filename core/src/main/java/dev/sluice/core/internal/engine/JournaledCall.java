@@ -5,6 +5,7 @@ import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.RemoteTaskException;
+import dev.sluice.core.spi.StoreException;
 
 /**
  * A task call of a journaled run. A node that an earlier life of the run journaled as SUCCEEDED,
@@ -95,30 +96,47 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
       owner.taskDone(slot, value, failure, stopped);
       return;
     }
-    Throwable unjournaled = journal(value);
-    owner.taskDone(slot, unjournaled == null ? value : null, unjournaled, null);
+    journal(value, false);
   }
 
   @Override
   public void taskCached(int slot, Object value) {
-    Throwable unjournaled = journal(value);
-    if (unjournaled == null) {
-      owner.taskCached(slot, value);
-    } else {
-      owner.taskDone(slot, null, unjournaled, null);
-    }
+    journal(value, true);
   }
 
-  /** Encodes the output for the journal; returns why it cannot be, or null. */
-  private Throwable journal(Object value) {
-    try {
-      record.outputJson = run.durability().encode(value, task.output());
-      return null;
-    } catch (RuntimeException e) {
-      return new IllegalArgumentException(
-          "task '" + task.name() + "' at node '" + record.path + "' succeeded, but with a run store every output is "
-              + "journaled as JSON and this one cannot be: " + e.getMessage()
-              + ". Fix: return a record or another type Jackson can write and read", e);
+  /**
+   * Encodes the output for the journal (uploading its artifacts and a large value to the store,
+   * retried by the engine's store work), then reports the node's end: its success, or why its
+   * output cannot be journaled, a store failure as such.
+   */
+  private void journal(Object value, boolean cached) {
+    run.engine.storeWork
+        .async("store the output of node '" + record.path + "' of run " + run.runId,
+            () -> run.durability().encode(value, task.output()))
+        .whenComplete((json, failure) -> {
+          if (failure == null) {
+            record.outputJson = json;
+            if (cached) {
+              owner.taskCached(slot, value);
+            } else {
+              owner.taskDone(slot, value, null, null);
+            }
+          } else if (run.isStopping()) {
+            owner.taskDone(slot, null, null, run.stopReason());
+          } else {
+            owner.taskDone(slot, null, unjournaled(failure), null);
+          }
+        });
+  }
+
+  /** Why the output cannot be journaled: the store's failure, or a value the journal cannot hold. */
+  private Throwable unjournaled(Throwable failure) {
+    if (failure instanceof StoreException) {
+      return failure;
     }
+    return new IllegalArgumentException(
+        "task '" + task.name() + "' at node '" + record.path + "' succeeded, but with a run store every output is "
+            + "journaled as JSON and this one cannot be: " + failure.getMessage()
+            + ". Fix: return a record or another type Jackson can write and read", failure);
   }
 }
