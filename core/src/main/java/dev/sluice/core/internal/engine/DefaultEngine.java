@@ -414,8 +414,7 @@ public final class DefaultEngine implements Engine {
     closed = true;
     for (Run run : List.copyOf(active)) {
       if (run.journaling != null) {
-        run.journaling.abandon(new IllegalStateException("the engine was closed; run " + run.runId + " stays "
-            + "unfinished in the journal: resume it with engine.resume(\"" + run.runId + "\")"), true);
+        run.journaling.abandon(new IllegalStateException("the engine was closed"), true);
       } else {
         run.stop(RunState.CANCELLED, new NodeError("EngineClosed", "the engine was closed", null));
       }

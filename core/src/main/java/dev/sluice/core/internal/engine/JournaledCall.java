@@ -6,6 +6,8 @@ import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.RemoteTaskException;
 import dev.sluice.core.spi.StoreException;
+import dev.sluice.core.spi.StoreFailedException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A task call of a journaled run. A node that an earlier life of the run journaled as SUCCEEDED,
@@ -23,6 +25,7 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
   private final Object[] args;
   private volatile TaskCall inner;
   private volatile NodeError cancelled;
+  private final AtomicBoolean reported = new AtomicBoolean();
 
   JournaledCall(Run run, TaskRun.Owner owner, int slot, NodeRecord record, TaskSpec task, Object[] args) {
     this.run = run;
@@ -58,26 +61,36 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
     if (past.state() == NodeState.FAILED) {
       record.moveTo(NodeState.RUNNING, past.attempts());
       NodeError e = past.error().orElse(new NodeError("unknown", "failed", null));
-      owner.taskDone(slot, null, new RemoteTaskException(e.type(), e.message() + " (journaled; not run again)", "", false), null);
+      report(null, new RemoteTaskException(e.type(), e.message() + " (journaled; not run again)", "", false), null);
       return;
     }
-    Object value;
-    try {
-      String json = past.outputJson().orElseThrow(() -> new IllegalStateException("no output was journaled"));
-      value = run.durability().decode(json, task.output(), "the journaled output of node '" + record.path + "'");
-      record.outputJson = json;
-    } catch (RuntimeException e) {
+    String json = past.outputJson().orElse(null);
+    run.engine.storeWork
+        .async("read the journaled output of node '" + record.path + "' of run " + run.runId, () -> {
+          if (json == null) {
+            throw new IllegalStateException("no output was journaled");
+          }
+          return run.durability().decode(json, task.output(), "the journaled output of node '" + record.path + "'");
+        })
+        .whenComplete((value, failure) -> restored(past, json, value, failure));
+  }
+
+  private void restored(NodeHistory past, String json, Object value, Throwable failure) {
+    if (failure != null) {
       record.moveTo(NodeState.RUNNING, past.attempts());
-      owner.taskDone(slot, null, new IllegalStateException(
+      report(null, failure instanceof StoreFailedException ? failure : new IllegalStateException(
           "node '" + record.path + "' of run " + run.runId + " succeeded before, but its journaled output cannot be read back ("
-              + e.getMessage() + "). Fix: recover the run (engine.recover) to run the node again", e), null);
+              + failure.getMessage() + "). Fix: recover the run (engine.recover) to run the node again", failure), null);
       return;
     }
+    record.outputJson = json;
     if (past.state() == NodeState.CACHED) {
-      owner.taskCached(slot, value);
+      if (reported.compareAndSet(false, true)) {
+        owner.taskCached(slot, value);
+      }
     } else {
       record.moveTo(NodeState.RUNNING, past.attempts());
-      owner.taskDone(slot, value, null, null);
+      report(value, null, null);
     }
   }
 
@@ -88,12 +101,20 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
     if (call != null) {
       call.cancel(why);
     }
+    report(null, null, why); // unless already reported: the task may have ended, its output being stored
+  }
+
+  /** Reports the call's one outcome to the owner; later reports are ignored. */
+  private void report(Object value, Throwable failure, NodeError stopped) {
+    if (reported.compareAndSet(false, true)) {
+      owner.taskDone(slot, value, failure, stopped);
+    }
   }
 
   @Override
   public void taskDone(int slot, Object value, Throwable failure, NodeError stopped) {
     if (failure != null || stopped != null) {
-      owner.taskDone(slot, value, failure, stopped);
+      report(value, failure, stopped);
       return;
     }
     journal(value, false);
@@ -116,15 +137,15 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
         .whenComplete((json, failure) -> {
           if (failure == null) {
             record.outputJson = json;
-            if (cached) {
+            if (!cached) {
+              report(value, null, null);
+            } else if (reported.compareAndSet(false, true)) {
               owner.taskCached(slot, value);
-            } else {
-              owner.taskDone(slot, value, null, null);
             }
           } else if (run.isStopping()) {
-            owner.taskDone(slot, null, null, run.stopReason());
+            report(null, null, run.stopReason());
           } else {
-            owner.taskDone(slot, null, unjournaled(failure), null);
+            report(null, unjournaled(failure), null);
           }
         });
   }

@@ -300,7 +300,8 @@ final class Run implements RunHandle<Object>, Frame.Parent {
         + "this engine stopped driving it (" + because + "), and it is unfinished in the journal."
         + (contested
             ? " Another engine owns the run now and finishes it."
-            : " Fix: engine.resume(\"" + runId + "\") on an engine with the same stores, once the run store works,"
+            : " Fix: engine.resume(\"" + runId + "\") on an engine with the same stores"
+                + (why instanceof StoreException ? ", once the run store works," : "")
                 + " finishes it without running journaled nodes again.");
   }
 

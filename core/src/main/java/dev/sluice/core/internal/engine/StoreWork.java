@@ -9,8 +9,10 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -74,10 +76,21 @@ final class StoreWork {
   /** Runs {@code work} on the pool, retrying transient store failures; see the class comment. */
   <T> CompletableFuture<T> async(String what, Supplier<T> work) {
     AtomicInteger tries = new AtomicInteger();
-    Supplier<java.util.concurrent.CompletionStage<T>> once =
-        () -> CompletableFuture.supplyAsync(() -> attempt(what, work, tries), pool);
+    Supplier<CompletionStage<T>> once = () -> {
+      try {
+        return CompletableFuture.supplyAsync(() -> attempt(what, work, tries), pool);
+      } catch (RejectedExecutionException e) { // the engine is closing
+        return CompletableFuture.failedFuture(e);
+      }
+    };
     CompletableFuture<T> result = new CompletableFuture<>();
-    retry.executeCompletionStage(scheduler, once).whenComplete((value, failure) -> {
+    CompletionStage<T> retried;
+    try {
+      retried = retry.executeCompletionStage(scheduler, once);
+    } catch (RejectedExecutionException e) {
+      retried = CompletableFuture.failedFuture(e);
+    }
+    retried.whenComplete((value, failure) -> {
       if (failure == null) {
         result.complete(value);
       } else {

@@ -125,9 +125,8 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
     cancelled = why;
     if (started) {
       call.cancel(why);
-    } else {
-      report(null, null, why);
     }
+    report(null, null, why); // unless already reported: the task may have ended, its output being stored
   }
 
   @Override
