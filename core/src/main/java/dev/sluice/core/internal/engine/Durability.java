@@ -113,6 +113,15 @@ final class Durability implements AutoCloseable {
    * hold artifacts is written by the plain mapper, without looking for artifacts.
    */
   String encode(Object value, Type declared) {
+    String json = encodeInline(value, declared);
+    return json != null ? json : encode(value);
+  }
+
+  /**
+   * The JSON of a small value that cannot hold artifacts, written by the plain mapper without the
+   * store; null when the value needs the store (artifacts, or too large to go inline).
+   */
+  String encodeInline(Object value, Type declared) {
     if (!engine.artifactTypes.mayHold(declared, value)) {
       try {
         String json = plain.writeValueAsString(value);
@@ -124,7 +133,7 @@ final class Durability implements AutoCloseable {
             + e.getOriginalMessage(), e);
       }
     }
-    return encode(value);
+    return null;
   }
 
   /** The workflow's input as journaled; refused with the fix when the journal cannot hold it. */

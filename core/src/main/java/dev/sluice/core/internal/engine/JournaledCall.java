@@ -131,23 +131,37 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
    * output cannot be journaled, a store failure as such.
    */
   private void journal(Object value, boolean cached) {
+    String inline;
+    try {
+      inline = run.durability().encodeInline(value, task.output());
+    } catch (RuntimeException e) {
+      report(null, unjournaled(e), null);
+      return;
+    }
+    if (inline != null) { // no store involved: no retries, no hop to the pool
+      journaled(value, cached, inline, null);
+      return;
+    }
     run.engine.storeWork
         .async("store the output of node '" + record.path + "' of run " + run.runId,
             () -> run.durability().encode(value, task.output()))
-        .whenComplete((json, failure) -> {
-          if (failure == null) {
-            record.outputJson = json;
-            if (!cached) {
-              report(value, null, null);
-            } else if (reported.compareAndSet(false, true)) {
-              owner.taskCached(slot, value);
-            }
-          } else if (run.isStopping()) {
-            report(null, null, run.stopReason());
-          } else {
-            report(null, unjournaled(failure), null);
-          }
-        });
+        .whenComplete((json, failure) -> journaled(value, cached, json, failure));
+  }
+
+  /** The output is journaled as {@code json}, or could not be ({@code failure}): end the node. */
+  private void journaled(Object value, boolean cached, String json, Throwable failure) {
+    if (failure == null) {
+      record.outputJson = json;
+      if (!cached) {
+        report(value, null, null);
+      } else if (reported.compareAndSet(false, true)) {
+        owner.taskCached(slot, value);
+      }
+    } else if (run.isStopping()) {
+      report(null, null, run.stopReason());
+    } else {
+      report(null, unjournaled(failure), null);
+    }
   }
 
   /** Why the output cannot be journaled: the store's failure, or a value the journal cannot hold. */

@@ -2,8 +2,6 @@ package dev.sluice.core.internal.engine;
 
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.RunAbandonedException;
-import dev.sluice.core.journal.JournalConflictException;
-import dev.sluice.core.journal.LeaseRefusedException;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.NodeStatus;
 import dev.sluice.core.engine.RunEvent;
@@ -18,7 +16,6 @@ import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.model.FailurePolicy;
 import dev.sluice.core.model.RunFailure;
 import dev.sluice.core.model.TaskSpec;
-import dev.sluice.core.spi.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -255,7 +252,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
     RunState reported = notJournaled == null ? end : RunState.FAILED;
     NodeError reason = error;
     if (notJournaled != null) {
-      reason = new NodeError(RunAbandonedException.class.getName(), abandonedMessage(end, notJournaled), notJournaled);
+      reason = new NodeError(RunAbandonedException.class.getName(), RunMessages.abandoned(runId, workflowName, end, notJournaled), notJournaled);
     }
     synchronized (this) {
       endedMillis = decided;
@@ -287,22 +284,8 @@ final class Run implements RunHandle<Object>, Frame.Parent {
       completion.complete(output);
     } else {
       completion.completeExceptionally(
-          new RunFailedException(failureMessage(end, error), status(), error == null ? null : error.cause()));
+          new RunFailedException(RunMessages.failed(runId, workflowName, end, firstFailed, error), status(), error == null ? null : error.cause()));
     }
-  }
-
-  /** Why this engine has no outcome for the run: what it reached, why the journal lacks it, what to do. */
-  private String abandonedMessage(RunState reached, Throwable why) {
-    boolean contested = why instanceof LeaseRefusedException || why instanceof JournalConflictException;
-    String because = why instanceof StoreException ? "its journal could not be written: " + why.getMessage() : why.getMessage();
-    return "run " + runId + " of workflow '" + workflowName + "' has no outcome"
-        + (reached == RunState.SUCCEEDED ? ": every node ended, but " : ": ")
-        + "this engine stopped driving it (" + because + "), and it is unfinished in the journal."
-        + (contested
-            ? " Another engine owns the run now and finishes it."
-            : " Fix: engine.resume(\"" + runId + "\") on an engine with the same stores"
-                + (why instanceof StoreException ? ", once the run store works," : "")
-                + " finishes it without running journaled nodes again.");
   }
 
   private static Throwable unwrap(Throwable t) {
@@ -310,21 +293,6 @@ final class Run implements RunHandle<Object>, Frame.Parent {
       t = t.getCause();
     }
     return t;
-  }
-
-  private String failureMessage(RunState end, NodeError error) {
-    String head = "run " + runId + " of workflow '" + workflowName + "' ";
-    if (end == RunState.CANCELLED) {
-      return head + "was cancelled";
-    }
-    NodeRecord failed = firstFailed;
-    if (failed != null) {
-      // a node that made no attempt of its own (a map, a sub-workflow, a cached call) is not "after 0 attempts"
-      return head + "failed: node '" + failed.path + "' failed"
-          + (failed.attempts > 0 ? " after " + failed.attempts + " attempt(s)" : "") + ": "
-          + error.type().substring(error.type().lastIndexOf('.') + 1) + ": " + error.message();
-    }
-    return head + "failed: " + (error == null ? "unknown error" : error.message());
   }
 
   /** Records and publishes one node transition; called by {@link NodeRecord#moveTo}. */
