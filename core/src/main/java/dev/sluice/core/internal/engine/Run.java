@@ -238,7 +238,8 @@ final class Run implements RunHandle<Object>, Frame.Parent {
     }
     long decided = clock.millis();
     if (journaling == null) {
-      ended(end, output, error, decided, null);
+      // outside the local executor's trampoline: a callback on the handle may start and await another run
+      LocalExecutor.outsideTrampoline(() -> ended(end, output, error, decided, null));
       return;
     }
     journaling.finished(end, output, error).whenComplete((ok, notJournaled) -> {
