@@ -146,9 +146,10 @@ public final class MlflowModelRegistry implements ModelRegistry {
   }
 
   /**
-   * Records the move as a registered-model tag, sets (or deletes) MLflow's alias, then settles: MLflow
+   * Sets (or deletes) MLflow's alias, records the move as a registered-model tag, then settles: MLflow
    * has no compare-and-set, so two movers racing may set the alias in the opposite order of their
-   * records. Each mover, after its own writes, reads the model back and points the alias at the
+   * records. If recording fails (MLflow away past the retries) the alias has moved without a record:
+   * the exception says so. Each mover, after its own writes, reads the model back and points the alias at the
    * latest recorded move until the two agree; the last request any mover makes is such a read, so
    * when all are done the alias is where the last move in the history says.
    */
@@ -166,9 +167,9 @@ public final class MlflowModelRegistry implements ModelRegistry {
     Integer from = before.aliases().get(alias);
     AliasMove move = new AliasMove(model, alias, from == null ? OptionalInt.empty() : OptionalInt.of(from),
         version.map(OptionalInt::of).orElse(OptionalInt.empty()), actor, reason, at);
-    mapped("record the move of " + model + "@" + alias, () -> http.post("registered-models/set-tag",
+    point(model, alias, move.to()); // first: MLflow validates the alias name here, before anything is recorded
+    mapped("record the move of " + model + "@" + alias + " (the alias was moved; its history lacks this move)", () -> http.post("registered-models/set-tag",
         http.object().put("name", model).put("key", AliasRecords.key(at)).put("value", AliasRecords.value(move))));
-    point(model, alias, move.to());
     settle(model, alias);
     return move;
   }

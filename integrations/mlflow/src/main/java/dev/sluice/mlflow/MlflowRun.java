@@ -60,7 +60,7 @@ public final class MlflowRun implements AutoCloseable {
           .put("end_time", clock.millis()));
     } catch (MlflowException e) {
       ended.set(false);
-      throw MlflowModelRegistry.map("end run " + name + " (" + runId + ")", e);
+      throw MlflowTracking.map("end run " + name + " (" + runId + ")", e);
     }
   }
 

@@ -50,9 +50,18 @@ public final class MlflowTracking {
       answer = http.post("runs/create", http.object().put("experiment_id", experimentId).put("run_name", runName)
           .put("start_time", clock.millis()));
     } catch (MlflowException e) {
-      throw MlflowModelRegistry.map("start run " + runName + " in experiment " + experimentId, e);
+      throw map("start run " + runName + " in experiment " + experimentId, e);
     }
     return new MlflowRun(http, clock, answer.path("run").path("info").path("run_id").asText(), runName);
+  }
+
+  /** MLflow's refusals of bad input (INVALID_PARAMETER_VALUE, RESOURCE_DOES_NOT_EXIST) as IllegalArgumentException. */
+  static RuntimeException map(String what, MlflowException e) {
+    String code = e.errorCode().orElse("");
+    if (code.equals("INVALID_PARAMETER_VALUE") || code.equals("RESOURCE_DOES_NOT_EXIST")) {
+      return new IllegalArgumentException("could not " + what + ": " + e.getMessage(), e);
+    }
+    return new MlflowException("could not " + what + ": " + e.getMessage(), e.status().orElse(-1), code.isEmpty() ? null : code);
   }
 
   /** Logs many parameters and metrics of a run in one {@code runs/log-batch} call. */
@@ -67,7 +76,7 @@ public final class MlflowTracking {
     try {
       http.post("runs/log-batch", body);
     } catch (MlflowException e) {
-      throw MlflowModelRegistry.map("log to run " + runId, e);
+      throw map("log to run " + runId, e);
     }
   }
 }
