@@ -147,4 +147,16 @@ class MlflowModelRegistryTest {
     assertThat(registry.byAlias("qoe", "champion")).isEmpty();
     assertThat(registry.aliasHistory("qoe")).hasSize(2);
   }
+
+  @Test
+  void aRacingWritersAliasSetLandingAfterOurRecordIsSettledToTheLatestRecordedMove() {
+    registry.register(registration("qoe"));
+    registry.register(registration("qoe"));
+    // another engine's "set champion to 1" arrives after our record of "champion to 2" (its own record is older)
+    server.afterNext("POST registered-models/set-tag", () -> server.registry.setAlias(
+        new ObjectMapper().createObjectNode().put("name", "qoe").put("alias", "champion").put("version", "1")));
+    registry.moveAlias("qoe", "champion", 2, "run:qoe-xyz", "beat the champion");
+    assertThat(registry.byAlias("qoe", "champion").orElseThrow().version()).isEqualTo(2);
+    assertThat(registry.aliasHistory("qoe")).extracting(m -> m.to().getAsInt()).containsExactly(2);
+  }
 }

@@ -48,6 +48,7 @@ final class MlflowServer implements AutoCloseable {
   private volatile String requiredAuthorization;
   /** Every request: {@code METHOD path}, in order. */
   final List<String> requests = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, Runnable> after = new java.util.concurrent.ConcurrentHashMap<>();
   /** Every Authorization header received. */
   final List<String> authorizations = new CopyOnWriteArrayList<>();
 
@@ -102,6 +103,11 @@ final class MlflowServer implements AutoCloseable {
     registry.failRegistrations(statusMessage);
   }
 
+  /** Runs {@code action} once, right after the next {@code METHOD path} (e.g. {@code POST registered-models/set-tag}) is answered: another writer's request landing between two of ours. */
+  void afterNext(String route, Runnable action) {
+    after.put(route, action);
+  }
+
   /** Requests without exactly this Authorization header get 401. */
   void requireAuthorization(String header) {
     requiredAuthorization = header;
@@ -135,7 +141,12 @@ final class MlflowServer implements AutoCloseable {
         return;
       }
       try {
-        send(exchange, 200, json.writeValueAsBytes(route.apply(request(exchange, method))));
+        byte[] answer = json.writeValueAsBytes(route.apply(request(exchange, method)));
+        Runnable then = after.remove(method + " " + path.substring(API.length()));
+        if (then != null) {
+          then.run();
+        }
+        send(exchange, 200, answer);
       } catch (MlflowApiError e) {
         send(exchange, e.status(), error(e.code, e.getMessage()));
       } catch (RuntimeException e) {
