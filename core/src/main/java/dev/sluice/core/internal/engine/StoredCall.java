@@ -5,6 +5,7 @@ import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.cache.CacheEntry;
 import dev.sluice.core.internal.cache.CacheKeys;
 import dev.sluice.core.internal.cache.CacheStore;
+import dev.sluice.core.log.RunMdc;
 import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.TaskSpec;
 import java.util.Optional;
@@ -63,6 +64,15 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
   }
 
   private void lookup() {
+    RunMdc.Scope mdc = RunMdc.bind(run.runId, run.workflowName, record.path, 0);
+    try {
+      lookupNow();
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private void lookupNow() {
     try {
       if (key == null) {
         key = CacheKeys.key(run.engine.codec, task, call.inputs());
@@ -142,6 +152,15 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
 
   /** Uploads the output's artifacts and writes the cache entry; a store failure is logged, not fatal. */
   private void storeOutput(Object value) {
+    RunMdc.Scope mdc = RunMdc.bind(run.runId, run.workflowName, record.path, record.attempts);
+    try {
+      storeOutputNow(value);
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private void storeOutputNow(Object value) {
     CacheStore.Hit hit = null;
     try {
       if (policy.enabled()) {

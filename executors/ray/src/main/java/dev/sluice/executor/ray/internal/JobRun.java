@@ -2,6 +2,7 @@ package dev.sluice.executor.ray.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.core.io.RemoteCommand;
+import dev.sluice.core.log.RunMdc;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.RemoteTaskException;
 import dev.sluice.executor.ray.RayDashboardException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +48,12 @@ final class JobRun extends CompletableFuture<Object> {
   private long stoppingSince;
   private long unavailableSince = -1;
   private volatile boolean warnedUnreadable;
+  /** The attempt's number when it was started here (the attempt object moves on to later attempts). */
+  private final int number;
 
   JobRun(Attempt attempt, RayShared shared) {
     this.attempt = attempt;
+    this.number = attempt.attempt();
     this.shared = shared;
     this.id = attempt.attemptName();
     this.jobPath = "/api/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
@@ -71,7 +76,7 @@ final class JobRun extends CompletableFuture<Object> {
         return;
       }
     }
-    shared.io().execute(this::stageAndSubmit);
+    shared.io().execute(() -> inContext(this::stageAndSubmit));
   }
 
   private void stageAndSubmit() {
@@ -103,7 +108,7 @@ final class JobRun extends CompletableFuture<Object> {
       return;
     }
     posted = true;
-    shared.client().call("POST", "/api/jobs/", body).whenComplete((reply, error) -> {
+    shared.client().call("POST", "/api/jobs/", body).whenComplete(callback((reply, error) -> {
       boolean duplicate = error != null && DashboardClient.isDuplicateSubmission(error);
       if (error == null || duplicate) {
         submitted(duplicate);
@@ -112,11 +117,12 @@ final class JobRun extends CompletableFuture<Object> {
       } else {
         failAndEnd(refused("submit job " + id + " of task '" + attempt.task().name() + "'", error));
       }
-    });
+    }));
   }
 
   private void submitted(boolean duplicate) {
     recovered();
+    attempt.submitted(duplicate);
     if (duplicate) {
       log.info("{}: Ray job already exists (duplicate submission id); following it instead of submitting again", id);
     } else {
@@ -139,7 +145,7 @@ final class JobRun extends CompletableFuture<Object> {
   // ---- follow -----------------------------------------------------------------------------------
 
   private void poll() {
-    shared.client().call("GET", jobPath, null).whenComplete((reply, error) -> {
+    shared.client().call("GET", jobPath, null).whenComplete(callback((reply, error) -> {
       if (error == null) {
         recovered();
         onDetails(reply.body());
@@ -153,7 +159,7 @@ final class JobRun extends CompletableFuture<Object> {
       } else {
         failAndEnd(refused("follow Ray job " + id, error));
       }
-    });
+    }));
   }
 
   private void onDetails(String json) {
@@ -290,7 +296,7 @@ final class JobRun extends CompletableFuture<Object> {
   /** Asks Ray to stop the job; {@code thenPoll} starts following it to its end (before its place is given away). */
   private void stop(boolean thenPoll) {
     log.info("{}: stopping Ray job", id);
-    shared.client().call("POST", jobPath + "/stop", "").whenComplete((reply, error) -> {
+    shared.client().call("POST", jobPath + "/stop", "").whenComplete(callback((reply, error) -> {
       if (error == null) {
         recovered();
         if (thenPoll) {
@@ -308,7 +314,7 @@ final class JobRun extends CompletableFuture<Object> {
           end();
         }
       }
-    });
+    }));
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
@@ -316,7 +322,22 @@ final class JobRun extends CompletableFuture<Object> {
   /** Runs {@code step} after the next backoff interval on the shared scheduler. */
   private void later(Runnable step) {
     long delay = backoff.apply(++polls);
-    shared.scheduler().schedule(step, delay, TimeUnit.MILLISECONDS);
+    shared.scheduler().schedule(() -> inContext(step), delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs {@code step} with the attempt's run, node and attempt in the logging MDC. */
+  private void inContext(Runnable step) {
+    RunMdc.Scope mdc = RunMdc.bind(attempt.runId(), attempt.workflowName(), attempt.nodePath(), number);
+    try {
+      step.run();
+    } finally {
+      mdc.close();
+    }
+  }
+
+  /** {@code callback} with the attempt's run, node and attempt in the logging MDC. */
+  private <T> BiConsumer<T, Throwable> callback(BiConsumer<T, Throwable> callback) {
+    return (value, error) -> inContext(() -> callback.accept(value, error));
   }
 
   /** Whether this job's dashboard failures started less than the tolerated outage ago. */
