@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks;
 
 import dev.sluice.core.engine.Engine;
+import dev.sluice.core.engine.RunListener;
 import dev.sluice.core.engine.RunOptions;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.micrometer.SluiceMetrics;
@@ -35,16 +36,18 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What observability costs on {@link EngineOverheadBenchmark}'s shapes (no-op tasks, so the
- * engine's own work is all there is): {@code obs=off} (the floor), {@code micrometer} (every meter
+ * engine's own work is all there is): {@code obs=off} (the floor), {@code noop} (a listener and an
+ * interceptor that do nothing: what the engine pays to publish events at all), {@code micrometer} (every meter
  * of sluice-micrometer on a Prometheus registry, histograms included), {@code otel} (a span per
  * run, node and attempt through the OpenTelemetry SDK with a batch processor and an exporter that
  * drops what it is given) and {@code both}, in the same JMH run; {@code shape=single} is a one-task
- * run.
+ * run. Logging at warn (slf4j-simple, whose MDC is a no-op: the MDC's cost with Logback is not in
+ * these numbers).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 4)
 public class ObservabilityOverheadBenchmark {
@@ -52,7 +55,7 @@ public class ObservabilityOverheadBenchmark {
   @Param({"single", "chain", "fanout", "lattice"})
   public String shape;
 
-  @Param({"off", "micrometer", "otel", "both"})
+  @Param({"off", "noop", "micrometer", "otel", "both"})
   public String obs;
 
   private ExecutorService executor;
@@ -96,8 +99,12 @@ public class ObservabilityOverheadBenchmark {
           .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build());
     }
     SluiceTracing t = tracer;
+    boolean noop = obs.equals("noop");
     UnaryOperator<Engine.Builder> options = b -> {
       Engine.Builder out = b;
+      if (noop) {
+        out = out.listener(new RunListener() {}).interceptor((attempt, next) -> next.proceed(attempt));
+      }
       if (meters != null) {
         out = meters.instrument(out);
       }

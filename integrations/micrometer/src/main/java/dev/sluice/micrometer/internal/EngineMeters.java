@@ -20,8 +20,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EngineMeters implements RunListener, TaskInterceptor {
   private final Meters meters;
-  private final Map<String, NodeTimes> nodes = new ConcurrentHashMap<>();
+  private final Map<NodeKey, NodeTimes> nodes = new ConcurrentHashMap<>();
+  /** Lower-case state names by ordinal: no string built per event. */
+  private static final String[] STATES;
+
+  static {
+    NodeState[] all = NodeState.values();
+    STATES = new String[all.length];
+    for (NodeState s : all) {
+      STATES[s.ordinal()] = lower(s.name());
+    }
+  }
+
+  /** A live node of a run. */
+  private record NodeKey(String runId, String path) {}
   private final Map<String, Long> runs = new ConcurrentHashMap<>();
+  /** Task meters by task, then executor: two reads, no key built per event. */
+  private final Map<String, Map<String, TaskMeters>> tasks = new ConcurrentHashMap<>();
 
   public EngineMeters(MeterRegistry registry) {
     this.meters = new Meters(registry);
@@ -74,7 +89,7 @@ public final class EngineMeters implements RunListener, TaskInterceptor {
     }
     String task = e.task().get();
     String executor = e.executor().orElse("unknown");
-    String key = e.runId() + '\n' + e.nodePath();
+    NodeKey key = new NodeKey(e.runId(), e.nodePath());
     if (e.replayed()) {
       if (e.to().isTerminal()) {
         meters.nodesReplayed(task).increment();
@@ -83,20 +98,20 @@ public final class EngineMeters implements RunListener, TaskInterceptor {
     }
     long now = System.nanoTime();
     NodeState to = e.to();
+    TaskMeters m = meters(task, executor);
     if (to.isTerminal()) {
       NodeTimes t = nodes.remove(key);
       if (t != null) {
         synchronized (t) {
-          leave(t, executor);
+          leave(t, m);
           if (t.firstRunningAt != 0) {
-            meters.nodeDuration(task, executor, lower(to.name())).record(now - t.firstRunningAt,
-                java.util.concurrent.TimeUnit.NANOSECONDS);
+            m.duration(to, STATES[to.ordinal()]).record(now - t.firstRunningAt, java.util.concurrent.TimeUnit.NANOSECONDS);
           }
         }
       }
-      meters.nodesEnded(task, executor, lower(to.name())).increment();
+      m.ended(to, STATES[to.ordinal()]).increment();
       if (to == NodeState.CACHED) {
-        meters.cacheHits(task).increment();
+        m.cacheHits.increment();
       }
       return;
     }
@@ -106,27 +121,27 @@ public final class EngineMeters implements RunListener, TaskInterceptor {
         case QUEUED -> {
           if (!t.waiting) {
             t.waiting = true;
-            meters.waiting(executor).incrementAndGet();
+            m.waiting.incrementAndGet();
           }
           t.queuedAt = now;
         }
         case RUNNING -> {
           if (t.waiting) {
             t.waiting = false;
-            meters.waiting(executor).decrementAndGet();
-            meters.queueWait(task, executor).record(now - t.queuedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
+            m.waiting.decrementAndGet();
+            m.queueWait.record(now - t.queuedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
           }
           if (!t.inFlight) {
             t.inFlight = true;
-            meters.inFlight(executor).incrementAndGet();
+            m.inFlight.incrementAndGet();
           }
           if (t.firstRunningAt == 0) {
             t.firstRunningAt = now;
           }
         }
         case RETRYING -> {
-          leave(t, executor);
-          meters.retries(task, executor).increment();
+          leave(t, m);
+          m.retries.increment();
         }
         default -> {}
       }
@@ -134,39 +149,48 @@ public final class EngineMeters implements RunListener, TaskInterceptor {
   }
 
   /** The node is neither waiting nor in flight any more. */
-  private void leave(NodeTimes t, String executor) {
+  private static void leave(NodeTimes t, TaskMeters m) {
     if (t.waiting) {
       t.waiting = false;
-      meters.waiting(executor).decrementAndGet();
+      m.waiting.decrementAndGet();
     }
     if (t.inFlight) {
       t.inFlight = false;
-      meters.inFlight(executor).decrementAndGet();
+      m.inFlight.decrementAndGet();
     }
+  }
+
+  private TaskMeters meters(String task, String executor) {
+    Map<String, TaskMeters> byExecutor = tasks.get(task);
+    if (byExecutor == null) {
+      byExecutor = tasks.computeIfAbsent(task, k -> new ConcurrentHashMap<>());
+    }
+    TaskMeters m = byExecutor.get(executor);
+    return m != null ? m : byExecutor.computeIfAbsent(executor, x -> new TaskMeters(meters, task, x));
   }
 
   // ---- attempts ----------------------------------------------------------------------------------
 
   @Override
   public CompletableFuture<Object> intercept(Attempt attempt, Chain next) {
-    String task = attempt.task().name();
-    String executor = attempt.executor();
+    TaskMeters m = meters(attempt.task().name(), attempt.executor());
     if (attempt.task().cache().enabled() && attempt.attempt() == 1) {
-      meters.cacheMisses(task).increment();
+      m.cacheMisses.increment();
     }
     long start = System.nanoTime();
     CompletableFuture<Object> running = next.proceed(attempt);
-    running.whenComplete((value, error) -> meters.attemptDuration(task, executor, outcome(error))
-        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+    running.whenComplete((value, error) ->
+        m.attempt(outcome(error)).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
     return running;
   }
 
-  private static String outcome(Throwable error) {
+  /** The index in {@link TaskMeters#OUTCOMES}. */
+  private static int outcome(Throwable error) {
     if (error == null) {
-      return "success";
+      return 0;
     }
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    return cause instanceof CancellationException ? "cancelled" : "failure";
+    return cause instanceof CancellationException ? 2 : 1;
   }
 
   private static String lower(String name) {

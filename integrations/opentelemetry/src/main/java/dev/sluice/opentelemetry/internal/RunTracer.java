@@ -181,6 +181,15 @@ public final class RunTracer implements RunListener, TaskInterceptor {
       span.end();
       throw e;
     }
+    // The engine hears of the attempt's end only once its span has ended (so a finished run's
+    // attempt spans are all exported); cancelling what it holds cancels the attempt.
+    CompletableFuture<Object> traced = new CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        running.cancel(mayInterruptIfRunning);
+        return super.cancel(mayInterruptIfRunning);
+      }
+    };
     running.whenComplete((value, error) -> {
       attempts.remove(name, span);
       if (error != null) {
@@ -192,8 +201,13 @@ public final class RunTracer implements RunListener, TaskInterceptor {
         }
       }
       span.end();
+      if (error != null) {
+        traced.completeExceptionally(error);
+      } else {
+        traced.complete(value);
+      }
     });
-    return running;
+    return traced;
   }
 
   // ---- helpers -----------------------------------------------------------------------------------
