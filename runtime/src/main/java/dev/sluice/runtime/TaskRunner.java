@@ -2,7 +2,9 @@ package dev.sluice.runtime;
 
 import dev.sluice.core.io.RemoteCommand;
 import dev.sluice.core.io.TaskIo;
+import dev.sluice.core.log.RunMdc;
 import dev.sluice.core.model.TaskBody;
+import dev.sluice.core.model.TaskContext;
 import dev.sluice.core.model.TaskCatalog;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.ArtifactStore;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -46,6 +49,24 @@ public final class TaskRunner {
 
   /** Runs the attempt the arguments and environment describe; returns the exit status. */
   public static int run(String[] args, Map<String, String> env) {
+    RunMdc.Scope mdc = RunMdc.bind(env.get("SLUICE_RUN_ID"), env.get("SLUICE_WORKFLOW"), env.get("SLUICE_NODE"),
+        attemptNumber(env.get("SLUICE_ATTEMPT")));
+    try {
+      return runWithMdc(args, env);
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private static int attemptNumber(String text) {
+    try {
+      return text == null ? 0 : Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static int runWithMdc(String[] args, Map<String, String> env) {
     RunnerArguments arguments;
     try {
       arguments = RunnerArguments.parse(args);
@@ -103,7 +124,7 @@ public final class TaskRunner {
     long start = System.nanoTime();
     Object output;
     try {
-      output = ((TaskBody.Jvm) task.body()).invoker().invoke(inputs, context);
+      output = invoke(task, inputs, context, env);
     } catch (Throwable t) {
       boolean retryable = task.retry().retries(t);
       log.error("task '{}' failed after {} ms ({}): {}", task.name(), millis(start),
@@ -121,6 +142,18 @@ public final class TaskRunner {
     }
     log.info("task '{}' succeeded in {} ms; output at {}", task.name(), millis(start), store.uri(outputsKey));
     return OK;
+  }
+
+  /** Runs the task body inside the {@link RunnerHook}s on the class path, with the context bound. */
+  private static Object invoke(TaskSpec task, Object[] inputs, RunnerContext context, Map<String, String> env)
+      throws Exception {
+    Callable<Object> body = () -> TaskContext.callWith(context,
+        () -> ((TaskBody.Jvm) task.body()).invoker().invoke(inputs, context));
+    for (RunnerHook hook : ServiceLoader.load(RunnerHook.class)) {
+      Callable<Object> inner = body;
+      body = () -> hook.around(context, task, env, inner);
+    }
+    return body.call();
   }
 
   private static TaskSpec findTask(String name, String bodyCode) {

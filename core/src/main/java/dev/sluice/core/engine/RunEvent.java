@@ -17,7 +17,10 @@ public sealed interface RunEvent {
   /**
    * A node moved from one state to another. {@code retryIn} is set on moves to RETRYING; {@code
    * error} on moves to FAILED, RETRYING and CANCELLED; {@code cacheEntry} on moves to CACHED (the
-   * entry the output came from).
+   * entry the output came from). {@code task} and {@code executor} name the task and the executor
+   * (as registered) of a task node or map element, empty for other kinds; {@code replayed} is true
+   * when the node's outcome was taken from the journal of an earlier life of the run (resume,
+   * recover) instead of running it.
    */
   record NodeTransition(
       String runId,
@@ -28,7 +31,41 @@ public sealed interface RunEvent {
       Instant at,
       Optional<NodeError> error,
       Optional<Duration> retryIn,
-      Optional<CacheEntry> cacheEntry)
+      Optional<CacheEntry> cacheEntry,
+      Optional<String> task,
+      Optional<String> executor,
+      boolean replayed)
+      implements RunEvent {
+
+    /** A transition that names no task nor executor and was not replayed. */
+    public NodeTransition(
+        String runId,
+        String nodePath,
+        int attempt,
+        NodeState from,
+        NodeState to,
+        Instant at,
+        Optional<NodeError> error,
+        Optional<Duration> retryIn,
+        Optional<CacheEntry> cacheEntry) {
+      this(runId, nodePath, attempt, from, to, at, error, retryIn, cacheEntry, Optional.empty(), Optional.empty(), false);
+    }
+  }
+
+  /**
+   * A remote executor handed an attempt to its backend ({@code reattached == false}: a Job created,
+   * a Ray job submitted), or found it there already and follows it ({@code reattached == true}: a
+   * resumed run, a duplicate submission).
+   */
+  record AttemptSubmitted(
+      String runId, String nodePath, int attempt, String attemptName, String executor, boolean reattached, Instant at)
+      implements RunEvent {}
+
+  /**
+   * A run passed its deadline ({@link RunOptions.Builder#deadline}) while still running; {@code
+   * cancelling} when the deadline's action cancels it.
+   */
+  record RunLate(String runId, String workflowName, Duration deadline, boolean cancelling, Instant at)
       implements RunEvent {}
 
   /** A run reached a terminal state. */

@@ -28,6 +28,16 @@ public interface RunListener {
       public void runFinished(RunEvent.RunFinished event) {
         sink.accept(event);
       }
+
+      @Override
+      public void attemptSubmitted(RunEvent.AttemptSubmitted event) {
+        sink.accept(event);
+      }
+
+      @Override
+      public void runLate(RunEvent.RunLate event) {
+        sink.accept(event);
+      }
     };
   }
 
@@ -36,4 +46,10 @@ public interface RunListener {
   default void nodeTransition(RunEvent.NodeTransition event) {}
 
   default void runFinished(RunEvent.RunFinished event) {}
+
+  /** A remote executor submitted an attempt, or re-attached to one already there. */
+  default void attemptSubmitted(RunEvent.AttemptSubmitted event) {}
+
+  /** The run passed its deadline while still running. */
+  default void runLate(RunEvent.RunLate event) {}
 }

@@ -11,14 +11,15 @@ import java.util.Optional;
 
 /**
  * Options of one run: a failure policy overriding the workflow's, labels recorded with the run,
- * listeners for this run only, and what started it (journaled with the run; default: the user this
- * JVM runs as).
+ * listeners for this run only, what started it (journaled with the run; default: the user this
+ * JVM runs as), and a deadline.
  */
 public record RunOptions(
     Optional<FailurePolicy> failurePolicy,
     Map<String, String> labels,
     List<RunListener> listeners,
-    Origin origin) {
+    Origin origin,
+    Optional<Deadline> deadline) {
 
   public static final RunOptions DEFAULT = new RunOptions(Optional.empty(), Map.of(), List.of());
 
@@ -26,6 +27,13 @@ public record RunOptions(
     labels = Map.copyOf(labels);
     listeners = List.copyOf(listeners);
     Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(deadline, "deadline");
+  }
+
+  /** Options with no deadline. */
+  public RunOptions(
+      Optional<FailurePolicy> failurePolicy, Map<String, String> labels, List<RunListener> listeners, Origin origin) {
+    this(failurePolicy, labels, listeners, origin, Optional.empty());
   }
 
   /** Options started by the user this JVM runs as. */
@@ -43,8 +51,18 @@ public record RunOptions(
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
     private Origin origin = Origin.currentUser();
+    private Deadline deadline;
 
     private Builder() {}
+
+    /**
+     * When the run must have ended by; past it the run's listeners hear {@link RunEvent.RunLate}
+     * and, for {@link Deadline#cancelAfter}, the run is cancelled.
+     */
+    public Builder deadline(Deadline deadline) {
+      this.deadline = Objects.requireNonNull(deadline, "deadline");
+      return this;
+    }
 
     /** What started the run: a launch plan, a trigger, a user (journaled with the run). */
     public Builder origin(Origin origin) {
@@ -68,7 +86,7 @@ public record RunOptions(
     }
 
     public RunOptions build() {
-      return new RunOptions(Optional.ofNullable(failurePolicy), labels, listeners, origin);
+      return new RunOptions(Optional.ofNullable(failurePolicy), labels, listeners, origin, Optional.ofNullable(deadline));
     }
   }
 }

@@ -75,6 +75,7 @@ public record RemoteCommand(List<String> argv, Map<String, String> env) {
     env.put("SLUICE_NODE", attempt.nodePath());
     env.put("SLUICE_ATTEMPT", String.valueOf(attempt.attempt()));
     env.put("SLUICE_ATTEMPT_NAME", attempt.attemptName());
+    env.putAll(attempt.environment());
     return new RemoteCommand(argv, env);
   }
 

@@ -1,5 +1,6 @@
 package dev.sluice.core.launch;
 
+import dev.sluice.core.engine.Deadline;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunOptions;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -43,6 +45,7 @@ public final class LaunchPlan<I, O> {
   private final List<FixedInput<I>> fixed;
   private final List<Schedule> schedules;
   private final MissedFiringPolicy missedFirings;
+  private final Deadline sla;
 
   private LaunchPlan(Builder<I, O> b) {
     this.name = b.name;
@@ -55,6 +58,7 @@ public final class LaunchPlan<I, O> {
     this.fixed = List.copyOf(all);
     this.schedules = List.copyOf(b.schedules);
     this.missedFirings = b.missedFirings;
+    this.sla = b.sla;
   }
 
   /** A builder of a plan named {@code name} (letters, digits, '-', '_', '.') for {@code workflow}. */
@@ -81,6 +85,11 @@ public final class LaunchPlan<I, O> {
 
   public MissedFiringPolicy missedFirings() {
     return missedFirings;
+  }
+
+  /** The deadline of every run this plan launches, if it has one. */
+  public Optional<Deadline> sla() {
+    return Optional.ofNullable(sla);
   }
 
   /**
@@ -126,6 +135,9 @@ public final class LaunchPlan<I, O> {
     Objects.requireNonNull(engine, "engine");
     I input = input(overrides);
     RunOptions.Builder options = RunOptions.builder().label(LABEL, name).origin(origin);
+    if (sla != null) {
+      options.deadline(sla);
+    }
     labels.forEach(options::label);
     return engine.run(workflow, input, options.build());
   }
@@ -147,6 +159,7 @@ public final class LaunchPlan<I, O> {
     private final List<FixedInput<I>> fixed = new ArrayList<>();
     private final List<Schedule> schedules = new ArrayList<>();
     private MissedFiringPolicy missedFirings = MissedFiringPolicy.SKIP;
+    private Deadline sla;
 
     private Builder(String name, WorkflowDefinition<I, O> workflow) {
       if (!Names.isValid(name)) {
@@ -189,6 +202,16 @@ public final class LaunchPlan<I, O> {
     /** What happens to firings missed while the program was down (default {@link MissedFiringPolicy#SKIP}). */
     public Builder<I, O> missedFirings(MissedFiringPolicy policy) {
       this.missedFirings = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The plan's SLA: every run it launches must end within {@code sla.within()} of its start, or
+     * its listeners hear {@code RunLate} (notifiers alert) and, with {@link Deadline#cancelAfter},
+     * it is cancelled. E.g. {@code .sla(Deadline.notifyAfter(Duration.ofHours(2)))}.
+     */
+    public Builder<I, O> sla(Deadline sla) {
+      this.sla = Objects.requireNonNull(sla, "sla");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.core.model;
 
+import dev.sluice.core.log.RunMdc;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -63,16 +64,19 @@ public interface TaskContext {
   }
 
   /**
-   * Runs {@code body} with {@code context} as {@link #current()} on this thread, then restores what
-   * was bound before. For executors and task runners; task code has no need of it.
+   * Runs {@code body} with {@code context} as {@link #current()} on this thread, and its run, node
+   * and attempt in the logging MDC ({@link RunMdc}), then restores what was bound before. For
+   * executors and task runners; task code has no need of it.
    */
   static <T> T callWith(TaskContext context, Callable<T> body) throws Exception {
     Objects.requireNonNull(context, "context");
     TaskContext previous = CurrentTaskContext.BOUND.get();
     CurrentTaskContext.BOUND.set(context);
+    RunMdc.Scope mdc = RunMdc.attempt(context);
     try {
       return body.call();
     } finally {
+      mdc.close();
       // set(null), not remove(): a pool thread keeps its entry, so no attempt allocates a new one
       CurrentTaskContext.BOUND.set(previous);
     }

@@ -4,6 +4,7 @@ import dev.sluice.core.model.TaskContext;
 import dev.sluice.core.model.TaskSpec;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionStage;
+import java.util.Map;
 
 /** One attempt of one task, as an executor receives it: the task, its input values, where it is. */
 public interface Attempt extends TaskContext {
@@ -33,4 +34,38 @@ public interface Attempt extends TaskContext {
    * returning; without a call the permit is released when the future completes.
    */
   default void runsUntil(CompletionStage<?> ended) {}
+
+  /**
+   * The name of the executor the attempt runs on, as registered with the engine (e.g. {@code
+   * local}, {@code ray}); for metrics and traces.
+   */
+  default String executor() {
+    String name = task().placement().executor();
+    return name == null ? "local" : name;
+  }
+
+  /**
+   * Environment variables for the attempt's process besides the task's own, e.g. the trace
+   * context ({@code TRACEPARENT}) an interceptor adds with {@link #withEnvironment}. Remote
+   * executors and local command tasks pass them on; JVM tasks on local threads have no process.
+   */
+  default Map<String, String> environment() {
+    return Map.of();
+  }
+
+  /**
+   * This attempt with {@code extra} added to its {@link #environment()} (an entry of {@code extra}
+   * wins over one of the same name), everything else unchanged. For interceptors, which pass the
+   * result on with {@code next.proceed(...)}.
+   */
+  default Attempt withEnvironment(Map<String, String> extra) {
+    return new EnvironmentAttempt(this, extra);
+  }
+
+  /**
+   * Called by a remote executor once it handed the attempt to its backend ({@code reattached ==
+   * false}: Job created, Ray job submitted) or found it there already and follows it ({@code
+   * reattached == true}). The engine tells the run's listeners ({@code RunListener#attemptSubmitted}).
+   */
+  default void submitted(boolean reattached) {}
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -68,6 +69,7 @@ public interface TriggerService extends AutoCloseable {
     private SourcePolicy sourcePolicy = SourcePolicy.DEFAULT;
     private final List<LaunchPlan<?, ?>> plans = new ArrayList<>();
     private final List<MetricTrigger<?>> triggers = new ArrayList<>();
+    private final List<Consumer<? super TriggerEvaluation>> listeners = new ArrayList<>();
 
     private Builder(Engine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
@@ -124,6 +126,15 @@ public interface TriggerService extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Hears every evaluation and firing as it is recorded (metrics, alerts). Called on the
+     * service's threads; must be fast and must not throw (an exception is logged and ignored).
+     */
+    public Builder listener(Consumer<? super TriggerEvaluation> listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
     /** Evaluates {@code trigger} on its interval. */
     public Builder trigger(MetricTrigger<?> trigger) {
       triggers.add(Objects.requireNonNull(trigger, "trigger"));
@@ -146,7 +157,8 @@ public interface TriggerService extends AutoCloseable {
               leaderElection != null ? leaderElection : LeaderElections.singleProcess(),
               sourcePolicy,
               List.copyOf(plans),
-              List.copyOf(triggers)));
+              List.copyOf(triggers),
+              List.copyOf(listeners)));
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.core.internal.engine;
 
 import com.google.common.collect.MapMaker;
+import dev.sluice.core.engine.Deadline;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.RunHandle;
@@ -240,7 +241,8 @@ public final class DefaultEngine implements Engine {
     String inputJson = durability == null ? null : durability.encodeInput(spec, input);
     return launch(
         compiled, input, options.failurePolicy().orElse(spec.failurePolicy()), options.labels(), options.listeners(),
-        Run.Life.NEW, run -> durability.openNew(run, compiled, inputJson, options.origin(), Optional.empty()));
+        Run.Life.NEW, run -> durability.openNew(run, compiled, inputJson, options.origin(), Optional.empty()),
+        options.deadline().orElse(null));
   }
 
   /** The spec, checked: this engine is open, the spec compiled, the input of its type, its executors known. */
@@ -276,12 +278,26 @@ public final class DefaultEngine implements Engine {
       List<RunListener> extra,
       Run.Life life,
       Function<Run, RunJournaling> journal) {
+    return launch(spec, input, policy, labels, extra, life, journal, null);
+  }
+
+  /** {@link #launch} with a deadline (null: none). */
+  Run launch(
+      CompiledWorkflow spec,
+      Object input,
+      FailurePolicy policy,
+      Map<String, String> labels,
+      List<RunListener> extra,
+      Run.Life life,
+      Function<Run, RunJournaling> journal,
+      Deadline deadline) {
     List<RunListener> all = listeners;
     if (!extra.isEmpty()) {
       all = new ArrayList<>(listeners);
       all.addAll(extra);
     }
     Run run = new Run(this, spec, input, policy, labels, List.copyOf(all), life);
+    run.deadline = deadline;
     if (durability != null) {
       run.journaling = journal.apply(run);
     }

@@ -3,6 +3,7 @@ package dev.sluice.core.internal.engine;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.journal.NodeHistory;
+import dev.sluice.core.log.RunMdc;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.RemoteTaskException;
 import dev.sluice.core.spi.StoreException;
@@ -57,6 +58,15 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
   }
 
   private void restore(NodeHistory past) {
+    RunMdc.Scope mdc = RunMdc.bind(run.runId, run.workflowName, record.path, past.attempts());
+    try {
+      restoreNow(past);
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private void restoreNow(NodeHistory past) {
     record.attempts = past.attempts();
     if (past.state() == NodeState.FAILED) {
       record.moveTo(NodeState.RUNNING, past.attempts());

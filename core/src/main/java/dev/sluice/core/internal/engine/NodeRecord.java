@@ -5,6 +5,7 @@ import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.NodeStatus;
 import dev.sluice.core.journal.NodeHistory;
+import dev.sluice.core.model.TaskSpec;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -53,6 +54,9 @@ final class NodeRecord {
 
   /** Whether this node's outcome was taken from the journal instead of running it. */
   volatile boolean restored;
+
+  /** The task a task node or map element calls (null for other kinds), for events. */
+  volatile TaskSpec task;
 
   /** What is running under this node, for status and cancellation; at most one is set. */
   volatile TaskRun taskRun;

@@ -1,5 +1,6 @@
 package dev.sluice.core.internal.engine;
 
+import dev.sluice.core.engine.Deadline;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.RunAbandonedException;
 import dev.sluice.core.engine.NodeState;
@@ -8,6 +9,7 @@ import dev.sluice.core.engine.RunEvent;
 import dev.sluice.core.engine.RunFailedException;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunListener;
+import dev.sluice.core.log.RunMdc;
 import dev.sluice.core.engine.RunState;
 import dev.sluice.core.engine.RunStatus;
 import dev.sluice.core.internal.local.LocalExecutor;
@@ -27,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -61,6 +64,9 @@ final class Run implements RunHandle<Object>, Frame.Parent {
   private volatile NodeRecord firstFailed;
   private volatile NodeError firstError;
   private volatile NodeRecord onFailureRecord;
+  /** When the run must have ended by (set before {@link #start}); null: no deadline. */
+  Deadline deadline;
+  private volatile ScheduledFuture<?> lateTimer;
   /** With a run store: this run's journal (set before {@link #start}); null without one. */
   RunJournaling journaling;
   /** What the journal of an earlier life says of each node (resume, recover); empty for a new run. */
@@ -110,7 +116,21 @@ final class Run implements RunHandle<Object>, Frame.Parent {
   }
 
   void start() {
+    RunMdc.Scope mdc = RunMdc.run(runId, workflowName);
+    try {
+      started();
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private void started() {
     log.info("run {} started: workflow '{}' v{}, {} nodes", runId, workflowName, spec.version(), spec.size());
+    Deadline d = deadline;
+    if (d != null) {
+      long left = d.within().toMillis() - (clock.millis() - startedMillis);
+      lateTimer = engine.scheduler.schedule(() -> late(d), Math.max(0, left), TimeUnit.MILLISECONDS);
+    }
     if (!listeners.isEmpty()) {
       RunEvent.RunStarted event = new RunEvent.RunStarted(runId, workflowName, Instant.ofEpochMilli(startedMillis));
       for (RunListener l : listeners) {
@@ -122,6 +142,49 @@ final class Run implements RunHandle<Object>, Frame.Parent {
       }
     }
     root.start();
+  }
+
+  /** The deadline passed: tell the listeners, and cancel the run if the deadline says so. */
+  private void late(Deadline d) {
+    RunMdc.Scope mdc = RunMdc.run(runId, workflowName);
+    try {
+      if (completion.isDone() || state.isTerminal()) {
+        return;
+      }
+      log.warn("run {} of workflow '{}' is late: still running {} after it started{}", runId, workflowName,
+          d.within(), d.cancelling() ? "; cancelling it" : "");
+      RunEvent.RunLate event =
+          new RunEvent.RunLate(runId, workflowName, d.within(), d.cancelling(), Instant.ofEpochMilli(clock.millis()));
+      for (RunListener l : listeners) {
+        try {
+          l.runLate(event);
+        } catch (RuntimeException e) {
+          log.warn("run {}: listener {} threw on runLate; ignored: {}", runId, l, e.toString());
+        }
+      }
+      if (d.cancelling()) {
+        stop(RunState.CANCELLED, new NodeError("DeadlineExceeded",
+            "the run was cancelled: it did not end within its deadline of " + d.within(), null));
+      }
+    } finally {
+      mdc.close();
+    }
+  }
+
+  /** A remote executor submitted (or re-attached to) an attempt of {@code record}. */
+  void attemptSubmitted(NodeRecord record, int attempt, String attemptName, String executor, boolean reattached) {
+    if (!hasListeners) {
+      return;
+    }
+    RunEvent.AttemptSubmitted event = new RunEvent.AttemptSubmitted(
+        runId, record.path, attempt, attemptName, executor, reattached, Instant.ofEpochMilli(clock.millis()));
+    for (RunListener l : listeners) {
+      try {
+        l.attemptSubmitted(event);
+      } catch (RuntimeException e) {
+        log.warn("run {}: listener {} threw on attemptSubmitted; ignored: {}", runId, l, e.toString());
+      }
+    }
   }
 
   boolean isStopping() {
@@ -205,6 +268,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
 
   private void runOnFailure(TaskSpec handler, RunState end, NodeError cause) {
     NodeRecord record = new NodeRecord(this, "on-failure", "task");
+    record.task = handler;
     onFailureRecord = record;
     NodeRecord failed = firstFailed;
     RunFailure info =
@@ -230,6 +294,15 @@ final class Run implements RunHandle<Object>, Frame.Parent {
    * journal lacks.
    */
   private void finish(RunState end, Object output, NodeError error) {
+    RunMdc.Scope mdc = RunMdc.run(runId, workflowName);
+    try {
+      finished(end, output, error);
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private void finished(RunState end, Object output, NodeError error) {
     synchronized (this) {
       if (ending) {
         return;
@@ -258,6 +331,10 @@ final class Run implements RunHandle<Object>, Frame.Parent {
     synchronized (this) {
       endedMillis = decided;
       state = reported;
+    }
+    ScheduledFuture<?> timer = lateTimer;
+    if (timer != null) {
+      timer.cancel(false);
     }
     long ms = endedMillis - startedMillis;
     if (notJournaled != null) {
@@ -299,6 +376,19 @@ final class Run implements RunHandle<Object>, Frame.Parent {
   /** Records and publishes one node transition; called by {@link NodeRecord#moveTo}. */
   void transition(
       NodeRecord record, int attempt, NodeState from, NodeState to, NodeError error, Duration retryIn) {
+    if (!debug && journaling == null && !hasListeners) {
+      return; // nothing logs, journals or listens: no MDC to bind
+    }
+    RunMdc.Scope mdc = RunMdc.bind(runId, workflowName, record.path, attempt);
+    try {
+      transitioned(record, attempt, from, to, error, retryIn);
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private void transitioned(
+      NodeRecord record, int attempt, NodeState from, NodeState to, NodeError error, Duration retryIn) {
     if (debug) {
       log.debug(
           "run {}: {} {} -> {}{}{}",
@@ -326,7 +416,10 @@ final class Run implements RunHandle<Object>, Frame.Parent {
             Instant.ofEpochMilli(clock.millis()),
             Optional.ofNullable(error),
             Optional.ofNullable(retryIn),
-            Optional.ofNullable(to == NodeState.CACHED ? record.cacheEntry : null));
+            Optional.ofNullable(to == NodeState.CACHED ? record.cacheEntry : null),
+            Optional.ofNullable(record.task == null ? null : record.task.name()),
+            Optional.ofNullable(record.task == null ? null : engine.executorName(record.task)),
+            record.restored);
     for (RunListener l : listeners) {
       try {
         l.nodeTransition(event);

@@ -1,5 +1,6 @@
 package dev.sluice.core.internal.engine;
 
+import dev.sluice.core.log.RunMdc;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.cache.CacheEntry;
@@ -63,6 +64,15 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
   }
 
   private void lookup() {
+    RunMdc.Scope mdc = RunMdc.bind(run.runId, run.workflowName, record.path, 0);
+    try {
+      lookupNow();
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private void lookupNow() {
     try {
       if (key == null) {
         key = CacheKeys.key(run.engine.codec, task, call.inputs());
@@ -149,6 +159,15 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
    * a store that stays down is logged, not fatal: the node succeeds with its output, uncached.
    */
   private void storeOutput(Object value) {
+    RunMdc.Scope mdc = RunMdc.bind(run.runId, run.workflowName, record.path, record.attempts);
+    try {
+      storeOutputNow(value);
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private void storeOutputNow(Object value) {
     boolean cached = policy.enabled();
     // in a journaled run the journal's encoding uploads the artifacts: no need to do it twice
     if (!cached && (run.journaling != null || !run.engine.artifactTypes.mayHold(task.output(), value))) {

@@ -21,6 +21,7 @@ interface TaskCall {
    * the rest; a {@link StoredCall} only when it is needed.
    */
   static TaskCall of(Run run, TaskRun.Owner owner, int slot, NodeRecord record, TaskSpec task, Object[] args) {
+    record.task = task;
     TaskCall call =
         run.journaling != null
             ? new JournaledCall(run, owner, slot, record, task, args)

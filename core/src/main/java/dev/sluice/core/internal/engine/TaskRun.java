@@ -4,6 +4,7 @@ import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.TaskTimeoutException;
 import dev.sluice.core.journal.NodeHistory;
+import dev.sluice.core.log.RunMdc;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.internal.io.StoreStaging;
@@ -136,6 +137,15 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
   /** Launches the next attempt; called with a permit of each limiter there is. */
   @Override
   public void run() {
+    RunMdc.Scope mdc = RunMdc.bind(run.runId, run.workflowName, record.path, attempt + 1);
+    try {
+      launch();
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private void launch() {
     if (done) {
       releasePermit();
       return;
@@ -195,10 +205,13 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
   }
 
   private void attemptDone(int n, Object value, Throwable failure) {
+    RunMdc.Scope mdc = RunMdc.bind(run.runId, run.workflowName, record.path, n);
     try {
       handleAttempt(n, value, failure);
     } catch (Throwable bug) {
       run.internalError(record, bug);
+    } finally {
+      mdc.close();
     }
   }
 
@@ -348,6 +361,17 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
   @Override
   public TaskSpec task() {
     return task;
+  }
+
+  @Override
+  public String executor() {
+    return run.engine.executorName(task);
+  }
+
+  @Override
+  public void submitted(boolean reattached) {
+    int n = attempt;
+    run.attemptSubmitted(record, n, AttemptNames.attemptName(run.runId, record.path, n), executor(), reattached);
   }
 
   @Override

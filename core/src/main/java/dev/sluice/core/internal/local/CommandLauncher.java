@@ -92,6 +92,7 @@ final class CommandLauncher {
     env.put("SLUICE_NODE", attempt.nodePath());
     env.put("SLUICE_ATTEMPT", String.valueOf(attempt.attempt()));
     env.put("SLUICE_ATTEMPT_NAME", attempt.attemptName());
+    env.putAll(attempt.environment());
     Path stdout = dir.resolve("stdout.log");
     Path stderr = dir.resolve("stderr.log");
     pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,23 @@ public final class DefaultTriggerService implements TriggerService {
       LeaderElection leaderElection,
       SourcePolicy sourcePolicy,
       List<LaunchPlan<?, ?>> plans,
-      List<MetricTrigger<?>> triggers) {}
+      List<MetricTrigger<?>> triggers,
+      List<Consumer<? super TriggerEvaluation>> listeners) {
+
+    /** A configuration with no evaluation listener. */
+    public Config(
+        Engine engine,
+        Clock clock,
+        ScheduledExecutorService scheduler,
+        Executor sourceExecutor,
+        ArtifactStore store,
+        LeaderElection leaderElection,
+        SourcePolicy sourcePolicy,
+        List<LaunchPlan<?, ?>> plans,
+        List<MetricTrigger<?>> triggers) {
+      this(engine, clock, scheduler, sourceExecutor, store, leaderElection, sourcePolicy, plans, triggers, List.of());
+    }
+  }
 
   private final Config config;
   private final ScheduledThreadPoolExecutor ownScheduler;
@@ -67,7 +84,8 @@ public final class DefaultTriggerService implements TriggerService {
             given.leaderElection(),
             given.sourcePolicy(),
             given.plans(),
-            given.triggers());
+            given.triggers(),
+            given.listeners());
     StateStore state = new StateStore(config.store());
     Map<MetricSource, GuardedSource> guarded = new IdentityHashMap<>();
     try {

@@ -7,6 +7,8 @@ import dev.sluice.core.trigger.TriggerEvaluation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -28,6 +30,7 @@ abstract class Loop {
   final LeaderElection leader;
   final StateStore state;
   final History history;
+  private final List<Consumer<? super TriggerEvaluation>> listeners;
   private volatile boolean stopped;
   private ScheduledFuture<?> pending;
   private volatile Decision lastLogged;
@@ -42,6 +45,7 @@ abstract class Loop {
     this.leader = config.leaderElection();
     this.state = state;
     this.history = history;
+    this.listeners = config.listeners();
   }
 
   /** Loads state and arranges the first wake-up. */
@@ -94,6 +98,13 @@ abstract class Loop {
    */
   final void record(TriggerEvaluation entry) {
     history.append(entry);
+    for (Consumer<? super TriggerEvaluation> l : listeners) {
+      try {
+        l.accept(entry);
+      } catch (RuntimeException e) {
+        log.warn("{}: evaluation listener {} threw; ignored: {}", name, l, e.toString());
+      }
+    }
     Decision previous = lastLogged;
     lastLogged = entry.decision();
     if (entry.decision() == previous && entry.decision() != Decision.LAUNCHED) {

@@ -123,7 +123,7 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
     }
     tracker.whenComplete((v, e) -> trackers.remove(tracker.jobName(), tracker));
     Job found = job;
-    pool.execute(() -> tracker.follow(found));
+    pool.execute(() -> tracker.inContext(() -> tracker.follow(found)));
     return Optional.of(tracker);
   }
 
@@ -136,7 +136,7 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
     }
     RemoteCommand launch = RemoteCommand.forAttempt(attempt, staging.inputsUri(), config.jvmLauncher());
     String name = Labels.jobName(attempt.attemptName());
-    return new JobTracker(ctx, Manifests.job(attempt, launch, config, ctx.namespace(), name), staging);
+    return new JobTracker(ctx, Manifests.job(attempt, launch, config, ctx.namespace(), name), staging, attempt);
   }
 
   @Override

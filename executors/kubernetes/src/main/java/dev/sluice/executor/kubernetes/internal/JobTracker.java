@@ -1,6 +1,8 @@
 package dev.sluice.executor.kubernetes.internal;
 
 import dev.sluice.core.io.TaskIo;
+import dev.sluice.core.log.RunMdc;
+import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.AttemptStaging;
 import dev.sluice.core.spi.RemoteTaskException;
 import dev.sluice.executor.kubernetes.JobLostException;
@@ -14,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +49,23 @@ final class JobTracker extends CompletableFuture<Object> {
   private ScheduledFuture<?> check;
   private ScheduledFuture<?> unschedulableLimit;
 
+  /** The attempt's identity for the logging MDC, and its submission report (the attempt object moves on). */
+  private final String runId;
+  private final String workflow;
+  private final String node;
+  private final int number;
+  private final Consumer<Boolean> onSubmitted;
+
   JobTracker(JobContext ctx, Job manifest, AttemptStaging staging) {
+    this(ctx, manifest, staging, null);
+  }
+
+  JobTracker(JobContext ctx, Job manifest, AttemptStaging staging, Attempt attempt) {
+    this.runId = attempt == null ? null : attempt.runId();
+    this.workflow = attempt == null ? null : attempt.workflowName();
+    this.node = attempt == null ? null : attempt.nodePath();
+    this.number = attempt == null ? 0 : attempt.attempt();
+    this.onSubmitted = attempt == null ? reattached -> {} : attempt::submitted;
     this.ctx = ctx;
     this.manifest = manifest;
     this.jobName = manifest.getMetadata().getName();
@@ -60,6 +79,24 @@ final class JobTracker extends CompletableFuture<Object> {
 
   /** Follows the Job if one with this name exists, else stages the inputs and creates it. */
   void begin() {
+    inContext(this::beginNow);
+  }
+
+  /** Runs {@code step} with the attempt's run, node and attempt in the logging MDC. */
+  void inContext(Runnable step) {
+    if (runId == null) {
+      step.run();
+      return;
+    }
+    RunMdc.Scope mdc = RunMdc.bind(runId, workflow, node, number);
+    try {
+      step.run();
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private void beginNow() {
     Job existing = ctx.watch().job(jobName);
     if (existing != null) {
       follow(existing);
@@ -76,7 +113,11 @@ final class JobTracker extends CompletableFuture<Object> {
       createAnswered.complete(null);
       return;
     }
-    ctx.api().create(manifest).whenComplete((job, error) -> {
+    ctx.api().create(manifest).whenComplete((job, error) -> inContext(() -> created(job, error)));
+  }
+
+  private void created(Job job, Throwable error) {
+    {
       if (error instanceof KubernetesApiException api && api.statusCode() == 409) {
         ctx.api().get(jobName).whenComplete((found, e2) -> {
           if (e2 != null) {
@@ -96,13 +137,14 @@ final class JobTracker extends CompletableFuture<Object> {
       } else {
         log.debug("created Job {}/{}", ctx.namespace(), jobName);
         created = true;
+        onSubmitted.accept(false);
       }
       createAnswered.complete(null); // a cancel() waiting for it deletes the Job now
       Job seen = ctx.watch().job(jobName);
       if (seen != null) {
         onJob(seen);
       }
-    });
+    }
   }
 
   /** Resumes watching a Job that already exists (a re-attach). */
@@ -116,6 +158,7 @@ final class JobTracker extends CompletableFuture<Object> {
     }
     log.info("following existing Job {}/{}", ctx.namespace(), jobName);
     created = true;
+    onSubmitted.accept(true);
     createAnswered.complete(null);
     Pod latest = ctx.watch().latestPod(jobName);
     synchronized (this) {

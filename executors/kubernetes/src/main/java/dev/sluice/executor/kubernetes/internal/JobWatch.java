@@ -39,8 +39,9 @@ final class JobWatch implements AutoCloseable {
       return job == null ? List.of() : List.of(job);
     }));
     jobs.addEventHandler(new Handler<>(trackers, j -> j.getMetadata().getName(),
-        JobTracker::onJob, (t, j) -> t.onJobDeleted()));
-    pods.addEventHandler(new Handler<>(trackers, JobWatch::ownerJob, JobTracker::onPod, JobTracker::onPodDeleted));
+        (t, j) -> t.inContext(() -> t.onJob(j)), (t, j) -> t.inContext(t::onJobDeleted)));
+    pods.addEventHandler(new Handler<>(trackers, JobWatch::ownerJob,
+        (t, p) -> t.inContext(() -> t.onPod(p)), (t, p) -> t.inContext(() -> t.onPodDeleted(p))));
   }
 
   /** Starts both informers and waits for their first listing. */

@@ -2,6 +2,7 @@ package dev.sluice.executor.ray.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.core.io.RemoteCommand;
+import dev.sluice.core.log.RunMdc;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.RemoteTaskException;
 import dev.sluice.executor.ray.RayDashboardException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +52,13 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
   private long stoppingSince;
   private long unavailableSince = -1;
   private boolean warnedUnreadable;
+  /** The attempt's number when it was started here (the attempt object moves on to later attempts). */
+  private final int number;
   private boolean stopSeenRunning;
 
   JobRun(Attempt attempt, RayShared shared) {
     this.attempt = attempt;
+    this.number = attempt.attempt();
     this.shared = shared;
     this.id = attempt.attemptName();
     this.jobPath = "/api/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
@@ -75,7 +80,7 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
         return;
       }
     }
-    shared.io().execute(this::stageAndSubmit);
+    shared.io().execute(() -> inContext(this::stageAndSubmit));
   }
 
   private void stageAndSubmit() {
@@ -108,7 +113,7 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
       return;
     }
     posted = true;
-    shared.client().call("POST", "/api/jobs/", body).whenComplete((reply, error) -> {
+    shared.client().call("POST", "/api/jobs/", body).whenComplete(callback((reply, error) -> {
       boolean duplicate = error != null && DashboardClient.isDuplicateSubmission(error);
       if (error == null || duplicate) {
         submitted(duplicate);
@@ -117,11 +122,12 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
       } else {
         failAndEnd(refused("submit job " + id + " of task '" + attempt.task().name() + "'", error));
       }
-    });
+    }));
   }
 
   private void submitted(boolean duplicate) {
     recovered();
+    attempt.submitted(duplicate);
     if (duplicate) {
       log.info("{}: Ray job already exists (duplicate submission id); following it instead of submitting again", id);
     } else {
@@ -144,6 +150,10 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
 
   @Override
   public void onDetails(JobDetails details) {
+    inContext(() -> detailsNow(details));
+  }
+
+  private void detailsNow(JobDetails details) {
     RayJobStatus status;
     try {
       status = RayJobStatus.valueOf(String.valueOf(details.status()));
@@ -209,15 +219,15 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
 
   @Override
   public void onGone() {
-    failAndEnd(new RayJobFailedException(
+    inContext(() -> failAndEnd(new RayJobFailedException(
         "Ray job " + id + " of task '" + attempt.task().name() + "' no longer exists on " + shared.config().address()
             + " (was the cluster restarted? Ray keeps jobs only as long as its GCS)",
-        id, RayJobStatus.FAILED, "", null, null, ""));
+        id, RayJobStatus.FAILED, "", null, null, "")));
   }
 
   @Override
   public void onLost(Throwable error) {
-    failAndEnd(error);
+    inContext(() -> failAndEnd(error));
   }
 
   private boolean pendingTooLong() {
@@ -304,7 +314,7 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
   /** Asks Ray to stop the job; the watch follows it to its end (or hands it to the background). */
   private void stop() {
     log.info("{}: stopping Ray job", id);
-    shared.client().call("POST", jobPath + "/stop", "").whenComplete((reply, error) -> {
+    shared.client().call("POST", jobPath + "/stop", "").whenComplete(callback((reply, error) -> {
       if (error == null) {
         recovered();
       } else if (DashboardClient.status(error) == 404) {
@@ -320,7 +330,7 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
         }
         shared.watch().follow(id, new StoppedJob(id, attempt.task().name(), attempt.staging().prefix(), shared), true);
       }
-    });
+    }));
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
@@ -328,7 +338,22 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
   /** Runs {@code step} again after a growing wait (a submission or stop the dashboard did not take). */
   private void later(Runnable step) {
     long delay = retryWait.apply(++retries);
-    shared.scheduler().schedule(step, delay, TimeUnit.MILLISECONDS);
+    shared.scheduler().schedule(() -> inContext(step), delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs {@code step} with the attempt's run, node and attempt in the logging MDC. */
+  private void inContext(Runnable step) {
+    RunMdc.Scope mdc = RunMdc.bind(attempt.runId(), attempt.workflowName(), attempt.nodePath(), number);
+    try {
+      step.run();
+    } finally {
+      mdc.close();
+    }
+  }
+
+  /** {@code callback} with the attempt's run, node and attempt in the logging MDC. */
+  private <T> BiConsumer<T, Throwable> callback(BiConsumer<T, Throwable> callback) {
+    return (value, error) -> inContext(() -> callback.accept(value, error));
   }
 
   /** Whether this job's dashboard failures started less than the tolerated outage ago. */

@@ -1,0 +1,2 @@
+/** Implementation of sluice-alerts; no compatibility promise. */
+package dev.sluice.alerts.internal;

@@ -1,0 +1,2 @@
+/** Implementation of sluice-micrometer; no compatibility promise. */
+package dev.sluice.micrometer.internal;

@@ -1,0 +1,2 @@
+/** Sluice's engine metrics with Micrometer: {@link dev.sluice.micrometer.SluiceMetrics}. */
+package dev.sluice.micrometer;

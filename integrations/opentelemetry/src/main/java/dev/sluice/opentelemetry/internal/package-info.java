@@ -1,0 +1,2 @@
+/** Implementation of sluice-opentelemetry; no compatibility promise. */
+package dev.sluice.opentelemetry.internal;
