@@ -52,7 +52,7 @@ class RemoteTracingTest {
   private static RayExecutor ray(RayJobsServer ray, Path spans) {
     return RayExecutor.connect(RayConfig.builder(ray.address())
         .jvmLauncher(launcher(localJava(), spans).toArray(String[]::new))
-        .poll(Duration.ofMillis(10), 1.5, Duration.ofMillis(200))
+        .poll(Duration.ofMillis(20))
         .build());
   }
 

@@ -79,7 +79,7 @@ class StructuredLogsTest {
                 .jvmLauncher(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), "-Dsluice.test.spans=" + spans,
                     TracedRunnerMain.class.getName())
-                .poll(Duration.ofMillis(10), 1.5, Duration.ofMillis(200)).build()))
+                .poll(Duration.ofMillis(20)).build()))
             .build()) {
       run = engine.run(mixed, 2);
       assertThat(run.await(Duration.ofSeconds(90))).isEqualTo(9);
