@@ -89,6 +89,7 @@ public interface Operations extends AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration refreshEvery = Duration.ofSeconds(2);
     private Duration rescanEvery = Duration.ofMinutes(5);
+    private boolean indexNow = true;
 
     private Builder() {}
 
@@ -138,6 +139,15 @@ public interface Operations extends AutoCloseable {
     }
 
     /**
+     * Load the run index at the first listing instead of in {@link #build} (default: in build), for
+     * a one-shot command that may never list.
+     */
+    public Builder indexLazily() {
+      this.indexNow = false;
+      return this;
+    }
+
+    /**
      * Builds it and loads the run index (one read of every run's index entry).
      *
      * @throws IllegalStateException if neither an engine with a run store nor a run store was given
@@ -159,7 +169,7 @@ public interface Operations extends AutoCloseable {
       return new DefaultOperations(
           new DefaultOperations.Config(
               engine, journal, store, triggerService, List.copyOf(plans), List.copyOf(triggers), clock,
-              refreshEvery, rescanEvery));
+              refreshEvery, rescanEvery, indexNow));
     }
   }
 }

@@ -58,7 +58,8 @@ public final class DefaultOperations implements Operations {
       List<MetricTrigger<?>> triggers,
       Clock clock,
       Duration refreshEvery,
-      Duration rescanEvery) {}
+      Duration rescanEvery,
+      boolean indexNow) {}
 
   private final Config config;
   private final RunCatalog catalog;
@@ -71,7 +72,9 @@ public final class DefaultOperations implements Operations {
     this.config = config;
     this.catalog = new RunCatalog(config.journal());
     this.actions = new ActionLog(config.store());
-    catalog.rescan();
+    if (config.indexNow()) {
+      catalog.rescan();
+    }
     this.refresher =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -81,7 +84,11 @@ public final class DefaultOperations implements Operations {
             });
     long refresh = Math.max(1, config.refreshEvery().toMillis());
     long rescan = Math.max(1, config.rescanEvery().toMillis());
-    refresher.scheduleWithFixedDelay(() -> quietly(catalog::refresh), refresh, refresh, TimeUnit.MILLISECONDS);
+    refresher.scheduleWithFixedDelay(() -> quietly(() -> {
+      if (loaded()) {
+        catalog.refresh();
+      }
+    }), refresh, refresh, TimeUnit.MILLISECONDS);
     refresher.scheduleWithFixedDelay(() -> quietly(catalog::rescan), rescan, rescan, TimeUnit.MILLISECONDS);
     this.indexer =
         new RunListener() {
@@ -118,8 +125,22 @@ public final class DefaultOperations implements Operations {
     return config.engine() != null;
   }
 
+  private volatile boolean loaded;
+
+  private boolean loaded() {
+    return loaded || config.indexNow();
+  }
+
   @Override
   public RunPage runs(RunFilter filter) {
+    if (!loaded()) {
+      synchronized (this) {
+        if (!loaded) {
+          catalog.rescan();
+          loaded = true;
+        }
+      }
+    }
     RunCatalog.Page page = catalog.page(filter);
     Instant now = config.clock().instant();
     List<RunRow> rows = new ArrayList<>(page.runs().size());
