@@ -94,16 +94,25 @@ public final class DefaultOperations implements Operations {
         new RunListener() {
           @Override
           public void runStarted(RunEvent.RunStarted event) {
-            refresher.execute(() -> track(event.runId()));
+            later(() -> track(event.runId()));
           }
 
           @Override
           public void runFinished(RunEvent.RunFinished event) {
-            refresher.execute(() -> trackEnd(event.runId(), 20));
+            later(() -> trackEnd(event.runId(), 20));
           }
         };
     if (config.engine() != null) {
       config.engine().addListener(indexer);
+    }
+  }
+
+  /** Runs {@code r} on the index's thread, unless this was closed (runs started before keep calling). */
+  private void later(Runnable r) {
+    try {
+      refresher.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // closed: the index is gone
     }
   }
 
@@ -350,7 +359,11 @@ public final class DefaultOperations implements Operations {
   private void trackEnd(String runId, int tries) {
     track(runId);
     if (tries > 0 && catalog.get(runId).map(s -> !s.state().isTerminal()).orElse(true)) {
-      refresher.schedule(() -> trackEnd(runId, tries - 1), 50, TimeUnit.MILLISECONDS);
+      try {
+        refresher.schedule(() -> trackEnd(runId, tries - 1), 50, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        // closed meanwhile
+      }
     }
   }
 
