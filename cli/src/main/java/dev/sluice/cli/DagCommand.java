@@ -65,8 +65,11 @@ final class DagCommand implements Callable<Integer> {
     Class<?> type;
     try {
       type = Class.forName(className, true, loader());
-    } catch (ClassNotFoundException | LinkageError e) {
+    } catch (ClassNotFoundException e) {
       throw new CliException(CliException.NOT_FOUND, "no class " + className + " on the class path; add its jar with --classpath");
+    } catch (LinkageError e) {
+      throw new CliException(CliException.NOT_FOUND, "class " + className + " could not be loaded (" + e
+          + "); add the jars it needs (your application's jar with its dependencies) with --classpath");
     }
     List<Field> candidates = new ArrayList<>();
     for (Field f : type.getDeclaredFields()) {
