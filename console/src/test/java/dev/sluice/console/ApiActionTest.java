@@ -10,27 +10,11 @@ import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunState;
 import dev.sluice.core.store.ArtifactStores;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Actions: the token, the method, the body, what each does, and the log of who asked. */
-class ApiActionTest {
-  @TempDir Path dir;
-  ConsoleFixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new ConsoleFixture(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
+class ApiActionTest extends ConsoleTestBase {
 
   private RunHandle<String> holding(String key) {
     RunHandle<String> run = f.run(Flows.SLOW, key);

@@ -7,29 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.core.engine.RunFailedException;
 import dev.sluice.core.engine.RunHandle;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The read endpoints, with good and bad input. */
-class ApiReadTest {
-  @TempDir Path dir;
-  ConsoleFixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new ConsoleFixture(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
+class ApiReadTest extends ConsoleTestBase {
 
   private void awaitListed(String runId) {
     Await.until("run " + runId + " listed", () -> f.http.get("/api/runs?limit=500").body().contains(runId));

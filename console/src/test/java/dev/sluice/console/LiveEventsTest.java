@@ -9,29 +9,13 @@ import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Server-sent events, read with a real HTTP client as they arrive. */
-class LiveEventsTest {
-  @TempDir Path dir;
-  ConsoleFixture f;
-
-  @BeforeEach
-  void setUp() {
-    f = new ConsoleFixture(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
+class LiveEventsTest extends ConsoleTestBase {
 
   record Event(String id, String name, JsonNode data) {}
 

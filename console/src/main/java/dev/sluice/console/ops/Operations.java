@@ -88,7 +88,7 @@ public interface Operations extends AutoCloseable {
     private final List<MetricTrigger<?>> triggers = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Duration refreshEvery = Duration.ofSeconds(2);
-    private Duration rescanEvery = Duration.ofMinutes(5);
+    private Duration rescanEvery = Duration.ofHours(1);
     private boolean indexNow = true;
 
     private Builder() {}
@@ -132,7 +132,10 @@ public interface Operations extends AutoCloseable {
       return this;
     }
 
-    /** How often every run is re-read, to catch runs other processes started and ended (default 5 min). */
+    /**
+     * How often every run is re-read, to catch runs other processes started and ended between two
+     * refreshes (default 1 h: a rescan reads every run's index entry, minutes for 100,000 runs).
+     */
     public Builder rescanEvery(Duration every) {
       this.rescanEvery = Objects.requireNonNull(every, "every");
       return this;

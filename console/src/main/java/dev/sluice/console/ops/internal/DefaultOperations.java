@@ -103,7 +103,12 @@ public final class DefaultOperations implements Operations {
           }
         };
     if (config.engine() != null) {
-      config.engine().addListener(indexer);
+      try {
+        config.engine().addListener(indexer);
+      } catch (UnsupportedOperationException e) {
+        log.info("engine {} takes no listeners after it is built; its runs reach the index by the {} refresh",
+            config.engine(), config.refreshEvery());
+      }
     }
   }
 
