@@ -56,6 +56,31 @@ class LiveEventsTest extends ConsoleTestBase {
   }
 
   @Test
+  void readsStillAnswerWhileManyEventStreamsAreOpen() throws Exception {
+    String key = "many-" + System.nanoTime();
+    RunHandle<String> run = f.run(Flows.SLOW, key);
+    List<HttpResponse<java.io.InputStream>> streams = new ArrayList<>();
+    try {
+      for (int i = 0; i < 12; i++) { // more than the 8 threads the server once had for everything
+        HttpResponse<java.io.InputStream> r = f.http.client.send(
+            HttpRequest.newBuilder(f.http.base.resolve("/api/runs/" + run.runId() + "/events"))
+                .timeout(Duration.ofSeconds(10)).build(), // the run holds for 60 s: a queued stream times out
+            HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        streams.add(r);
+      }
+      Http.Reply list = f.http.send(HttpRequest.newBuilder(f.http.base.resolve("/api/runs")).timeout(Duration.ofSeconds(10)));
+      assertThat(list.status()).isEqualTo(200);
+      assertThat(list.body()).contains(run.runId());
+    } finally {
+      Flows.release(key);
+      for (HttpResponse<java.io.InputStream> r : streams) {
+        r.body().close();
+      }
+    }
+  }
+
+  @Test
   void aStreamOfAnUnknownRunIs404BeforeItOpens() {
     Http.Reply reply = f.http.get("/api/runs/nope/events");
     assertThat(reply.status()).isEqualTo(404);

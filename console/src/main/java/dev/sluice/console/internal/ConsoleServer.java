@@ -49,12 +49,16 @@ public final class ConsoleServer implements AutoCloseable {
     this.loopback = address.isLoopbackAddress();
     this.server = HttpServer.create(new InetSocketAddress(address, c.port()), 64);
     AtomicInteger n = new AtomicInteger();
-    this.pool =
-        new ThreadPoolExecutor(c.threads(), c.threads(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
+    // every open event stream holds a thread: room for all of them plus c.threads() for the rest
+    int threads = c.threads() + c.maxStreams();
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
           Thread t = new Thread(r, "sluice-console-http-" + n.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
+    executor.allowCoreThreadTimeOut(true);
+    this.pool = executor;
     server.setExecutor(pool);
     this.api = new ApiRoutes(c.ops(), c.token(), new LiveEvents(c.ops(), c.poll(), c.maxStreams()));
     server.createContext("/", this::serve);
