@@ -1,5 +1,6 @@
 package dev.sluice.examples;
 
+import dev.sluice.console.Console;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.NodeStatus;
@@ -8,7 +9,9 @@ import dev.sluice.core.engine.RunOptions;
 import dev.sluice.core.engine.RunStatus;
 import dev.sluice.core.model.RetryPolicy;
 import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.spi.RunStore;
 import dev.sluice.core.store.ArtifactStores;
+import dev.sluice.core.store.RunStores;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Task2;
@@ -279,7 +282,9 @@ public final class QoePrediction {
    * Runs the workflow with the default parameters. {@code --mermaid} prints the DAG first; {@code
    * --work-dir <folder>} sets the engine's work directory (default {@code $TMPDIR/sluice-qoe}),
    * whose {@code store/} holds the task cache: run the program twice and the second run is served
-   * from it.
+   * from it. {@code --console} journals the run and serves the web console on
+   * http://127.0.0.1:8080/ (the address, with the action token, is printed) while the run goes and
+   * after it ends, until the program is stopped (Ctrl-C); {@code --console-port <n>} picks another port.
    */
   public static void main(String[] args) {
     List<String> arguments = Arrays.asList(args);
@@ -299,8 +304,11 @@ public final class QoePrediction {
         params.noise(),
         params.grid().size(),
         params.grid().stream().map(HyperParams::name).toList());
+    boolean serve = arguments.contains("--console");
     try (ArtifactStore store = storeFor(System.getenv(), workDir);
-        Engine engine = Engine.builder().workDirectory(workDir).store(store).build()) {
+        RunStore journal = serve ? runStoreFor(store, workDir) : null;
+        Engine engine = engine(workDir, store, journal);
+        Console console = serve ? Console.builder().engine(engine).port(consolePort(args)).start() : null) {
       System.out.println("data, models and task cache in " + store.root());
       RunHandle<Decision> run =
           engine.run(
@@ -314,7 +322,31 @@ public final class QoePrediction {
       System.out.print(run.status().toTable());
       System.out.println();
       System.out.println(cacheSummary(run.status()));
+      if (console != null) {
+        System.out.println("the console keeps serving run " + run.runId() + " at " + console.uri() + "; Ctrl-C to stop");
+        try {
+          new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
+  }
+
+  /** {@code --console-port <n>}, default 8080. */
+  private static int consolePort(String[] args) {
+    int i = Arrays.asList(args).indexOf("--console-port");
+    return i >= 0 && i + 1 < args.length ? Integer.parseInt(args[i + 1]) : 8080;
+  }
+
+  private static Engine engine(Path workDir, ArtifactStore store, RunStore journal) {
+    Engine.Builder b = Engine.builder().workDirectory(workDir).store(store);
+    return journal == null ? b.build() : b.runStore(journal).build();
+  }
+
+  /** Journals next to the data: in the store's folder ({@code sluice --store <it>} reads them), or in the bucket. */
+  static RunStore runStoreFor(ArtifactStore store, Path workDir) {
+    return store.root().getScheme().equals("file") ? RunStores.filesystem(workDir.resolve("store")) : RunStores.over(store);
   }
 
   /** Which nodes the task cache served, in one line. */

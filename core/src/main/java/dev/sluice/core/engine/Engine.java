@@ -101,6 +101,30 @@ public interface Engine extends AutoCloseable {
   RunJournal journal();
 
   /**
+   * Adds a listener for the runs this engine starts, resumes or recovers from now on (runs already
+   * going are not affected), e.g. an operations console that keeps its run list fresh. The default
+   * refuses: an engine that cannot add listeners after it was built.
+   *
+   * @throws UnsupportedOperationException if this engine cannot
+   */
+  default void addListener(RunListener listener) {
+    throw new UnsupportedOperationException(
+        "this engine takes listeners when built only: Engine.builder().listener(...)");
+  }
+
+  /** Removes a listener added with {@link #addListener}; runs started since keep calling it. */
+  default void removeListener(RunListener listener) {}
+
+  /**
+   * The run with this id while it runs in this engine (started, resumed or recovered here and not
+   * ended yet), e.g. to cancel it from an operations console. Empty for runs of other engines,
+   * ended runs and unknown ids. The default finds none.
+   */
+  default java.util.Optional<RunHandle<Object>> activeRun(String runId) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Stops the pools this engine created and closes its executors. Running runs are cancelled; with
    * a run store they are left unfinished in the journal instead, their leases released, to be
    * resumed by another engine.

@@ -112,6 +112,8 @@ public final class DefaultEngine implements Engine {
   private final SecretVariables secretVariables;
   /** Retries of the engine's own store work (outputs, artifacts, cache entries, staging). */
   final StoreWork storeWork;
+  /** Listeners added after the engine was built; each run takes those present when it starts. */
+  private final List<RunListener> added = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Journals, leases, resume and recovery; null without a run store. */
   final Durability durability;
   /** Interceptors, in order, then the task's executor. */
@@ -292,8 +294,9 @@ public final class DefaultEngine implements Engine {
       Function<Run, RunJournaling> journal,
       Deadline deadline) {
     List<RunListener> all = listeners;
-    if (!extra.isEmpty()) {
+    if (!extra.isEmpty() || !added.isEmpty()) {
       all = new ArrayList<>(listeners);
+      all.addAll(added);
       all.addAll(extra);
     }
     Run run = new Run(this, spec, input, policy, labels, List.copyOf(all), life);
@@ -415,6 +418,27 @@ public final class DefaultEngine implements Engine {
   Limiter limiterFor(TaskSpec task) {
     int max = task.maxConcurrency();
     return max == 0 ? null : limiters.computeIfAbsent(task.name(), k -> new Limiter(max));
+  }
+
+  @Override
+  public void addListener(RunListener listener) {
+    added.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void removeListener(RunListener listener) {
+    added.remove(listener);
+  }
+
+  @Override
+  public Optional<RunHandle<Object>> activeRun(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    for (Run run : active) {
+      if (run.runId.equals(runId)) {
+        return Optional.of(run);
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

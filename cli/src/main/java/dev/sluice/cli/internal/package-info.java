@@ -1,0 +1,2 @@
+/** How the CLI reaches runs and prints them. No compatibility promise. */
+package dev.sluice.cli.internal;

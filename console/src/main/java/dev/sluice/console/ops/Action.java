@@ -1,0 +1,85 @@
+package dev.sluice.console.ops;
+
+import java.util.Objects;
+
+/**
+ * Something an operator asks of Sluice. The kinds are closed: each new operation (gates' signal and
+ * approve, forking a run from a node, pausing a schedule) is a new record here, handled in one place
+ * by {@link Operations#act}, and so reaches the API, the page and the CLI together.
+ */
+public sealed interface Action permits Action.Cancel, Action.Resume, Action.Recover, Action.Launch {
+
+  /** The action's verb as the API and the action log name it: {@code cancel}, {@code resume}… */
+  String verb();
+
+  /** What it acts on: a run id or a launch plan's name. */
+  String target();
+
+  /** Cancel a run that runs in the attached engine. */
+  record Cancel(String runId) implements Action {
+    public Cancel {
+      Objects.requireNonNull(runId, "runId");
+    }
+
+    @Override
+    public String verb() {
+      return "cancel";
+    }
+
+    @Override
+    public String target() {
+      return runId;
+    }
+  }
+
+  /** Continue an unfinished run whose owner stopped, in the attached engine. */
+  record Resume(String runId) implements Action {
+    public Resume {
+      Objects.requireNonNull(runId, "runId");
+    }
+
+    @Override
+    public String verb() {
+      return "resume";
+    }
+
+    @Override
+    public String target() {
+      return runId;
+    }
+  }
+
+  /** Start a new run of a failed or cancelled run, reusing what succeeded in it. */
+  record Recover(String runId) implements Action {
+    public Recover {
+      Objects.requireNonNull(runId, "runId");
+    }
+
+    @Override
+    public String verb() {
+      return "recover";
+    }
+
+    @Override
+    public String target() {
+      return runId;
+    }
+  }
+
+  /** Launch a launch plan now, with its default input. */
+  record Launch(String plan) implements Action {
+    public Launch {
+      Objects.requireNonNull(plan, "plan");
+    }
+
+    @Override
+    public String verb() {
+      return "launch";
+    }
+
+    @Override
+    public String target() {
+      return plan;
+    }
+  }
+}
