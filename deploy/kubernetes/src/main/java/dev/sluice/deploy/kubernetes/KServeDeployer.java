@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *     .serviceAccount("models-reader").build();
  * }</pre>
  */
-public final class KServeDeployer implements ModelDeployer {
+public final class KServeDeployer implements ModelDeployer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.sluice.deploy.kubernetes");
 
   private final KubernetesClient client;
@@ -59,6 +59,12 @@ public final class KServeDeployer implements ModelDeployer {
   /** A builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Closes the Kubernetes client (its connections and threads). */
+  @Override
+  public void close() {
+    client.close();
   }
 
   @Override

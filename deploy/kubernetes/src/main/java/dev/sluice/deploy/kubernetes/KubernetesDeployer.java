@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *     .replicas(2).requests("500m", "1Gi").limits("2", "2Gi").readinessPath("/v2/health/ready").build();
  * }</pre>
  */
-public final class KubernetesDeployer implements ModelDeployer {
+public final class KubernetesDeployer implements ModelDeployer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.sluice.deploy.kubernetes");
 
   private final KubernetesClient client;
@@ -64,6 +64,12 @@ public final class KubernetesDeployer implements ModelDeployer {
   /** A builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Closes the Kubernetes client (its connections and threads). */
+  @Override
+  public void close() {
+    client.close();
   }
 
   @Override

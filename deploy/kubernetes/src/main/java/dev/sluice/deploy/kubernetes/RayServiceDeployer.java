@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * The endpoint is KubeRay's Serve Service, {@code <rayservice>-serve-svc}, port 8000, at the route
  * prefix.
  */
-public final class RayServiceDeployer implements ModelDeployer {
+public final class RayServiceDeployer implements ModelDeployer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.sluice.deploy.kubernetes");
 
   private final KubernetesClient client;
@@ -58,6 +58,12 @@ public final class RayServiceDeployer implements ModelDeployer {
   /** A builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Closes the Kubernetes client (its connections and threads). */
+  @Override
+  public void close() {
+    client.close();
   }
 
   @Override

@@ -1,21 +1,12 @@
 package dev.sluice.deploy.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.store.ArtifactStores;
-import dev.sluice.deploy.kubernetes.internal.InferenceServices;
-import dev.sluice.models.deploy.Deployment;
-import dev.sluice.models.deploy.DeploymentFailedException;
-import dev.sluice.models.deploy.Rollout;
-import dev.sluice.models.deploy.RolloutResult;
 import dev.sluice.models.registry.ModelRegistration;
 import dev.sluice.models.registry.ModelRegistries;
 import dev.sluice.models.registry.ModelRegistry;
 import dev.sluice.models.registry.ModelVersion;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -23,15 +14,12 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
