@@ -5,6 +5,7 @@ import dev.sluice.testing.ray.internal.StandInServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,11 @@ import java.util.Optional;
  * <p>Stopping a job that is still {@code PENDING} answers {@code {"stopped": true}} and leaves it
  * {@code PENDING}, as a real head does: it starts if its resources appear, or fails at the start
  * timeout.
+ *
+ * <p>It also speaks Ray Serve's REST API ({@code PUT/GET/DELETE /api/serve/applications/}): the
+ * declarative PUT that deletes the applications it does not list, the statuses {@code NOT_STARTED},
+ * {@code DEPLOYING} → {@code RUNNING} or {@code DEPLOY_FAILED} ({@link ServeFault}), {@code DELETING},
+ * and {@code ServeInstanceDetails} as the GET's body. No Python runs: an application is a record.
  *
  * <p>Not emulated: Ray drivers ({@code ray.init} inside the entrypoint), the log-tail WebSocket, and
  * runtime-env packages ({@code pip}, {@code py_modules}, images: noted in the job's log, not applied;
@@ -100,6 +106,8 @@ public interface RayJobsServer extends AutoCloseable {
     private Duration stopGracePeriod = Duration.ofSeconds(3);
     private Duration startTimeout = Duration.ofSeconds(900);
     private String authToken;
+    private Duration serveDeployTime = Duration.ofMillis(200);
+    private final List<ServeFault> serveFaults = new ArrayList<>();
 
     private Builder() {}
 
@@ -174,11 +182,28 @@ public interface RayJobsServer extends AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a Ray Serve application stays {@code NOT_STARTED}/{@code DEPLOYING} after a {@code PUT
+     * /api/serve/applications/} before it is {@code RUNNING} or {@code DEPLOY_FAILED}, and an
+     * unlisted one stays {@code DELETING} before it is gone (default 200 ms).
+     */
+    public Builder serveDeployTime(Duration serveDeployTime) {
+      this.serveDeployTime = requirePositive(serveDeployTime, "serveDeployTime");
+      return this;
+    }
+
+    /** Makes matching Ray Serve applications fail to deploy (see {@link ServeFault}). */
+    public Builder serveFault(ServeFault fault) {
+      serveFaults.add(Objects.requireNonNull(fault, "fault"));
+      return this;
+    }
+
     /** Starts the server; it listens before this returns. */
     public RayJobsServer start() {
       return StandInServer.start(
           new ServerSettings(
-              port, rayVersion, capacity, logDirectory, environment, stopGracePeriod, startTimeout, authToken));
+              port, rayVersion, capacity, logDirectory, environment, stopGracePeriod, startTimeout, authToken,
+              serveDeployTime, serveFaults));
     }
 
     private static Duration requirePositive(Duration d, String name) {

@@ -29,9 +29,12 @@ final class JobsApi implements HttpHandler {
   private final ObjectMapper json;
   private final Consumer<RecordedRequest> recorder;
   private final Map<String, byte[]> packages = new ConcurrentHashMap<>();
+  private final ServeApi serve;
 
-  JobsApi(ServerSettings settings, Cluster cluster, ObjectMapper json, Consumer<RecordedRequest> recorder) {
+  JobsApi(ServerSettings settings, Cluster cluster, ObjectMapper json, Consumer<RecordedRequest> recorder,
+      ServeApi serve) {
     this.settings = settings;
+    this.serve = serve;
     this.cluster = cluster;
     this.json = json;
     this.recorder = recorder;
@@ -76,6 +79,18 @@ final class JobsApi implements HttpHandler {
       jobRoute(ex, method, decode(parts[0]), Arrays.asList(parts).subList(1, parts.length));
     } else if (path.startsWith(PACKAGES) && path.substring(PACKAGES.length()).split("/").length == 2) {
       packageRoute(ex, method, path.substring(PACKAGES.length()), body);
+    } else if (path.equals(ServeApi.APPLICATIONS)) {
+      ServeApi.Answer answer = switch (method) {
+        case "GET" -> serve.get();
+        case "PUT" -> serve.put(new String(body, StandardCharsets.UTF_8));
+        case "DELETE" -> serve.deleteAll();
+        default -> null;
+      };
+      if (answer == null) {
+        methodNotAllowed(ex, "DELETE", "GET", "HEAD", "PUT");
+      } else {
+        send(ex, answer.status(), answer.contentType(), answer.body());
+      }
     } else {
       text(ex, 404, RayTexts.NOT_FOUND);
     }

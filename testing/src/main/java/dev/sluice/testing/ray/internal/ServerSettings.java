@@ -1,7 +1,9 @@
 package dev.sluice.testing.ray.internal;
 
+import dev.sluice.testing.ray.ServeFault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The frozen options of a stand-in server (see {@code RayJobsServer.Builder}). */
@@ -13,11 +15,14 @@ public record ServerSettings(
     Map<String, String> environment,
     Duration stopGracePeriod,
     Duration startTimeout,
-    String authToken) {
+    String authToken,
+    Duration serveDeployTime,
+    List<ServeFault> serveFaults) {
 
   public ServerSettings {
     capacity = Map.copyOf(capacity);
     environment = Map.copyOf(environment);
+    serveFaults = List.copyOf(serveFaults);
   }
 
   /** {@code [major, minor]} of a Ray version such as {@code 2.9.3} or {@code 2.10.0rc1}. */

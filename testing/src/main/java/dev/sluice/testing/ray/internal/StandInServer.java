@@ -47,7 +47,8 @@ public final class StandInServer implements RayJobsServer {
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("ray-standin-timer"));
     this.handlers = Executors.newCachedThreadPool(daemon("ray-standin-http"));
     this.cluster = new Cluster(settings, logs, timer);
-    this.api = new JobsApi(settings, cluster, new ObjectMapper(), this::record);
+    ObjectMapper json = new ObjectMapper();
+    this.api = new JobsApi(settings, cluster, json, this::record, new ServeApi(settings, json, timer));
     this.http = bind(settings.port());
     this.port = http.getAddress().getPort();
     log.info("Ray Jobs stand-in (Ray {}) at {}, job logs in {}", settings.rayVersion(), address(), logs);
