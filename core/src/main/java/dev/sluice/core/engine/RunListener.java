@@ -28,6 +28,21 @@ public interface RunListener {
       public void runFinished(RunEvent.RunFinished event) {
         sink.accept(event);
       }
+
+      @Override
+      public void gateWaiting(RunEvent.GateWaiting event) {
+        sink.accept(event);
+      }
+
+      @Override
+      public void signalReceived(RunEvent.SignalReceived event) {
+        sink.accept(event);
+      }
+
+      @Override
+      public void gateTimedOut(RunEvent.GateTimedOut event) {
+        sink.accept(event);
+      }
     };
   }
 
@@ -36,4 +51,10 @@ public interface RunListener {
   default void nodeTransition(RunEvent.NodeTransition event) {}
 
   default void runFinished(RunEvent.RunFinished event) {}
+
+  default void gateWaiting(RunEvent.GateWaiting event) {}
+
+  default void signalReceived(RunEvent.SignalReceived event) {}
+
+  default void gateTimedOut(RunEvent.GateTimedOut event) {}
 }

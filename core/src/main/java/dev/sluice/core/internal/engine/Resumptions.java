@@ -62,7 +62,7 @@ final class Resumptions {
     engine.runnable(spec, input);
     return engine.launch(
         spec, input, spec.failurePolicy(), start.labels(), options.listeners(),
-        new Run.Life(runId, start.at(), Durability.byPath(history.nodes())),
+        new Run.Life(runId, start.at(), Durability.byPath(history.nodes()), history),
         run -> durability.openResumed(run, history));
   }
 

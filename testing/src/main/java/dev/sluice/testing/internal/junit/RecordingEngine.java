@@ -83,6 +83,16 @@ final class RecordingEngine implements Engine {
   }
 
   @Override
+  public dev.sluice.core.engine.SignalOutcome signal(String runId, String gate, Object payload, String signalId) {
+    return engine.signal(runId, gate, payload, signalId);
+  }
+
+  @Override
+  public List<dev.sluice.core.engine.WaitingGate> waitingGates(String runId) {
+    return engine.waitingGates(runId);
+  }
+
+  @Override
   public ArtifactStore store() {
     return engine.store();
   }
