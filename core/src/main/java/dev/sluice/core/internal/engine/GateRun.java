@@ -81,6 +81,12 @@ final class GateRun {
         return;
       }
       run.publish(new RunEvent.GateWaiting(run.runId, record.path, w, Instant.ofEpochMilli(now)));
+      if (earlier.isPresent() && run.journaling != null && signal.isPresent()) {
+        readMailbox(); // signals sent while no engine held the run were sent before any deadline: they win
+        if (record.state() != NodeState.WAITING) {
+          return;
+        }
+      }
       if (deadline.isPresent()) {
         long delay = Math.max(0, deadline.get().toEpochMilli() - now);
         timer = run.engine.scheduler.schedule(
