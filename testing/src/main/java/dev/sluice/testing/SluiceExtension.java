@@ -107,6 +107,7 @@ public final class SluiceExtension implements BeforeEachCallback, AfterEachCallb
         || type == TaskMocks.class
         || type == TestClock.class
         || type == ArtifactStore.class
+        || type == LaunchedRuns.class
         || (type == Path.class && parameter.isAnnotated(WorkDirectory.class));
   }
 
@@ -127,6 +128,8 @@ public final class SluiceExtension implements BeforeEachCallback, AfterEachCallb
       return env.mocks();
     } else if (type == ArtifactStore.class) {
       return env.store();
+    } else if (type == LaunchedRuns.class) {
+      return env.launched();
     } else if (type == Path.class) {
       return env.workDirectory();
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * store, a fresh work directory, task mocks, closed after the test with every thread ended. Test
  * methods (and {@code @BeforeEach}/{@code @AfterEach} methods) receive by parameter the {@link
  * dev.sluice.core.engine.Engine}, the {@link dev.sluice.testing.mock.TaskMocks}, the {@link
- * TestClock} (with {@link #virtualTime()}), the {@link dev.sluice.core.spi.ArtifactStore} and the
+ * TestClock} (with {@link #virtualTime()}), the {@link dev.sluice.core.spi.ArtifactStore}, the
+ * {@link LaunchedRuns} (every run the test's engines started, by a schedule or trigger too) and the
  * {@link WorkDirectory @WorkDirectory Path}.
  *
  * <pre>{@code

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The floor: the same jobs submitted and followed with bare HTTP calls — {@code POST /api/jobs/},
- * then {@code GET /api/jobs/{id}} on the same backoff as the executor's, then the output file read —
+ * then {@code GET /api/jobs/{id}} every poll interval, then the output file read —
  * on the same kind of thread pool, with no engine, no staging, no retries or circuit breaker.
  */
 final class RawRayJobs {

@@ -44,16 +44,18 @@ import java.util.stream.IntStream;
  *       the stand-in when it accepts the POST);
  *   <li>makespan: start to the last job's result in the caller's hands;
  *   <li>follow overhead: per job, the result in the caller's hands minus the job's {@code end_time}
- *       (median and p95) — the poll backoff and everything after the job ended.
+ *       (median and p95) — the poll interval and everything after the job ended. The raw arm polls
+ *       each job with its own {@code GET /api/jobs/{id}} every interval; the executor lists all
+ *       jobs with one {@code GET /api/jobs/} per interval.
  * </ul>
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.ray.RayThroughput [jobs] [rounds] [poll initial ms, multiplier, max ms]
+ * java -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.ray.RayThroughput [jobs] [rounds] [poll ms]
  * </pre>
  */
 public final class RayThroughput {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static RayConfig.PollBackoff poll = RayConfig.PollBackoff.DEFAULT;
+  private static Duration poll = RayConfig.DEFAULT_POLL;
 
   private RayThroughput() {}
 
@@ -63,9 +65,8 @@ public final class RayThroughput {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    if (args.length > 4) {
-      poll = new RayConfig.PollBackoff(Duration.ofMillis(Long.parseLong(args[2])), Double.parseDouble(args[3]),
-          Duration.ofMillis(Long.parseLong(args[4])));
+    if (args.length > 2) {
+      poll = Duration.ofMillis(Long.parseLong(args[2]));
     }
     Path dir = Files.createTempDirectory("sluice-ray-bench");
     System.out.printf(Locale.ROOT, "%d concurrent trivial jobs, %d rounds (+1 warm-up), %d cores, poll %s%n",
@@ -98,7 +99,7 @@ public final class RayThroughput {
     ExecutorService requests = Executors.newFixedThreadPool(8);
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     try (RayJobsServer ray = RayJobsServer.builder().capacity("CPU", 10_000).logDirectory(dir.resolve("logs")).start()) {
-      IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(poll.initial(), poll.multiplier(), 0.2, poll.max());
+      IntervalFunction backoff = IntervalFunction.of(poll);
       RawRayJobs client = new RawRayJobs(ray.address(), dir, requests, scheduler, backoff);
       long t0 = System.currentTimeMillis();
       Map<String, Long> done = client.run("raw", n);
@@ -121,7 +122,7 @@ public final class RayThroughput {
     });
     try (RayJobsServer ray = RayJobsServer.builder().capacity("CPU", 10_000).logDirectory(dir.resolve("logs")).start()) {
       RayExecutor executor = RayExecutor.connect(RayConfig.builder(ray.address()).maxJobsInFlight(n)
-          .poll(poll.initial(), poll.multiplier(), poll.max()).build());
+          .poll(poll).build());
       Map<String, Long> done = new ConcurrentHashMap<>();
       TaskExecutor timed = attempt -> executor.start(attempt)
           .whenComplete((v, e) -> done.put(attempt.attemptName(), System.currentTimeMillis()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.google.common.hash.Hashing;
 import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.spi.ObjectNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -74,7 +75,13 @@ public final class FileRef extends ArtifactHandle {
     return size;
   }
 
-  /** Opens the content for reading; the caller closes the stream. */
+  /**
+   * Opens the content for reading; the caller closes the stream. Content read from the store is
+   * checked against its SHA-256 as it is read: reading to the end of a blob that was changed or
+   * damaged in the store throws an {@link IOException} saying it is corrupt.
+   *
+   * @throws ObjectNotFoundException if the blob is no longer in the store (deleted or pruned)
+   */
   public InputStream open() {
     try {
       if (local != null && Files.isRegularFile(local)) {
@@ -91,7 +98,14 @@ public final class FileRef extends ArtifactHandle {
     if (s == null) {
       throw unreadable();
     }
-    return s.get(Blobs.key(sha256()));
+    String key = Blobs.key(sha256());
+    try {
+      return Blobs.verified(s.get(key), sha256(), s.uri(key));
+    } catch (ObjectNotFoundException e) {
+      throw new ObjectNotFoundException(
+          this + ": its blob " + sha256() + " is no longer in " + s.root() + " (deleted, or pruned with its run);"
+              + " produce it again: run the task again, or engine.recover(runId) for a journaled run");
+    }
   }
 
   /**

@@ -4,6 +4,8 @@ import dev.sluice.core.internal.engine.DefaultEngine;
 import dev.sluice.core.internal.engine.DurabilityConfig;
 import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.journal.RunJournal;
+import dev.sluice.core.model.RetryPolicy;
+import dev.sluice.core.model.SecretVariables;
 import dev.sluice.core.model.WorkflowDefinition;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.core.spi.ArtifactStore;
@@ -126,6 +128,11 @@ public interface Engine extends AutoCloseable {
   @Override
   void close();
 
+  /** The default of {@link Builder#storeRetry}: 6 tries, 1 s doubling to 30 s, 20 % jitter. */
+  RetryPolicy DEFAULT_STORE_RETRY =
+      RetryPolicy.builder().maxAttempts(6).initialBackoff(Duration.ofSeconds(1)).multiplier(2)
+          .maxBackoff(Duration.ofSeconds(30)).jitter(0.2).build();
+
   /** Mutable builder of an {@link Engine}. */
   final class Builder {
     private int parallelism = Runtime.getRuntime().availableProcessors();
@@ -145,8 +152,34 @@ public interface Engine extends AutoCloseable {
     private boolean adoptOrphans;
     private final List<WorkflowSpec> workflows = new ArrayList<>();
     private String engineId;
+    private SecretVariables secretVariables = SecretVariables.standard();
+    private RetryPolicy storeRetry = DEFAULT_STORE_RETRY;
 
     private Builder() {}
+
+    /**
+     * Refuses runs of tasks that set a variable of one of these names as a plain environment value,
+     * besides the usual names every task is checked against when it is built ({@link
+     * SecretVariables#standard()}); checked when a run starts, before anything is journaled.
+     */
+    public Builder secretVariables(String... names) {
+      this.secretVariables = secretVariables.with(names);
+      return this;
+    }
+
+    /**
+     * How the engine retries its own work with the store when the store fails transiently
+     * (unreachable, server errors, an open circuit breaker): storing a task's output and artifacts
+     * for the journal and the cache, an attempt's inputs and outputs. Separate from the tasks' retry
+     * policies: a store fault never re-runs a task, and a store that stays down fails the node that
+     * needed it with a {@code StoreFailedException}. Default: 6 tries, 1 s doubling to 30 s (about
+     * 30 s in all, enough for the MinIO store's circuit breaker to let calls through again); {@code
+     * retryOn}/{@code abortOn} are not used (only transient store failures are retried).
+     */
+    public Builder storeRetry(RetryPolicy policy) {
+      this.storeRetry = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
 
     /**
      * Journals every run in {@code store}, so that a run this engine starts can be listed,
@@ -328,7 +361,9 @@ public interface Engine extends AutoCloseable {
                   ? null
                   : new DurabilityConfig(
                       runStore, leaseTtl, adoptOrphans, List.copyOf(workflows),
-                      engineId != null ? engineId : DurabilityConfig.newEngineId())));
+                      engineId != null ? engineId : DurabilityConfig.newEngineId()),
+              secretVariables,
+              storeRetry));
     }
   }
 }

@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -36,6 +37,16 @@ public record BodyId(String code, String origin) {
   private static final Set<Class<?>> VALUE_TYPES =
       Set.of(String.class, Integer.class, Long.class, Short.class, Byte.class, Double.class, Float.class,
           Boolean.class, Character.class, BigInteger.class, BigDecimal.class);
+
+  /** The SHA-256 of each class's class file, read once per class; empty if it cannot be read. */
+  private static final ClassValue<Optional<String>> CLASS_HASH =
+      new ClassValue<>() {
+        @Override
+        protected Optional<String> computeValue(Class<?> type) {
+          byte[] bytes = ClassBytes.read(type.getName(), type.getClassLoader());
+          return Optional.ofNullable(bytes).map(b -> Hashing.sha256().hashBytes(b).toString());
+        }
+      };
 
   public BodyId {
     Objects.requireNonNull(code, "code");
@@ -76,26 +87,34 @@ public record BodyId(String code, String origin) {
     Class<?> type = function.getClass();
     Hasher h = Hashing.sha256().newHasher();
     String origin;
-    byte[] bytes;
+    Optional<String> classHash;
     if (lambda != null) {
       origin = lambda.getImplClass().replace('/', '.') + "::" + lambda.getImplMethodName();
-      bytes = ClassBytes.read(lambda.getImplClass().replace('/', '.'), type.getClassLoader());
+      classHash = implClass(lambda, type).flatMap(CLASS_HASH::get);
       h.putString(origin + lambda.getImplMethodSignature(), StandardCharsets.UTF_8);
       for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
         h.putString("\ncaptured " + capturedValue(lambda.getCapturedArg(i)), StandardCharsets.UTF_8);
       }
     } else if (!type.isHidden() && !type.isSynthetic()) {
       origin = type.getName();
-      bytes = ClassBytes.read(type.getName(), type.getClassLoader());
+      classHash = CLASS_HASH.get(type);
       h.putString(origin, StandardCharsets.UTF_8);
     } else {
       origin = type.getName();
-      bytes = null;
+      classHash = Optional.empty();
     }
-    if (bytes == null) {
+    if (classHash.isEmpty()) {
       return new BodyId("instance:" + origin + "@" + Integer.toHexString(System.identityHashCode(function)), origin);
     }
-    return derived(h.putByte((byte) 0).putBytes(bytes).hash().toString(), origin);
+    return derived(h.putByte((byte) 0).putString(classHash.get(), StandardCharsets.UTF_8).hash().toString(), origin);
+  }
+
+  private static Optional<Class<?>> implClass(SerializedLambda lambda, Class<?> lambdaType) {
+    try {
+      return Optional.of(Class.forName(lambda.getImplClass().replace('/', '.'), false, lambdaType.getClassLoader()));
+    } catch (ClassNotFoundException | LinkageError e) {
+      return Optional.empty();
+    }
   }
 
   /** Identifies a command by its command line and environment. */

@@ -18,6 +18,8 @@ import java.util.Optional;
  *     runs; 0 means no limit
  * @param cache whether and how its output is served from the task cache ({@link
  *     CachePolicy#DISABLED} by default)
+ * @throws IllegalArgumentException among others when the placement or the command sets a secret
+ *     as a plain environment value ({@link SecretVariables#standard()})
  */
 public record TaskSpec(
     String name,
@@ -54,6 +56,10 @@ public record TaskSpec(
     Objects.requireNonNull(resources, "resources of task '" + name + "'");
     Objects.requireNonNull(placement, "placement of task '" + name + "'");
     Objects.requireNonNull(cache, "cache policy of task '" + name + "'");
+    SecretVariables.standard().check(name, placement.environment());
+    if (body instanceof TaskBody.Command command) {
+      SecretVariables.standard().check(name, command.environment());
+    }
     Map<String, Param> seen = new LinkedHashMap<>();
     for (Param p : inputs) {
       if (seen.put(p.name(), p) != null) {

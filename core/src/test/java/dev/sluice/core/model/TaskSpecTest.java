@@ -129,4 +129,43 @@ class TaskSpecTest {
     assertThatThrownBy(() -> t.inputs().add(new Param("y", Long.class)))
         .isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void aPlainSecretInATaskEnvironmentIsRefusedWhenTheSpecIsBuilt() {
+    for (String secret : List.of("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SECURITY_TOKEN", "AWS_SESSION_TOKEN",
+        "aws_secret_access_key", "HF_TOKEN", "OPENAI_API_KEY", "DB_PASSWORD", "AZURE_CLIENT_SECRET")) {
+      Placement placement = new Placement(null, null, Map.of(), List.of(), Map.of("AWS_REGION", "eu-west-1", secret, "s3cr3t"));
+      assertThatThrownBy(() -> TaskSpec.builder("train").jvm(BODY).placement(placement).build())
+          .as(secret)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("task 'train'")
+          .hasMessageContaining(secret)
+          .hasMessageContaining("secret")
+          .hasMessageNotContaining("s3cr3t");
+    }
+    assertThatThrownBy(() -> TaskSpec.builder("cmd")
+            .body(new TaskBody.Command(List.of("sh", "-c", "true"), Map.of("GITHUB_TOKEN", "ghp_x"))).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GITHUB_TOKEN")
+        .hasMessageNotContaining("ghp_x");
+    // ordinary variables, and names that merely contain a secret-looking word, pass
+    TaskSpec ok = TaskSpec.builder("ok").jvm(BODY).placement(new Placement(null, null, Map.of(), List.of(),
+        Map.of("AWS_REGION", "x", "AWS_ACCESS_KEY_ID", "AKIA", "TOKENIZERS_PARALLELISM", "false", "MAX_TOKENS", "9")))
+        .build();
+    assertThat(ok.placement().environment()).hasSize(4);
+  }
+
+  @Test
+  void secretVariablesAddedByTheUserAreRefusedToo() {
+    SecretVariables mine = SecretVariables.standard().with("ACME_LICENSE");
+    assertThat(mine.isSecret("acme_license")).isTrue();
+    assertThat(mine.isSecret("ACME_REGION")).isFalse();
+    assertThat(SecretVariables.standard().isSecret("ACME_LICENSE")).isFalse();
+    TaskSpec task = TaskSpec.builder("t").jvm(BODY)
+        .placement(new Placement(null, null, Map.of(), List.of(), Map.of("ACME_LICENSE", "k-123"))).build();
+    assertThatThrownBy(() -> mine.check(task))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ACME_LICENSE")
+        .hasMessageNotContaining("k-123");
+  }
 }

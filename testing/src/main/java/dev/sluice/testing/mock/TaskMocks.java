@@ -1,5 +1,6 @@
 package dev.sluice.testing.mock;
 
+import dev.sluice.core.engine.Engine;
 import dev.sluice.core.spi.TaskInterceptor;
 import dev.sluice.dsl.Task0;
 import dev.sluice.dsl.Task1;
@@ -10,7 +11,7 @@ import dev.sluice.testing.internal.mock.MockRegistry;
 
 /**
  * The task mocks of one test. A {@code @SluiceTest} injects one wired into its engine; {@link
- * #create()} makes one for an engine you build ({@code Engine.builder().interceptor(mocks.interceptor())}).
+ * #create()} makes one for an engine you build with {@link #engine(Engine.Builder)}.
  *
  * <pre>{@code
  * Mock1<TrainJob, Model> train = mocks.mock(QoePrediction.train)
@@ -78,6 +79,24 @@ public interface TaskMocks {
   /** Whether unmocked, unallowed tasks fail. */
   boolean isStrict();
 
-  /** The interceptor that applies these mocks; register it on the engine under test. */
+  /**
+   * The interceptor that applies these mocks, attempt by attempt. Prefer {@link
+   * #engine(Engine.Builder)}: an engine given only the interceptor refuses an unmocked task when it is
+   * called, not before the run starts.
+   */
   TaskInterceptor interceptor();
+
+  /**
+   * Builds {@code builder}'s engine with these mocks: registers the {@linkplain #interceptor()
+   * interceptor}, records every run's events (for {@code assertThat(run).events()}) and, in strict
+   * mode, checks each workflow before its run starts, throwing one {@link UnmockedTaskError} that
+   * lists every task neither mocked nor allowed. With the mocks a {@code @SluiceTest} injects, the
+   * engine's runs also join the test's {@link dev.sluice.testing.LaunchedRuns} and the extension
+   * closes the engine after the test.
+   *
+   * <pre>{@code
+   * Engine durable = mocks.engine(Engine.builder().runStore(RunStores.inMemory()));
+   * }</pre>
+   */
+  Engine engine(Engine.Builder builder);
 }

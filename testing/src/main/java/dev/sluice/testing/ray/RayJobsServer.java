@@ -29,6 +29,10 @@ import java.util.Optional;
  * }
  * }</pre>
  *
+ * <p>Stopping a job that is still {@code PENDING} answers {@code {"stopped": true}} and leaves it
+ * {@code PENDING}, as a real head does: it starts if its resources appear, or fails at the start
+ * timeout.
+ *
  * <p>Not emulated: Ray drivers ({@code ray.init} inside the entrypoint), the log-tail WebSocket, and
  * runtime-env packages ({@code pip}, {@code py_modules}, images: noted in the job's log, not applied;
  * a {@code working_dir} that is a local directory becomes the process's working directory).
@@ -56,6 +60,13 @@ public interface RayJobsServer extends AutoCloseable {
 
   /** Serves again on the same port after {@link #stopDashboard()}. */
   void restartDashboard();
+
+  /**
+   * Adds {@code amount} of a resource to the cluster, as when a node joins: jobs pending for it
+   * start, in submission order — including jobs that were "stopped" while pending, which a real
+   * head starts and runs too.
+   */
+  void addCapacity(String resource, double amount);
 
   /** The job with this submission id, if the server holds it. */
   Optional<RayJobRecord> job(String submissionId);

@@ -68,6 +68,7 @@ class RayJobsServerJobsTest {
     ray.awaitTerminal("talk", WAIT);
     String logs = dashboard.get("/api/jobs/talk/logs").json().get("logs").asText();
     assertThat(logs).contains("-- Runtime env is setting up.").contains("to-out\n").contains("to-err\n");
+    assertThat(logs.lines().toList().get(1)).isEqualTo("Running entrypoint for job talk: echo to-out; echo to-err >&2");
     assertThat(ray.logs("talk")).isEqualTo(logs);
   }
 
@@ -144,12 +145,35 @@ class RayJobsServerJobsTest {
     assertThat(ray.awaitTerminal("b", WAIT).status()).isEqualTo(Status.SUCCEEDED);
   }
 
+  /** Item 23: a real head leaves a stopped PENDING job PENDING, and runs it if its resources appear. */
   @Test
-  void aPendingJobStopsAtOnceAndNeverRuns() {
-    dashboard.post("/api/jobs/", "{\"entrypoint\":\"echo gpu\",\"submission_id\":\"g\",\"entrypoint_num_gpus\":1}");
+  void stoppingAPendingJobLeavesItPendingAndItRunsWhenItsResourcesAppear() {
+    dashboard.post("/api/jobs/", "{\"entrypoint\":\"echo gpu-ran\",\"submission_id\":\"g\",\"entrypoint_num_gpus\":1}");
+    assertThat(dashboard.post("/api/jobs/g/stop", "").body()).isEqualTo("{\"stopped\":true}");
+    assertThat(details("g").get("status").asText()).isEqualTo("PENDING");
     assertThat(dashboard.post("/api/jobs/g/stop", "").json().get("stopped").asBoolean()).isTrue();
-    assertThat(ray.awaitTerminal("g", WAIT).status()).isEqualTo(Status.STOPPED);
+    Dashboard.Reply delete = dashboard.delete("/api/jobs/g");
+    assertThat(delete.status()).isEqualTo(500);
+    assertThat(delete.body()).contains("Attempted to delete job 'g', but it is in a non-terminal state PENDING.");
+    assertThat(details("g").get("status").asText()).isEqualTo("PENDING");
     assertThat(ray.processesStarted()).isZero();
+
+    ray.addCapacity("GPU", 1);
+    RayJobRecord job = ray.awaitTerminal("g", WAIT);
+    assertThat(job.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(ray.logs("g")).contains("gpu-ran");
+  }
+
+  @Test
+  void aStoppedPendingJobFailsAtTheStartTimeout() {
+    try (RayJobsServer strict = RayJobsServer.builder().startTimeout(Duration.ofSeconds(2)).start()) {
+      Dashboard d = new Dashboard(strict.address());
+      d.post("/api/jobs/", "{\"entrypoint\":\"true\",\"submission_id\":\"p\",\"entrypoint_num_gpus\":1}");
+      assertThat(d.post("/api/jobs/p/stop", "").json().get("stopped").asBoolean()).isTrue();
+      RayJobRecord job = strict.awaitTerminal("p", WAIT);
+      assertThat(job.status()).isEqualTo(Status.FAILED);
+      assertThat(job.errorType()).hasValue("JOB_SUPERVISOR_ACTOR_START_TIMEOUT");
+    }
   }
 
   @Test

@@ -152,6 +152,49 @@ class RayJobsServerProtocolTest {
     assertThat(ray.jobs()).isEmpty();
   }
 
+  /** Item 23: Ray 2.54 and later name the method (checked on Ray 2.58) and gate DELETE too. */
+  @Test
+  void browserLikeRequestsGetTheNewerRaysTextThatNamesTheMethod() {
+    try (RayJobsServer newer = RayJobsServer.builder().rayVersion("2.58.0").start()) {
+      Dashboard d = new Dashboard(newer.address());
+      Dashboard.Reply post = d.post("/api/jobs/", "{\"entrypoint\":\"true\"}", "Origin", "http://evil");
+      assertThat(post.status()).isEqualTo(405);
+      assertThat(post.body()).isEqualTo("'POST' method not allowed for browser traffic.");
+      Dashboard.Reply delete = d.send(HttpRequest.newBuilder(newer.address().resolve("/api/jobs/x"))
+          .header("Origin", "http://evil").DELETE());
+      assertThat(delete.status()).isEqualTo(405);
+      assertThat(delete.body()).isEqualTo("'DELETE' method not allowed for browser traffic.");
+      assertThat(d.get("/api/jobs/").status()).isEqualTo(200);
+    }
+  }
+
+  /** Item 23: metadata that was not sent comes back null, as on a real head. */
+  @Test
+  void metadataNotSentIsNull() {
+    dashboard.submit("m", "true");
+    assertThat(dashboard.get("/api/jobs/m").json().get("metadata").isNull()).isTrue();
+  }
+
+  /** Item 23: the log-tail route over plain HTTP (no WebSocket upgrade) is a 500 on a real head. */
+  @Test
+  void theLogTailOverPlainHttpIs500() {
+    dashboard.submit("t", "true");
+    assertThat(dashboard.get("/api/jobs/t/logs/tail").status()).isEqualTo(500);
+    assertThat(dashboard.get("/api/jobs/none/logs/tail").status()).isEqualTo(404);
+  }
+
+  @Test
+  void theJobListIsAJsonArrayOfJobDetails() {
+    dashboard.submit("l1", "true");
+    dashboard.post("/api/jobs/", "{\"entrypoint\":\"true\",\"submission_id\":\"l2\",\"entrypoint_num_gpus\":1}");
+    JsonNode list = dashboard.get("/api/jobs/").json();
+    assertThat(list.isArray()).isTrue();
+    assertThat(list.findValuesAsText("submission_id")).containsExactly("l1", "l2");
+    assertThat(list.get(1).get("type").asText()).isEqualTo("SUBMISSION");
+    assertThat(list.get(1).get("status").asText()).isEqualTo("PENDING");
+    assertThat(list.get(1)).isEqualTo(dashboard.get("/api/jobs/l2").json());
+  }
+
   @Test
   void tokenAuthAcceptsEitherHeaderAndRefusesMissingOrWrongTokens() {
     try (RayJobsServer secured = RayJobsServer.builder().authToken("s3cret").start()) {

@@ -98,9 +98,14 @@ public final class CacheStore implements TaskCache {
         return Optional.empty();
       }
       for (String blob : entry.blobs()) {
-        if (!store.exists(Blobs.key(blob))) {
+        Optional<StoredObject> stat = store.stat(Blobs.key(blob));
+        if (stat.isEmpty()) {
           log.info("task '{}': cache entry {} refers to blob {}, which is gone; running the task again",
               task.name(), entry.uri(), blob);
+          return Optional.empty();
+        }
+        if (stat.get().sha256().isPresent() && !stat.get().sha256().get().equals(blob)) {
+          dropCorrupt(task, entry, blob, stat.get().sha256().get());
           return Optional.empty();
         }
       }
@@ -119,6 +124,21 @@ public final class CacheStore implements TaskCache {
       log.warn("task '{}': cache entry {} cannot be read back ({}); running the task again",
           task.name(), store.uri(entryKey), e.getMessage());
       return Optional.empty();
+    }
+  }
+
+  /**
+   * A blob the entry refers to no longer hashes to its address: the entry is dropped and so is the
+   * blob (its content is nobody's), so that the task's next output writes both anew.
+   */
+  private void dropCorrupt(TaskSpec task, CacheEntry entry, String blob, String actual) {
+    log.warn("task '{}': cache entry {} refers to blob {}, whose content is corrupt (it hashes to {}); dropping the"
+        + " entry and the blob, running the task again", task.name(), entry.uri(), blob, actual);
+    try {
+      store.delete(Blobs.key(blob));
+      store.delete(entry.storeKey());
+    } catch (RuntimeException e) {
+      log.warn("task '{}': could not drop the corrupt cache entry {}: {}", task.name(), entry.uri(), e.toString());
     }
   }
 

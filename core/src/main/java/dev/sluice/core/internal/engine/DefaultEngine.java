@@ -20,6 +20,8 @@ import dev.sluice.core.internal.model.CompiledWorkflow;
 import dev.sluice.core.model.BranchNode;
 import dev.sluice.core.model.MapNode;
 import dev.sluice.core.model.NodeSpec;
+import dev.sluice.core.model.RetryPolicy;
+import dev.sluice.core.model.SecretVariables;
 import dev.sluice.core.model.SubWorkflowNode;
 import dev.sluice.core.model.TaskNode;
 import dev.sluice.core.model.TaskSpec;
@@ -85,7 +87,9 @@ public final class DefaultEngine implements Engine {
       Map<String, TaskExecutor> executors,
       List<TaskInterceptor> interceptors,
       List<RunListener> listeners,
-      DurabilityConfig durability) {}
+      DurabilityConfig durability,
+      SecretVariables secretVariables,
+      RetryPolicy storeRetry) {}
 
   final ExecutorService taskPool;
   final ScheduledExecutorService scheduler;
@@ -108,6 +112,10 @@ public final class DefaultEngine implements Engine {
   private final String defaultExecutorName;
   private final String fallbackExecutorName;
   private final List<RunListener> listeners;
+  /** Environment variables no task may set as a plain value; checked when a run starts. */
+  private final SecretVariables secretVariables;
+  /** Retries of the engine's own store work (outputs, artifacts, cache entries, staging). */
+  final StoreWork storeWork;
   /** Journals, leases, resume and recovery; null without a run store. */
   final Durability durability;
   /** Interceptors, in order, then the task's executor. */
@@ -158,6 +166,8 @@ public final class DefaultEngine implements Engine {
     this.defaultExecutorName = config.defaultExecutor();
     this.fallbackExecutorName = config.fallbackExecutor();
     this.listeners = config.listeners();
+    this.secretVariables = config.secretVariables();
+    this.storeWork = new StoreWork(config.storeRetry(), scheduler, taskPool);
     this.durability =
         config.durability() == null
             ? null
@@ -342,9 +352,12 @@ public final class DefaultEngine implements Engine {
     return Resumptions.of(this, "journal").journal();
   }
 
-  /** Every task of the spec (nested specs included) names a registered executor. */
+  /**
+   * Every task of the spec (nested specs included) names a registered executor and sets no secret
+   * as a plain environment value; checked once per spec, before anything of the run is written.
+   */
   private void checkExecutors(CompiledWorkflow root) {
-    if (fallbackExecutor != null || checked.contains(root)) {
+    if (checked.contains(root)) {
       return;
     }
     Deque<WorkflowSpec> specs = new ArrayDeque<>();
@@ -378,8 +391,13 @@ public final class DefaultEngine implements Engine {
   }
 
   private void checkExecutor(WorkflowSpec spec, String node, TaskSpec task, List<String> problems) {
+    try {
+      secretVariables.check(task);
+    } catch (IllegalArgumentException e) {
+      problems.add("workflow '" + spec.name() + "', node '" + node + "': " + e.getMessage());
+    }
     String name = task.placement().executor();
-    if (name != null && !executors.containsKey(name)) {
+    if (name != null && fallbackExecutor == null && !executors.containsKey(name)) {
       problems.add(
           "workflow '" + spec.name() + "', node '" + node + "': task '" + task.name()
               + "' asks for executor '" + name + "' but this engine has only "
@@ -455,8 +473,7 @@ public final class DefaultEngine implements Engine {
     closed = true;
     for (Run run : List.copyOf(active)) {
       if (run.journaling != null) {
-        run.journaling.abandon(new IllegalStateException("the engine was closed; run " + run.runId + " stays "
-            + "unfinished in the journal: resume it with engine.resume(\"" + run.runId + "\")"), true);
+        run.journaling.abandon(new IllegalStateException("the engine was closed"), true);
       } else {
         run.stop(RunState.CANCELLED, new NodeError("EngineClosed", "the engine was closed", null));
       }

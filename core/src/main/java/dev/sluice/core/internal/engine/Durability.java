@@ -1,9 +1,11 @@
 package dev.sluice.core.internal.engine;
 
 import com.google.common.collect.MapMaker;
+import dev.sluice.core.artifact.Blobs;
 import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.internal.journal.JournalWriter;
 import dev.sluice.core.internal.journal.LeaseKeeper;
+import dev.sluice.core.journal.JournalConflictException;
 import dev.sluice.core.journal.JournalRecord;
 import dev.sluice.core.journal.LeaseRefusedException;
 import dev.sluice.core.journal.NodeHistory;
@@ -11,6 +13,7 @@ import dev.sluice.core.journal.Origin;
 import dev.sluice.core.journal.RunHistory;
 import dev.sluice.core.journal.RunJournal;
 import dev.sluice.core.model.WorkflowSpec;
+import dev.sluice.core.spi.ObjectNotFoundException;
 import dev.sluice.core.spi.RunStore;
 import dev.sluice.core.spi.TaskInterceptor;
 import java.lang.reflect.Type;
@@ -110,6 +113,15 @@ final class Durability implements AutoCloseable {
    * hold artifacts is written by the plain mapper, without looking for artifacts.
    */
   String encode(Object value, Type declared) {
+    String json = encodeInline(value, declared);
+    return json != null ? json : encode(value);
+  }
+
+  /**
+   * The JSON of a small value that cannot hold artifacts, written by the plain mapper without the
+   * store; null when the value needs the store (artifacts, or too large to go inline).
+   */
+  String encodeInline(Object value, Type declared) {
     if (!engine.artifactTypes.mayHold(declared, value)) {
       try {
         String json = plain.writeValueAsString(value);
@@ -121,7 +133,7 @@ final class Durability implements AutoCloseable {
             + e.getOriginalMessage(), e);
       }
     }
-    return encode(value);
+    return null;
   }
 
   /** The workflow's input as journaled; refused with the fix when the journal cannot hold it. */
@@ -136,11 +148,46 @@ final class Durability implements AutoCloseable {
     }
   }
 
+  /**
+   * A journaled value, decoded; refused when it is not valid JSON or when an artifact it refers to
+   * is gone from the store (deleted or pruned), naming the blob, rather than failing later in the
+   * task that reads it.
+   */
   Object decode(String json, Type type, String where) {
+    com.fasterxml.jackson.databind.JsonNode tree;
     try {
-      return codec.decode(engine.store(), codec.mapper().readTree(json), type, where);
+      tree = codec.mapper().readTree(json);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    requireArtifacts(tree, where);
+    return codec.decode(engine.store(), tree, type, where);
+  }
+
+  /** Every file and directory (and each of its files) {@code node} refers to is in the store. */
+  private void requireArtifacts(com.fasterxml.jackson.databind.JsonNode node, String where) {
+    if (node.isObject()) {
+      String kind = node.path("@sluice").asText();
+      String sha256 = node.path("sha256").asText();
+      if ((kind.equals("file") || kind.equals("dir")) && Blobs.isHash(sha256)) {
+        requireBlob(sha256, kind + " '" + node.path("name").asText() + "'", where);
+        if (kind.equals("dir")) {
+          for (var file : codec.read(engine.store(), Blobs.key(sha256)).path("files")) {
+            requireBlob(file.path("sha256").asText(), "file '" + file.path("path").asText() + "' of that directory", where);
+          }
+        }
+        return;
+      }
+    }
+    for (var child : node) {
+      requireArtifacts(child, where);
+    }
+  }
+
+  private void requireBlob(String sha256, String what, String where) {
+    if (!Blobs.isHash(sha256) || !engine.store().exists(Blobs.key(sha256))) {
+      throw new ObjectNotFoundException(where + " refers to " + what + " whose blob " + sha256 + " is no longer in "
+          + engine.store().root() + " (deleted, or pruned)");
     }
   }
 
@@ -191,11 +238,16 @@ final class Durability implements AutoCloseable {
     };
   }
 
-  /** The run's journal cannot be written or its lease was lost: stop driving it, keep no lease. */
+  /**
+   * The run's journal cannot be written, another engine wrote it, or its lease was lost: stop
+   * driving it. The lease is given up only in the first case (another engine may then resume the
+   * run at once); a lost or contested lease is left alone.
+   */
   private void abandon(String runId, RuntimeException why) {
     Run run = runs.get(runId);
     if (run != null && run.journaling != null) {
-      run.journaling.abandon(why, false);
+      boolean contested = why instanceof LeaseRefusedException || why instanceof JournalConflictException;
+      run.journaling.abandon(why, !contested);
     }
   }
 

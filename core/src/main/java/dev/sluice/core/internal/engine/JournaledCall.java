@@ -5,6 +5,9 @@ import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.RemoteTaskException;
+import dev.sluice.core.spi.StoreException;
+import dev.sluice.core.spi.StoreFailedException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A task call of a journaled run. A node that an earlier life of the run journaled as SUCCEEDED,
@@ -22,6 +25,7 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
   private final Object[] args;
   private volatile TaskCall inner;
   private volatile NodeError cancelled;
+  private final AtomicBoolean reported = new AtomicBoolean();
 
   JournaledCall(Run run, TaskRun.Owner owner, int slot, NodeRecord record, TaskSpec task, Object[] args) {
     this.run = run;
@@ -57,26 +61,36 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
     if (past.state() == NodeState.FAILED) {
       record.moveTo(NodeState.RUNNING, past.attempts());
       NodeError e = past.error().orElse(new NodeError("unknown", "failed", null));
-      owner.taskDone(slot, null, new RemoteTaskException(e.type(), e.message() + " (journaled; not run again)", "", false), null);
+      report(null, new RemoteTaskException(e.type(), e.message() + " (journaled; not run again)", "", false), null);
       return;
     }
-    Object value;
-    try {
-      String json = past.outputJson().orElseThrow(() -> new IllegalStateException("no output was journaled"));
-      value = run.durability().decode(json, task.output(), "the journaled output of node '" + record.path + "'");
-      record.outputJson = json;
-    } catch (RuntimeException e) {
+    String json = past.outputJson().orElse(null);
+    run.engine.storeWork
+        .async("read the journaled output of node '" + record.path + "' of run " + run.runId, () -> {
+          if (json == null) {
+            throw new IllegalStateException("no output was journaled");
+          }
+          return run.durability().decode(json, task.output(), "the journaled output of node '" + record.path + "'");
+        })
+        .whenComplete((value, failure) -> restored(past, json, value, failure));
+  }
+
+  private void restored(NodeHistory past, String json, Object value, Throwable failure) {
+    if (failure != null) {
       record.moveTo(NodeState.RUNNING, past.attempts());
-      owner.taskDone(slot, null, new IllegalStateException(
+      report(null, failure instanceof StoreFailedException ? failure : new IllegalStateException(
           "node '" + record.path + "' of run " + run.runId + " succeeded before, but its journaled output cannot be read back ("
-              + e.getMessage() + "). Fix: recover the run (engine.recover) to run the node again", e), null);
+              + failure.getMessage() + "). Fix: recover the run (engine.recover) to run the node again", failure), null);
       return;
     }
+    record.outputJson = json;
     if (past.state() == NodeState.CACHED) {
-      owner.taskCached(slot, value);
+      if (reported.compareAndSet(false, true)) {
+        owner.taskCached(slot, value);
+      }
     } else {
       record.moveTo(NodeState.RUNNING, past.attempts());
-      owner.taskDone(slot, value, null, null);
+      report(value, null, null);
     }
   }
 
@@ -87,38 +101,77 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
     if (call != null) {
       call.cancel(why);
     }
+    report(null, null, why); // unless already reported: the task may have ended, its output being stored
+  }
+
+  /** Reports the call's one outcome to the owner; later reports are ignored. */
+  private void report(Object value, Throwable failure, NodeError stopped) {
+    if (reported.compareAndSet(false, true)) {
+      owner.taskDone(slot, value, failure, stopped);
+    }
   }
 
   @Override
   public void taskDone(int slot, Object value, Throwable failure, NodeError stopped) {
     if (failure != null || stopped != null) {
-      owner.taskDone(slot, value, failure, stopped);
+      report(value, failure, stopped);
       return;
     }
-    Throwable unjournaled = journal(value);
-    owner.taskDone(slot, unjournaled == null ? value : null, unjournaled, null);
+    journal(value, false);
   }
 
   @Override
   public void taskCached(int slot, Object value) {
-    Throwable unjournaled = journal(value);
-    if (unjournaled == null) {
-      owner.taskCached(slot, value);
+    journal(value, true);
+  }
+
+  /**
+   * Encodes the output for the journal (uploading its artifacts and a large value to the store,
+   * retried by the engine's store work), then reports the node's end: its success, or why its
+   * output cannot be journaled, a store failure as such.
+   */
+  private void journal(Object value, boolean cached) {
+    String inline;
+    try {
+      inline = run.durability().encodeInline(value, task.output());
+    } catch (RuntimeException e) {
+      report(null, unjournaled(e), null);
+      return;
+    }
+    if (inline != null) { // no store involved: no retries, no hop to the pool
+      journaled(value, cached, inline, null);
+      return;
+    }
+    run.engine.storeWork
+        .async("store the output of node '" + record.path + "' of run " + run.runId,
+            () -> run.durability().encode(value, task.output()))
+        .whenComplete((json, failure) -> journaled(value, cached, json, failure));
+  }
+
+  /** The output is journaled as {@code json}, or could not be ({@code failure}): end the node. */
+  private void journaled(Object value, boolean cached, String json, Throwable failure) {
+    if (failure == null) {
+      record.outputJson = json;
+      if (!cached) {
+        report(value, null, null);
+      } else if (reported.compareAndSet(false, true)) {
+        owner.taskCached(slot, value);
+      }
+    } else if (run.isStopping()) {
+      report(null, null, run.stopReason());
     } else {
-      owner.taskDone(slot, null, unjournaled, null);
+      report(null, unjournaled(failure), null);
     }
   }
 
-  /** Encodes the output for the journal; returns why it cannot be, or null. */
-  private Throwable journal(Object value) {
-    try {
-      record.outputJson = run.durability().encode(value, task.output());
-      return null;
-    } catch (RuntimeException e) {
-      return new IllegalArgumentException(
-          "task '" + task.name() + "' at node '" + record.path + "' succeeded, but with a run store every output is "
-              + "journaled as JSON and this one cannot be: " + e.getMessage()
-              + ". Fix: return a record or another type Jackson can write and read", e);
+  /** Why the output cannot be journaled: the store's failure, or a value the journal cannot hold. */
+  private Throwable unjournaled(Throwable failure) {
+    if (failure instanceof StoreException) {
+      return failure;
     }
+    return new IllegalArgumentException(
+        "task '" + task.name() + "' at node '" + record.path + "' succeeded, but with a run store every output is "
+            + "journaled as JSON and this one cannot be: " + failure.getMessage()
+            + ". Fix: return a record or another type Jackson can write and read", failure);
   }
 }

@@ -57,6 +57,12 @@ final class NodeRecord {
   /** What is running under this node, for status and cancellation; at most one is set. */
   volatile TaskRun taskRun;
 
+  /**
+   * The task call of this node (around {@link #taskRun}: journaling, caching); cancelled rather
+   * than the attempt loop alone, so that a node whose output is still being stored ends too.
+   */
+  volatile TaskCall call;
+
   volatile Frame subFrame;
   volatile MapRun mapRun;
   volatile GateRun gateRun;
@@ -137,6 +143,11 @@ final class NodeRecord {
 
   /** Stops whatever runs under this record; returns false if nothing was running. */
   boolean stopNested(NodeError why) {
+    TaskCall c = call;
+    if (c != null) {
+      c.cancel(why);
+      return true;
+    }
     TaskRun t = taskRun;
     if (t != null) {
       t.cancel(why);

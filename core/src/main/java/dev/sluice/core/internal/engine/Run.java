@@ -1,6 +1,7 @@
 package dev.sluice.core.internal.engine;
 
 import dev.sluice.core.engine.NodeError;
+import dev.sluice.core.engine.RunAbandonedException;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.NodeStatus;
 import dev.sluice.core.engine.RunEvent;
@@ -60,6 +61,8 @@ final class Run implements RunHandle<Object>, Frame.Parent {
   private final long startedMillis;
   private final CompletableFuture<Object> completion = new CompletableFuture<>();
   private volatile RunState state = RunState.RUNNING;
+  /** Set by the first {@link #finish}: the end is decided (and being journaled). */
+  private boolean ending;
   private volatile long endedMillis;
   private volatile NodeError stopReason;
   private volatile RunState stopState;
@@ -329,23 +332,53 @@ final class Run implements RunHandle<Object>, Frame.Parent {
     new TaskRun(this, owner, 0, record, handler, new Object[] {info}).start();
   }
 
+  /**
+   * Ends the run: with a run store, once its end is journaled. The handle, the status and the
+   * listeners learn of the end only then; an end the journal does not have (the run store failed,
+   * the run was abandoned) is reported as {@link RunAbandonedException}, never as the outcome the
+   * journal lacks.
+   */
   private void finish(RunState end, Object output, NodeError error) {
     synchronized (this) {
-      if (state.isTerminal()) {
+      if (ending) {
         return;
       }
-      endedMillis = clock.millis();
-      state = end;
+      ending = true;
+    }
+    long decided = clock.millis();
+    if (journaling == null) {
+      // outside the local executor's trampoline: a callback on the handle may start and await another run
+      LocalExecutor.outsideTrampoline(() -> ended(end, output, error, decided, null));
+      return;
+    }
+    journaling.finished(end, output, error).whenComplete((ok, notJournaled) -> {
+      Throwable why = unwrap(notJournaled);
+      LocalExecutor.outsideTrampoline(() -> ended(end, output, error, decided, why));
+    });
+  }
+
+  /** The run's end, as this engine reports it; {@code notJournaled}: why the journal lacks it. */
+  private void ended(RunState end, Object output, NodeError error, long decided, Throwable notJournaled) {
+    RunState reported = notJournaled == null ? end : RunState.FAILED;
+    NodeError reason = error;
+    if (notJournaled != null) {
+      reason = new NodeError(RunAbandonedException.class.getName(), RunMessages.abandoned(runId, workflowName, end, notJournaled), notJournaled);
+    }
+    synchronized (this) {
+      endedMillis = decided;
+      state = reported;
     }
     long ms = endedMillis - startedMillis;
-    if (end == RunState.SUCCEEDED) {
+    if (notJournaled != null) {
+      log.error("{}", reason.message());
+    } else if (end == RunState.SUCCEEDED) {
       log.info("run {} succeeded in {} ms: workflow '{}'", runId, ms, workflowName);
     } else {
       log.info("run {} {} after {} ms: {}", runId, end.name().toLowerCase(), ms, error == null ? "" : error.summary());
     }
     if (!listeners.isEmpty()) {
       RunEvent.RunFinished event =
-          new RunEvent.RunFinished(runId, workflowName, end, Instant.ofEpochMilli(endedMillis), Optional.ofNullable(error));
+          new RunEvent.RunFinished(runId, workflowName, reported, Instant.ofEpochMilli(endedMillis), Optional.ofNullable(reason));
       for (RunListener l : listeners) {
         try {
           l.runFinished(event);
@@ -355,36 +388,21 @@ final class Run implements RunHandle<Object>, Frame.Parent {
       }
     }
     engine.runEnded(this);
-    RunFailedException failure =
-        end == RunState.SUCCEEDED
-            ? null
-            : new RunFailedException(failureMessage(end, error), status(), error == null ? null : error.cause());
-    CompletableFuture<Void> journaled =
-        journaling == null ? CompletableFuture.completedFuture(null) : journaling.finished(end, output, error);
-    journaled.whenComplete(
-        (ok, ignored) ->
-            LocalExecutor.outsideTrampoline(
-                () -> {
-                  if (failure == null) {
-                    completion.complete(output);
-                  } else {
-                    completion.completeExceptionally(failure);
-                  }
-                }));
+    if (notJournaled != null) {
+      completion.completeExceptionally(new RunAbandonedException(reason.message(), status(), notJournaled));
+    } else if (end == RunState.SUCCEEDED) {
+      completion.complete(output);
+    } else {
+      completion.completeExceptionally(
+          new RunFailedException(RunMessages.failed(runId, workflowName, end, firstFailed, error), status(), error == null ? null : error.cause()));
+    }
   }
 
-  private String failureMessage(RunState end, NodeError error) {
-    String head = "run " + runId + " of workflow '" + workflowName + "' ";
-    if (end == RunState.CANCELLED) {
-      return head + "was cancelled";
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
     }
-    NodeRecord failed = firstFailed;
-    if (failed != null) {
-      return head + "failed: node '" + failed.path + "' failed after " + failed.attempts
-          + " attempt(s): " + error.type().substring(error.type().lastIndexOf('.') + 1) + ": "
-          + error.message();
-    }
-    return head + "failed: " + (error == null ? "unknown error" : error.message());
+    return t;
   }
 
   /** Records and publishes one node transition; called by {@link NodeRecord#moveTo}. */

@@ -159,33 +159,47 @@ final class RunJournaling {
   }
 
   /**
-   * Journals the run's end and completes once that record is stored (or could not be: then the run
-   * stays unfinished in the journal, and resuming it finishes it again). Releases the lease.
+   * Journals the run's end and completes once that record is stored. Completes exceptionally, with
+   * why, when it is not: the run was abandoned, or its end (or its output) could not be written;
+   * the run then stays unfinished in the journal, and resuming it finishes it again. Releases the
+   * lease either way (keeps it for its next owner when the lease was lost).
    */
   CompletableFuture<Void> finished(RunState end, Object output, NodeError error) {
-    if (abandoned != null) {
+    RuntimeException why = abandoned;
+    if (why != null) {
       durability.forget(run, releaseLease);
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.failedFuture(why);
     }
-    Optional<String> outputJson = Optional.empty();
-    if (end == RunState.SUCCEEDED) {
-      try {
-        outputJson = Optional.of(durability.encode(output));
-      } catch (RuntimeException e) {
-        log.warn("run {}: its output cannot be journaled; the journal says SUCCEEDED without it: {}", run.runId, e.toString());
-      }
-    }
-    journal.add(
-        new JournalRecord.RunUpdate(
-            run.runId, end, durability.owner, outputJson,
-            Optional.ofNullable(error).map(e -> new NodeError(e.type(), e.message(), null)), now()));
-    return journal.sync().handle((ok, failed) -> {
-      if (failed != null) {
-        log.error("run {}: its end ({}) could not be journaled; it stays unfinished in the journal: {}", run.runId, end, failed.toString());
-      }
-      durability.forget(run, true);
-      return null;
-    });
+    CompletableFuture<Optional<String>> outputJson =
+        end != RunState.SUCCEEDED
+            ? CompletableFuture.completedFuture(Optional.empty())
+            : run.engine.storeWork.async("store the output of run " + run.runId, () -> Optional.of(durability.encode(output)));
+    return outputJson
+        .exceptionallyCompose(e -> {
+          if (StoreWork.storeFault(e) != null) {
+            return CompletableFuture.failedFuture(e); // the store is down: the end cannot be journaled either
+          }
+          log.warn("run {}: its output cannot be journaled; the journal says SUCCEEDED without it: {}", run.runId, e.toString());
+          return CompletableFuture.completedFuture(Optional.empty());
+        })
+        .thenCompose(json -> {
+          RuntimeException lost = abandoned;
+          if (lost != null) {
+            return CompletableFuture.failedFuture(lost);
+          }
+          journal.add(
+              new JournalRecord.RunUpdate(
+                  run.runId, end, durability.owner, json,
+                  Optional.ofNullable(error).map(e -> new NodeError(e.type(), e.message(), null)), now()));
+          return journal.sync();
+        })
+        .whenComplete((ok, failed) -> {
+          if (failed != null) {
+            log.error("run {}: its end ({}) could not be journaled; it stays unfinished in the journal: {}",
+                run.runId, end, failed.toString());
+          }
+          durability.forget(run, abandoned == null || releaseLease);
+        });
   }
 
   /**

@@ -130,9 +130,8 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
     cancelled = why;
     if (started) {
       call.cancel(why);
-    } else {
-      report(null, null, why);
     }
+    report(null, null, why); // unless already reported: the task may have ended, its output being stored
   }
 
   @Override
@@ -145,27 +144,39 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
     run.engine.taskPool.execute(() -> storeOutput(value));
   }
 
-  /** Uploads the output's artifacts and writes the cache entry; a store failure is logged, not fatal. */
+  /**
+   * Uploads the output's artifacts and writes the cache entry, through the engine's store retries;
+   * a store that stays down is logged, not fatal: the node succeeds with its output, uncached.
+   */
   private void storeOutput(Object value) {
-    CacheStore.Hit hit = null;
-    try {
-      if (policy.enabled()) {
+    boolean cached = policy.enabled();
+    // in a journaled run the journal's encoding uploads the artifacts: no need to do it twice
+    if (!cached && (run.journaling != null || !run.engine.artifactTypes.mayHold(task.output(), value))) {
+      report(value, null, null);
+      return;
+    }
+    String what = (cached ? "write the cache entry of node '" : "upload the artifacts of node '") + record.path
+        + "' of run " + run.runId;
+    run.engine.storeWork.async(what, () -> {
+      if (cached) {
         CacheEntry entry =
             run.engine.cache.write(task, key, keyParts(), value, run.runId, record.path, run.clock.instant());
-        hit = new CacheStore.Hit(entry, value);
-      } else if (run.engine.artifactTypes.mayHold(task.output(), value)) {
-        run.engine.codec.uploadArtifacts(run.engine.store(), value);
+        return new CacheStore.Hit(entry, value);
       }
-    } catch (Exception e) {
-      log.warn(
-          "task '{}' at node {} succeeded but its output was not {}: {}",
-          task.name(),
-          record.path,
-          policy.enabled() ? "cached" : "uploaded to the store",
-          e.toString());
-    }
-    release(hit);
-    report(value, null, null);
+      try {
+        run.engine.codec.uploadArtifacts(run.engine.store(), value);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return null;
+    }).whenComplete((hit, failure) -> {
+      if (failure != null) {
+        log.warn("task '{}' at node {} succeeded but its output was not {}: {}",
+            task.name(), record.path, cached ? "cached" : "uploaded to the store", failure.getMessage());
+      }
+      release(hit);
+      report(value, null, null);
+    });
   }
 
   /** Lets the calls waiting for this one go on (a leader only; once). */

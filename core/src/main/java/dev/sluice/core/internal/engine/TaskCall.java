@@ -21,10 +21,12 @@ interface TaskCall {
    * the rest; a {@link StoredCall} only when it is needed.
    */
   static TaskCall of(Run run, TaskRun.Owner owner, int slot, NodeRecord record, TaskSpec task, Object[] args) {
-    if (run.journaling != null) {
-      return new JournaledCall(run, owner, slot, record, task, args);
-    }
-    return plain(run, owner, slot, record, task, args);
+    TaskCall call =
+        run.journaling != null
+            ? new JournaledCall(run, owner, slot, record, task, args)
+            : plain(run, owner, slot, record, task, args);
+    record.call = call;
+    return call;
   }
 
   /** The call without journaling. */

@@ -362,7 +362,8 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
 
   @Override
   public AttemptStaging staging() {
-    return new StoreStaging(run.engine.store(), run.engine.taskIo, this, AttemptNames.sanitize(record.path));
+    return new RetriedStaging(new StoreStaging(run.engine.store(), run.engine.taskIo, this, AttemptNames.sanitize(record.path)),
+        run.engine.storeWork, attemptName());
   }
 
   @Override

@@ -101,8 +101,10 @@ public final class ValueCodec {
     try {
       bytes = writer(ctx).writeValueAsBytes(value);
     } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "cannot encode a " + value.getClass().getName() + " as JSON: " + e.getMessage(), e);
+      throw storeFailureOr(e, new IllegalArgumentException(
+          "cannot encode a " + value.getClass().getName() + " as JSON: " + e.getMessage(), e));
+    } catch (RuntimeException e) {
+      throw storeFailureOr(e, e);
     }
     Set<String> blobs = new TreeSet<>(ctx.blobs());
     if (!offload || bytes.length <= largeValueThreshold) {
@@ -118,8 +120,30 @@ public final class ValueCodec {
   /** Uploads the artifacts inside {@code value} to {@code store}; returns their blobs. */
   public Set<String> uploadArtifacts(ArtifactStore store, Object value) throws IOException {
     ArtifactContext ctx = ArtifactContext.of(store, artifactDirectory);
-    writer(ctx).writeValue(OutputStream.nullOutputStream(), value);
+    try {
+      writer(ctx).writeValue(OutputStream.nullOutputStream(), value);
+    } catch (IOException | RuntimeException e) {
+      RuntimeException storeFailure = storeFailureOr(e, null);
+      if (storeFailure != null) {
+        throw storeFailure;
+      }
+      throw e;
+    }
     return ctx.blobs();
+  }
+
+  /**
+   * The store's failure when {@code e} is one (Jackson wraps what an artifact's upload throws), so
+   * that a store fault is reported as one and never as a value that cannot be written; else {@code
+   * otherwise}.
+   */
+  private static RuntimeException storeFailureOr(Throwable e, RuntimeException otherwise) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof StoreException s) {
+        return s;
+      }
+    }
+    return otherwise;
   }
 
   /**
@@ -152,8 +176,11 @@ public final class ValueCodec {
   /** Decodes a value offloaded to the blob {@code sha256}. */
   public Object decodeBlob(ArtifactStore store, String sha256, Type type, String where) {
     return read(type, where, reader(store, type), r -> {
-      try (InputStream in = store.get(Blobs.key(sha256))) {
-        return r.readValue(in);
+      String key = Blobs.key(sha256);
+      try (InputStream in = Blobs.verified(store.get(key), sha256, store.uri(key))) {
+        Object value = r.readValue(in);
+        in.transferTo(OutputStream.nullOutputStream()); // to its end, where the content is checked
+        return value;
       }
     });
   }

@@ -5,17 +5,22 @@ import dev.sluice.core.model.TaskContext;
 import dev.sluice.core.model.TaskMetrics;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.MetricSample;
+import dev.sluice.core.spi.StoreException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stores an attempt's samples twice: with the run ({@code runs/<run>/metrics/…}) and in the time
- * index queries read ({@code metrics/<name>/<day>/<millis>-<attempt>-<random>.json}).
+ * index queries read ({@code metrics/<name>/<day>/<millis>-<attempt>-<random>.json}). A store
+ * failure loses the sample with a warning; it never fails the task that recorded it.
  */
 public final class StoreTaskMetrics implements TaskMetrics {
+  private static final Logger log = LoggerFactory.getLogger("dev.sluice.metrics");
   private final ArtifactStore store;
   private final Clock clock;
   private final TaskContext context;
@@ -47,8 +52,14 @@ public final class StoreTaskMetrics implements TaskMetrics {
     String unique =
         StoreRecordedMetrics.stamp(now) + "-" + context.attemptName() + "-"
             + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-    store.put("runs/" + context.runId() + "/metrics/" + unique + "-" + name + ".json", json);
-    store.put(StoreRecordedMetrics.dayPrefix(name, now) + unique + ".json", json);
+    try {
+      store.put("runs/" + context.runId() + "/metrics/" + unique + "-" + name + ".json", json);
+      store.put(StoreRecordedMetrics.dayPrefix(name, now) + unique + ".json", json);
+    } catch (StoreException e) {
+      // the store's own failure, not the task's: the task goes on, the sample is lost and said so
+      log.warn("metric '{}' = {} of attempt {} was not recorded: the store failed: {}",
+          name, value, context.attemptName(), e.getMessage());
+    }
   }
 
   @Override

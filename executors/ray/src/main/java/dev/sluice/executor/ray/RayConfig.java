@@ -25,7 +25,8 @@ import java.util.TreeMap;
  *     SLUICE_S3_ENDPOINT}, {@code AWS_REGION}
  * @param storeCredentials passed to jobs as {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}
  *     only when set (they are then readable by anyone who can read the job from the dashboard)
- * @param poll the follow backoff of {@code GET /api/jobs/{id}}
+ * @param poll how often the jobs in flight are looked at, all with one {@code GET /api/jobs/} (never
+ *     more than one list in flight; see docs/ray.md)
  * @param pendingTimeout a job still {@code PENDING} this long after submission is stopped and
  *     reported as unschedulable
  * @param maxJobsInFlight at most this many jobs submitted and not finished; further attempts wait
@@ -40,11 +41,14 @@ public record RayConfig(
     List<String> jvmLauncher,
     Map<String, String> storeEnvironment,
     Optional<StoreCredentials> storeCredentials,
-    PollBackoff poll,
+    Duration poll,
     Duration pendingTimeout,
     int maxJobsInFlight,
     Duration requestTimeout,
     DashboardResilience dashboard) {
+
+  /** The default {@link #poll()}: a job's end is seen within 100 ms. */
+  public static final Duration DEFAULT_POLL = Duration.ofMillis(100);
 
   public RayConfig {
     Objects.requireNonNull(address, "address");
@@ -58,7 +62,7 @@ public record RayConfig(
     jvmLauncher = List.copyOf(jvmLauncher);
     storeEnvironment = Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(storeEnvironment)));
     Objects.requireNonNull(storeCredentials, "storeCredentials");
-    Objects.requireNonNull(poll, "poll");
+    requirePositive(poll, "poll");
     requirePositive(pendingTimeout, "pendingTimeout");
     if (maxJobsInFlight < 1) {
       throw new IllegalArgumentException("maxJobsInFlight must be 1 or more, got " + maxJobsInFlight);
@@ -105,25 +109,6 @@ public record RayConfig(
   }
 
   /**
-   * Polls of a job's status: the first after {@code initial}, each next one {@code multiplier}
-   * times later, never more than {@code max} apart (randomized by ±20% so many jobs spread out).
-   */
-  public record PollBackoff(Duration initial, double multiplier, Duration max) {
-    public static final PollBackoff DEFAULT = new PollBackoff(Duration.ofMillis(50), 1.5, Duration.ofSeconds(3));
-
-    public PollBackoff {
-      requirePositive(initial, "poll initial");
-      requirePositive(max, "poll max");
-      if (!(multiplier >= 1.0)) {
-        throw new IllegalArgumentException("poll multiplier must be 1.0 or more, got " + multiplier);
-      }
-      if (max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException("poll max " + max + " is shorter than poll initial " + initial);
-      }
-    }
-  }
-
-  /**
    * Faults of the dashboard: a call that fails on a connection error or a 5xx (other than Ray's
    * duplicate-id 500) is retried {@code retryAttempts} times, starting {@code retryWait} apart and
    * doubling; a circuit breaker opens for {@code breakerOpenFor} when half of the recent calls
@@ -160,7 +145,7 @@ public record RayConfig(
     private List<String> jvmLauncher = List.of();
     private final Map<String, String> storeEnvironment = new LinkedHashMap<>();
     private StoreCredentials storeCredentials;
-    private PollBackoff poll = PollBackoff.DEFAULT;
+    private Duration poll = DEFAULT_POLL;
     private Duration pendingTimeout = Duration.ofMinutes(10);
     private int maxJobsInFlight = 100;
     private Duration requestTimeout = Duration.ofSeconds(30);
@@ -224,9 +209,13 @@ public record RayConfig(
       return this;
     }
 
-    /** The status poll backoff (default: 50 ms, ×1.5, at most 3 s apart). */
-    public Builder poll(Duration initial, double multiplier, Duration max) {
-      this.poll = new PollBackoff(initial, multiplier, max);
+    /**
+     * How often the jobs in flight are looked at (default 100 ms): one {@code GET /api/jobs/} per
+     * poll for all of them, so a job's end reaches the engine within about this long whatever the
+     * number of jobs. At most one list is in flight: a slow one is asked for again once answered.
+     */
+    public Builder poll(Duration interval) {
+      this.poll = interval;
       return this;
     }
 

@@ -22,13 +22,26 @@ public class RayJobFailedException extends RuntimeException {
   public RayJobFailedException(
       String summary, String submissionId, RayJobStatus status, String rayMessage, String errorType,
       Integer driverExitCode, String logTail) {
-    super(summary + (logTail == null || logTail.isBlank() ? "" : "\n--- log tail ---\n" + logTail.strip()));
+    super(summary + (quotes(summary, logTail) ? "" : "\n--- log tail ---\n" + logTail.strip()));
     this.submissionId = Objects.requireNonNull(submissionId, "submissionId");
     this.status = Objects.requireNonNull(status, "status");
     this.rayMessage = rayMessage == null ? "" : rayMessage;
     this.errorType = errorType;
     this.driverExitCode = driverExitCode;
     this.logTail = logTail == null ? "" : logTail;
+  }
+
+  /**
+   * Whether the summary needs no log tail: there is none, or it already ends with the tail's last
+   * line (Ray's message for a non-zero exit quotes the log's last lines).
+   */
+  private static boolean quotes(String summary, String logTail) {
+    if (logTail == null || logTail.isBlank()) {
+      return true;
+    }
+    String tail = logTail.strip();
+    String lastLine = tail.substring(tail.lastIndexOf('\n') + 1).strip();
+    return summary.strip().endsWith(lastLine);
   }
 
   /** The job's submission id (the attempt's name). */

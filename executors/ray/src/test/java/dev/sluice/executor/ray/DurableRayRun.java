@@ -45,7 +45,7 @@ public final class DurableRayRun {
         .engineId(id)
         .executor("ray", RayExecutor.connect(RayConfig.builder(dashboard)
             .jvmLauncher(RayHarness.JAVA.toArray(String[]::new))
-            .poll(Duration.ofMillis(10), 1.5, Duration.ofMillis(200))
+            .poll(Duration.ofMillis(20))
             .build()))
         .workflows(WORKFLOW)
         .build();

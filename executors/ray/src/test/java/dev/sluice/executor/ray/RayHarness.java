@@ -48,13 +48,18 @@ final class RayHarness implements AutoCloseable {
   static RayConfig.Builder fastConfig(RayJobsServer ray) {
     return RayConfig.builder(ray.address())
         .jvmLauncher(JAVA.toArray(String[]::new))
-        .poll(Duration.ofMillis(10), 1.5, Duration.ofMillis(200))
+        .poll(Duration.ofMillis(20))
         .dashboard(new RayConfig.DashboardResilience(3, Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(20)));
   }
 
   /** Waits until {@code condition} holds; fails with {@code what} at the deadline. */
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
+    await(what, WAIT, condition);
+  }
+
+  /** Waits up to {@code within} until {@code condition} holds; fails with {@code what} at the deadline. */
+  static void await(String what, Duration within, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + within.toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
       try {

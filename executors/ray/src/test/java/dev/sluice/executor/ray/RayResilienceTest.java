@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.reflect.TypeToken;
+import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.spi.TaskInterceptor;
+import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Value;
 import dev.sluice.dsl.Workflow;
 import dev.sluice.testing.ray.RayJobsServer;
+import dev.sluice.testing.ray.RecordedRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,10 +32,15 @@ class RayResilienceTest {
     return ray.requests().stream().filter(r -> r.method().equals("POST") && r.path().equals("/api/jobs/")).count();
   }
 
-  /** Waits until the executor polls the job: its submission was answered. */
+  /** Waits until the executor polls the jobs after this job's submission: the submission was answered. */
   private static void awaitFollowed(RayJobsServer ray, String id) {
-    RayHarness.await("job " + id + " followed", () -> ray.requests().stream()
-        .anyMatch(r -> r.method().equals("GET") && r.path().equals("/api/jobs/" + id)));
+    RayHarness.await("job " + id + " followed", () -> {
+      List<RecordedRequest> requests = ray.requests();
+      int posted = IntStream.range(0, requests.size())
+          .filter(i -> requests.get(i).method().equals("POST") && requests.get(i).body().contains(id)).findFirst().orElse(-1);
+      return posted >= 0 && requests.subList(posted + 1, requests.size()).stream()
+          .anyMatch(r -> r.method().equals("GET") && r.path().equals("/api/jobs/"));
+    });
   }
 
   @Test
@@ -53,6 +62,50 @@ class RayResilienceTest {
       crashed.close(); // while the dashboard is up: its follower has nothing left to stop
       assertThat(crashed.jobsInFlight()).isZero();
     }
+  }
+
+  /**
+   * Item 25: each job used to be polled on its own with a backoff growing to 3 s, so a job's end
+   * reached the engine up to 2.4 s late and the requests grew with the jobs. Now one {@code GET
+   * /api/jobs/} per poll follows them all.
+   */
+  @Test
+  void theJobsInFlightAreFollowedWithOneListRequestPerPollNotOneRequestPerJob() throws Exception {
+    Task1<Integer, Integer> nap = Task.named("nap-list").command("sh", "-c", "sleep 0.5; " + WRITE_FIVE)
+        .executor("ray").of(Integer.class, Integer.class);
+    @SuppressWarnings("serial")
+    java.lang.reflect.Type listOfInts = new TypeToken<List<Integer>>() {}.getType();
+    Workflow<Integer, List<Integer>> wf = Workflow.named("fan-list", Integer.class, (w, n) -> {
+      Value<List<Integer>> items = w.literal(List.of(1, 2, 3, 4, 5, 6, 7, 8), listOfInts);
+      return w.map(nap, items);
+    });
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.start())) {
+      assertThat(h.engine.run(wf, 0).await(RayHarness.WAIT)).containsOnly(5).hasSize(8);
+      List<RecordedRequest> gets = h.ray.requests().stream().filter(r -> r.method().equals("GET")).toList();
+      assertThat(gets).extracting(RecordedRequest::path).filteredOn(p -> !p.equals("/api/version"))
+          .isNotEmpty().containsOnly("/api/jobs/");
+    }
+  }
+
+  @Test
+  void aDashboardThatRefusesTheJobListIsFollowedJobByJob() throws Exception {
+    try (RayJobsServer ray = RayJobsServer.start(); ListRefusingProxy proxy = new ListRefusingProxy(ray.address())) {
+      RayExecutor executor = RayExecutor.connect(RayConfig.builder(proxy.address())
+          .jvmLauncher(RayHarness.JAVA.toArray(String[]::new)).poll(Duration.ofMillis(20)).build());
+      try (Engine engine = Engine.builder().workDirectory(dir.resolve("work"))
+          .store(ArtifactStores.filesystem(dir.resolve("store"))).executor("ray", executor).build()) {
+        RunHandle<Integer> run = engine.run(RayTasks.shell("one-by-one", "sleep 0.3; " + WRITE_FIVE, null), 1);
+        assertThat(run.await(RayHarness.WAIT)).isEqualTo(5);
+        assertThat(ray.requests()).anyMatch(r -> r.method().equals("GET")
+            && r.path().equals("/api/jobs/" + run.runId() + "-one-by-one-1"));
+      }
+    }
+  }
+
+  @Test
+  void theDefaultPollSeesAJobsEndWithinATenthOfASecond() {
+    assertThat(RayConfig.builder(java.net.URI.create("http://ray-head:8265")).build().poll())
+        .isEqualTo(Duration.ofMillis(100));
   }
 
   @Test

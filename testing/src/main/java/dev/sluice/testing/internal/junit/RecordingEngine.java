@@ -17,16 +17,26 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The engine a test receives: the real engine, with every run's events recorded on its handle and,
- * in strict mode, unmocked tasks refused before the run starts.
+ * The engine a test receives (and {@code mocks.engine(...)} builds): the real engine, with every
+ * run's events recorded on its handle, every run it starts added to the test's {@link LaunchLog}
+ * (whoever started it: the test, a launch plan, a trigger) and, in strict mode, unmocked tasks
+ * refused before the run starts.
  */
-final class RecordingEngine implements Engine {
+public final class RecordingEngine implements Engine {
   private final Engine engine;
   private final MockRegistry mocks;
+  private final LaunchLog launched;
 
-  RecordingEngine(Engine engine, MockRegistry mocks) {
-    this.engine = engine;
-    this.mocks = mocks;
+  public RecordingEngine(Engine engine, MockRegistry mocks, LaunchLog launched) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.mocks = Objects.requireNonNull(mocks, "mocks");
+    this.launched = Objects.requireNonNull(launched, "launched");
+  }
+
+  /** Records {@code run} as launched and returns it. */
+  private <O> RunHandle<O> launched(RecordedRun<O> run) {
+    launched.add(run);
+    return run;
   }
 
   @Override
@@ -40,7 +50,7 @@ final class RecordingEngine implements Engine {
     Objects.requireNonNull(options, "options (use RunOptions.DEFAULT)");
     mocks.checkBeforeRun(workflow.spec());
     List<RunEvent> events = new CopyOnWriteArrayList<>();
-    return new RecordedRun<>(engine.run(workflow, input, recording(options, events)), events);
+    return launched(new RecordedRun<>(engine.run(workflow, input, recording(options, events)), events));
   }
 
   @Override
@@ -49,7 +59,7 @@ final class RecordingEngine implements Engine {
     Objects.requireNonNull(options, "options (use RunOptions.DEFAULT)");
     mocks.checkBeforeRun(spec);
     List<RunEvent> events = new CopyOnWriteArrayList<>();
-    return new RecordedRun<>(engine.run(spec, input, recording(options, events)), events);
+    return launched(new RecordedRun<>(engine.run(spec, input, recording(options, events)), events));
   }
 
   /** {@code options} plus a listener adding every event of the run to {@code events}. */
@@ -62,13 +72,13 @@ final class RecordingEngine implements Engine {
   @Override
   public RunHandle<Object> resume(String runId, ResumeOptions options) {
     List<RunEvent> events = new CopyOnWriteArrayList<>();
-    return new RecordedRun<>(engine.resume(runId, recording(options, events)), events);
+    return launched(new RecordedRun<>(engine.resume(runId, recording(options, events)), events));
   }
 
   @Override
   public RunHandle<Object> recover(String runId, ResumeOptions options) {
     List<RunEvent> events = new CopyOnWriteArrayList<>();
-    return new RecordedRun<>(engine.recover(runId, recording(options, events)), events);
+    return launched(new RecordedRun<>(engine.recover(runId, recording(options, events)), events));
   }
 
   private static ResumeOptions recording(ResumeOptions options, List<RunEvent> events) {

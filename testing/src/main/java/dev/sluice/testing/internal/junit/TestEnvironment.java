@@ -4,6 +4,7 @@ import dev.sluice.core.engine.Engine;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.TaskExecutor;
 import dev.sluice.core.store.ArtifactStores;
+import dev.sluice.testing.LaunchedRuns;
 import dev.sluice.testing.TestClock;
 import dev.sluice.testing.internal.mock.MockRegistry;
 import dev.sluice.testing.mock.TaskMocks;
@@ -30,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything one test gets: a work directory, an in-memory store, mocks, maybe a test clock, and
- * an engine on pools this class owns, so that {@link #close()} can prove every thread ended.
+ * Everything one test gets: a work directory, an in-memory store, mocks, maybe a test clock, an
+ * engine on pools this class owns, so that {@link #close()} can prove every thread ended, and the
+ * log of every run the test's engines started.
  */
 public final class TestEnvironment implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TestEnvironment.class);
@@ -46,12 +48,16 @@ public final class TestEnvironment implements AutoCloseable {
   private final ExecutorService pool;
   private final ScheduledExecutorService scheduler;
   private final Engine engine;
+  private final LaunchLog launched = new LaunchLog();
+  /** Engines the test built with {@code mocks.engine(...)}: closed before the test's own. */
+  private final List<Engine> builtByTest = new CopyOnWriteArrayList<>();
 
   private TestEnvironment(TestOptions options, Path workDirectory) {
     this.options = options;
     this.workDirectory = workDirectory;
     this.mocks = new MockRegistry(options.strict());
     mocks.allow(options.allow().toArray(String[]::new));
+    mocks.attach(launched, builtByTest::add);
     int id = ENVIRONMENTS.incrementAndGet();
     this.pool = newPool(options.parallelism(), "sluice-test-" + id + "-worker-");
     this.clock = options.virtualTime() ? TestClock.create() : null;
@@ -73,7 +79,7 @@ public final class TestEnvironment implements AutoCloseable {
       for (Map.Entry<String, Supplier<? extends TaskExecutor>> e : options.executors().entrySet()) {
         builder.executor(e.getKey(), e.getValue().get());
       }
-      this.engine = new RecordingEngine(builder.build(), mocks);
+      this.engine = new RecordingEngine(builder.build(), mocks, launched);
     } catch (RuntimeException e) {
       pool.shutdownNow();
       scheduler.shutdownNow();
@@ -136,6 +142,11 @@ public final class TestEnvironment implements AutoCloseable {
     return store;
   }
 
+  /** Every run the test's engines started. */
+  public LaunchedRuns launched() {
+    return launched;
+  }
+
   /** The work directory, created if it does not exist yet. */
   public Path workDirectory() {
     try {
@@ -154,6 +165,9 @@ public final class TestEnvironment implements AutoCloseable {
   @Override
   public void close() {
     List<String> problems = new ArrayList<>();
+    for (Engine e : builtByTest) {
+      e.close();
+    }
     engine.close();
     pool.shutdownNow();
     scheduler.shutdownNow();

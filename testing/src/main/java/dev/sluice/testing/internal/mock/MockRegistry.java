@@ -1,6 +1,7 @@
 package dev.sluice.testing.internal.mock;
 
 import dev.sluice.core.model.BodyId;
+import dev.sluice.core.engine.Engine;
 import dev.sluice.core.model.Invoker;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.WorkflowSpec;
@@ -11,6 +12,8 @@ import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Task2;
 import dev.sluice.dsl.Task3;
 import dev.sluice.dsl.Task4;
+import dev.sluice.testing.internal.junit.LaunchLog;
+import dev.sluice.testing.internal.junit.RecordingEngine;
 import dev.sluice.testing.mock.Mock0;
 import dev.sluice.testing.mock.Mock1;
 import dev.sluice.testing.mock.Mock2;
@@ -27,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -42,9 +46,33 @@ public final class MockRegistry implements TaskMocks, TaskInterceptor {
   private final List<String> violations = new CopyOnWriteArrayList<>();
   /** The body each mock or allowance made from a task handle stands for; by-name ones have none. */
   private final Map<String, BodyId> bodies = new ConcurrentHashMap<>();
+  private volatile LaunchLog launched = new LaunchLog();
+  private volatile Consumer<Engine> built = engine -> {};
 
   public MockRegistry(boolean strict) {
     this.strict = strict;
+  }
+
+  /**
+   * Engines {@link #engine(Engine.Builder)} builds from now on add their runs to {@code launched}
+   * and are handed to {@code built} (the test environment closes them after the test).
+   */
+  public void attach(LaunchLog launched, Consumer<Engine> built) {
+    this.launched = Objects.requireNonNull(launched, "launched");
+    this.built = Objects.requireNonNull(built, "built");
+  }
+
+  /** The log the runs of engines built with these mocks go to. */
+  public LaunchLog launched() {
+    return launched;
+  }
+
+  @Override
+  public Engine engine(Engine.Builder builder) {
+    Objects.requireNonNull(builder, "builder");
+    Engine engine = new RecordingEngine(builder.interceptor(this).build(), this, launched);
+    built.accept(engine);
+    return engine;
   }
 
   private <M extends AbstractMock<?>> M register(String taskName, Function<String, M> make) {

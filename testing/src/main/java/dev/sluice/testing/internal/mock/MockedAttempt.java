@@ -4,6 +4,7 @@ import dev.sluice.core.engine.Engine;
 import dev.sluice.core.model.Invoker;
 import dev.sluice.core.model.Placement;
 import dev.sluice.core.model.TaskBody;
+import dev.sluice.core.model.TaskMetrics;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.AttemptStaging;
@@ -13,7 +14,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * An attempt whose task body is a mock's answer, placed on the local executor: the answer runs on
  * the engine's task threads (cancellation interrupts it) wherever the real task would have run.
- * Everything else is the real attempt's.
+ * Everything else is the real attempt's, its metrics recorder included: an answer that records
+ * through {@code TaskContext.current().metrics()} stores its samples with the run like a real body.
  */
 final class MockedAttempt implements Attempt {
   private final Attempt attempt;
@@ -78,5 +80,10 @@ final class MockedAttempt implements Attempt {
   @Override
   public void runsUntil(CompletionStage<?> ended) {
     attempt.runsUntil(ended);
+  }
+
+  @Override
+  public TaskMetrics metrics() {
+    return attempt.metrics();
   }
 }

@@ -66,24 +66,37 @@ final class Cluster {
     return new ArrayList<>(jobs.values());
   }
 
-  /** Asks a job to stop: false if it is already terminal (Ray's {@code {"stopped": false}}). */
+  /**
+   * Asks a job to stop: false if it is already terminal (Ray's {@code {"stopped": false}}). A job
+   * still waiting for its resources answers true and stays {@code PENDING}: on a real head the
+   * stop goes to a supervisor actor that was never scheduled and is lost, so the job starts (and
+   * runs) if its resources appear, or fails at the start timeout (checked on Ray 2.58; ray-project/ray
+   * issues 58353, 55133).
+   */
   boolean stop(StandInJob job) {
     Process process;
     synchronized (this) {
       if (job.status.isTerminal() || job.stopRequested) {
         return !job.status.isTerminal();
       }
-      job.stopRequested = true;
       if (!job.launched) {
-        job.end(Status.STOPPED, RayTexts.STOPPED, null, null);
         return true;
       }
+      job.stopRequested = true;
       process = job.process;
     }
     if (process != null) {
       terminate(process);
     } // else: the launcher sees stopRequested once the process exists
     return true;
+  }
+
+  /** More of a resource, as when a node joins; pending jobs that now fit start. */
+  void addCapacity(String resource, double amount) {
+    synchronized (this) {
+      free.merge(resource, amount, Double::sum);
+    }
+    startWhatFits();
   }
 
   /** Removes a terminal job's record; false if it still runs. */
@@ -162,6 +175,7 @@ final class Cluster {
           }
         });
       }
+      header.append(RayTexts.runningEntrypoint(job.id, job.request.entrypoint()));
       Files.writeString(job.logFile, header, StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", job.request.entrypoint());

@@ -45,7 +45,7 @@ final class JobsApi implements HttpHandler {
       String path = ex.getRequestURI().getRawPath();
       recorder.accept(new RecordedRequest(
           method, ex.getRequestURI().toString(), headers(ex), new String(body, StandardCharsets.UTF_8)));
-      if (!authorized(ex) || !allowedFromBrowser(ex, method)) {
+      if (!authorized(ex) || !allowedFromBrowser(ex, method, settings)) {
         return;
       }
       route(ex, method, path, body);
@@ -103,8 +103,9 @@ final class JobsApi implements HttpHandler {
     } else if (sub.equals("stop") && method.equals("POST")) {
       withJob(ex, id, job -> json(ex, 200, json.createObjectNode().put("stopped", cluster.stop(job))));
     } else if (sub.equals("logs/tail") && method.equals("GET")) {
-      withJob(ex, id, job -> text(ex, 501,
-          "The Ray Jobs stand-in does not serve the log-tail WebSocket; poll GET /api/jobs/" + id + "/logs"));
+      // Ray answers a plain GET (no WebSocket upgrade) here with a 500 (checked on Ray 2.58); the
+      // stand-in serves no WebSocket at all, so every request gets that answer.
+      withJob(ex, id, job -> text(ex, 500, RayTexts.INTERNAL_ERROR));
     } else if (sub.equals("logs") || sub.equals("stop") || sub.equals("logs/tail")) {
       methodNotAllowed(ex, sub.equals("stop") ? new String[] {"POST"} : new String[] {"GET", "HEAD"});
     } else {
@@ -181,9 +182,16 @@ final class JobsApi implements HttpHandler {
     return Optional.empty();
   }
 
-  /** Ray refuses POST and PUT that look like a browser's (User-Agent Mozilla…, Origin, Referer, …). */
-  private static boolean allowedFromBrowser(HttpExchange ex, String method) throws IOException {
-    if (!method.equals("POST") && !method.equals("PUT")) {
+  /**
+   * Ray refuses requests that look like a browser's (User-Agent Mozilla…, Origin, Referer, …): POST
+   * and PUT before Ray 2.54; every method but GET and HEAD from 2.54, whose browser middleware
+   * ({@code ray/_private/browser_request_middleware}) names the method in its answer.
+   */
+  private static boolean allowedFromBrowser(HttpExchange ex, String method, ServerSettings settings)
+      throws IOException {
+    boolean named = settings.atLeast(2, 54);
+    boolean gated = named ? !method.equals("GET") && !method.equals("HEAD") : method.equals("POST") || method.equals("PUT");
+    if (!gated) {
       return true;
     }
     String agent = ex.getRequestHeaders().getFirst("User-Agent");
@@ -194,7 +202,7 @@ final class JobsApi implements HttpHandler {
           || n.startsWith("access-control-request-");
     }
     if (browser) {
-      text(ex, 405, RayTexts.BROWSER);
+      text(ex, 405, named ? RayTexts.browserRefused(method) : RayTexts.BROWSER_BEFORE_2_54);
     }
     return !browser;
   }

@@ -14,7 +14,10 @@ final class RayTexts {
 
   static final String NOT_FOUND = "404: Not Found";
   static final String METHOD_NOT_ALLOWED = "405: Method Not Allowed";
-  static final String BROWSER = "Method Not Allowed for browser traffic.";
+  /** The 405 body of a browser-like POST/PUT before Ray 2.54 ({@code http_server_head.py}). */
+  static final String BROWSER_BEFORE_2_54 = "Method Not Allowed for browser traffic.";
+  /** aiohttp's text for an exception that escaped a handler. */
+  static final String INTERNAL_ERROR = "500 Internal Server Error\n\nServer got itself in trouble";
   static final String STOPPED = "Job was intentionally stopped.";
 
   private RayTexts() {}
@@ -89,6 +92,19 @@ final class RayTexts {
     return "Job supervisor actor failed to start within " + seconds
         + " seconds. This timeout can be configured by setting the environment variable "
         + "RAY_JOB_START_TIMEOUT_SECONDS.";
+  }
+
+  /**
+   * The 405 body of a browser-like request from Ray 2.54 on (its browser middleware names the
+   * method; checked on Ray 2.58: {@code 'POST' method not allowed for browser traffic.}).
+   */
+  static String browserRefused(String method) {
+    return "'" + method + "' method not allowed for browser traffic.";
+  }
+
+  /** The supervisor's line before it starts the entrypoint (no timestamp: it is written as is). */
+  static String runningEntrypoint(String id, String entrypoint) {
+    return "Running entrypoint for job " + id + ": " + entrypoint + "\n";
   }
 
   /** A dashboard log line like Ray's {@code job_manager.py} writes into the job's log. */

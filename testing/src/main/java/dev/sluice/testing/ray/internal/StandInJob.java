@@ -69,7 +69,7 @@ final class StandInJob {
     n.put("error_type", errorType);
     n.put("start_time", startTime);
     n.put("end_time", endTime);
-    n.set("metadata", json.valueToTree(request.metadata()));
+    n.set("metadata", request.metadata() == null ? json.nullNode() : json.valueToTree(request.metadata()));
     n.set("runtime_env", request.runtimeEnv() == null ? json.nullNode() : request.runtimeEnv());
     n.put("driver_agent_http_address", launched ? "http://127.0.0.1:52365" : null);
     n.put("driver_node_id", launched ? NODE_ID : null);

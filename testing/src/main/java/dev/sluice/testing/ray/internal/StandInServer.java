@@ -104,6 +104,14 @@ public final class StandInServer implements RayJobsServer {
   }
 
   @Override
+  public void addCapacity(String resource, double amount) {
+    if (!(amount > 0)) {
+      throw new IllegalArgumentException("added capacity of " + resource + " must be positive, got " + amount);
+    }
+    cluster.addCapacity(java.util.Objects.requireNonNull(resource, "resource"), amount);
+  }
+
+  @Override
   public Optional<RayJobRecord> job(String submissionId) {
     return cluster.find(submissionId).map(cluster::record);
   }

@@ -18,7 +18,7 @@ record SubmitRequest(
     String entrypoint,
     String submissionId,
     ObjectNode runtimeEnv,
-    Map<String, String> metadata,
+    Map<String, String> metadata, // null when not sent
     double numCpus,
     double numGpus,
     long memory,
@@ -93,9 +93,10 @@ record SubmitRequest(
     if (runtimeEnv != null) {
       requireType(runtimeEnv.isObject(), "runtime_env must be a dict, got ", runtimeEnv);
     }
-    Map<String, String> metadata = new LinkedHashMap<>();
+    Map<String, String> metadata = null; // not sent: Ray stores and answers null
     JsonNode meta = fields.get("metadata");
     if (meta != null) {
+      metadata = new LinkedHashMap<>();
       requireType(meta.isObject(), "metadata must be a dict, got ", meta);
       for (Map.Entry<String, JsonNode> e : meta.properties()) {
         requireType(e.getValue().isTextual(), "metadata values must be strings, got ", e.getValue());

@@ -1,6 +1,8 @@
 package dev.sluice.executor.kubernetes.internal;
 
 import dev.sluice.core.io.RemoteCommand;
+import dev.sluice.core.model.Resources;
+import dev.sluice.core.model.SecretVariables;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.executor.kubernetes.ImagePullPolicy;
@@ -30,9 +32,12 @@ public final class Manifests {
 
   private Manifests() {}
 
-  /** Refuses a credential passed as a plain variable: it would be readable in the Job spec. */
+  /**
+   * Refuses a credential or any other secret ({@link SecretVariables#standard()}: the AWS aliases,
+   * {@code *_TOKEN}, {@code *_PASSWORD}…) passed as a plain variable: it would be readable in the Job spec.
+   */
   public static void requireNotACredential(String variable, String where) {
-    if (CREDENTIALS.contains(variable)) {
+    if (CREDENTIALS.contains(variable) || SecretVariables.standard().isSecret(variable)) {
       throw new IllegalArgumentException(
           variable + " is set as a plain value in " + where + ": it would be readable by anyone who can"
               + " read the Job. Pass it as a Secret reference instead: KubernetesConfig.builder()"

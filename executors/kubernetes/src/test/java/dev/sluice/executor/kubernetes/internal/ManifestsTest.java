@@ -128,8 +128,11 @@ class ManifestsTest {
 
     assertThatThrownBy(() -> KubernetesConfig.builder().env("AWS_SECRET_ACCESS_KEY", "x").build())
         .hasMessageContaining("Secret reference");
-    TaskSpec leaky = task("fit").placement(new Placement(null, null, Map.of(), List.of(), Map.of("AWS_SESSION_TOKEN", "x"))).build();
-    assertThatThrownBy(() -> job(leaky, config)).hasMessageContaining("AWS_SESSION_TOKEN is set as a plain value in the environment of task 'fit'");
+    assertThatThrownBy(() -> KubernetesConfig.builder().env("AWS_SECURITY_TOKEN", "x").build()) // an alias
+        .hasMessageContaining("Secret reference");
+    // a task's own environment is refused when the task is built, before any spec is journaled
+    assertThatThrownBy(() -> task("fit").placement(new Placement(null, null, Map.of(), List.of(), Map.of("AWS_SESSION_TOKEN", "x"))).build())
+        .hasMessageContaining("task 'fit' sets the secret AWS_SESSION_TOKEN as a plain environment value");
   }
 
   @Test

@@ -130,6 +130,16 @@ final class DashboardClient {
     }, requests);
   }
 
+  /** Why {@code what} could not be done: Ray's refusal as it came, or the dashboard being away. */
+  RayDashboardException refusal(String what, Throwable error) {
+    Throwable e = unwrap(error);
+    if (e instanceof RayDashboardException d) {
+      return new RayDashboardException("could not " + what + ": " + d.getMessage(), d.status().orElse(-1), d.body());
+    }
+    return new RayDashboardException("could not " + what + ": Ray dashboard " + config.address()
+        + " unreachable for " + config.dashboard().unavailableTimeout() + " (" + e + ")", e);
+  }
+
   /** A connection error, a timeout, a 5xx that is not Ray's duplicate-id answer, or an open breaker. */
   static boolean isTransient(Throwable t) {
     Throwable e = unwrap(t);

@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link RayExecutor} over the dashboard's REST API: one scheduler thread times every job's polls,
- * eight threads make the dashboard requests, four do store I/O; no thread waits on a job.
+ * {@link RayExecutor} over the dashboard's REST API: one scheduler thread times the {@link JobWatch}
+ * that follows every job with one list request per tick, eight threads make the dashboard requests,
+ * four do store I/O; no thread waits on a job.
  */
 public final class DefaultRayExecutor implements RayExecutor {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.ray");
@@ -58,7 +59,8 @@ public final class DefaultRayExecutor implements RayExecutor {
       DashboardClient client = new DashboardClient(config, scheduler, httpPool);
       RayClusterInfo cluster = checkVersion(config, client, json);
       RayShared shared = new RayShared(config, client, scheduler, ioPool, new JobSlots(config.maxJobsInFlight()),
-          new SubmitBodies(config, cluster.rayVersion(), json), json, ConcurrentHashMap.newKeySet());
+          new SubmitBodies(config, cluster.rayVersion(), json), json, ConcurrentHashMap.newKeySet(),
+          new JobWatch(config, client, scheduler, json));
       log.info("Ray executor connected to {} (Ray {}, Jobs API {})", config.address(), cluster.rayVersion(),
           cluster.apiVersion());
       return new DefaultRayExecutor(shared, cluster, httpPool, ioPool);
@@ -140,6 +142,11 @@ public final class DefaultRayExecutor implements RayExecutor {
     return shared.slots().waiting();
   }
 
+  @Override
+  public List<String> jobsBeingStopped() {
+    return shared.watch().background();
+  }
+
   /** Stops the jobs still in flight (waiting up to 10 s for the dashboard to take the requests). */
   @Override
   public void close() {
@@ -162,6 +169,13 @@ public final class DefaultRayExecutor implements RayExecutor {
       log.warn("Ray executor closed with {} job(s) not confirmed stopped: {}", active.size(),
           active.stream().map(JobRun::submissionId).limit(10).toList());
     }
+    List<String> stopped = shared.watch().background();
+    if (!stopped.isEmpty()) {
+      log.warn("Ray executor closed while Ray still reports {} job(s) it stopped as not ended (Ray keeps a job stopped "
+          + "while PENDING until its start timeout, RAY_JOB_START_TIMEOUT_SECONDS, and runs it if its resources "
+          + "appear); no longer followed: {}", stopped.size(), stopped.stream().limit(10).toList());
+    }
+    shared.watch().close();
     shared.scheduler().shutdownNow();
     httpPool.shutdownNow();
     ioPool.shutdownNow();

@@ -20,15 +20,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attempt as a Ray job, and its future: waits for a place in the bulkhead, stages the inputs,
- * submits (a duplicate id means the job exists: it is followed, not resubmitted), polls the status
- * on the shared scheduler with a growing backoff, and completes with the output read from the store
- * or with Ray's failure. Cancelling stops the job. Dashboard outages are waited out up to the
- * configured time. State changes are made under this object's lock.
+ * submits (a duplicate id means the job exists: it is followed, not resubmitted), is followed by the
+ * executor's {@link JobWatch}, and completes with the output read from the attempt's own folder in
+ * the store or with Ray's failure. Cancelling stops the job. A stopped job keeps its place while Ray
+ * stops it; one Ray leaves {@code PENDING} (Ray does not stop a job that has not started) gives its
+ * place up at once and is followed on in the background ({@link StoppedJob}). State changes are
+ * made under this object's lock.
  */
-final class JobRun extends CompletableFuture<Object> {
+final class JobRun extends CompletableFuture<Object> implements JobWatch.Follower {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.ray");
   private static final int LOG_TAIL_LINES = 50;
+  /** A job Ray reports RUNNING this long after Sluice stopped it is followed on in the background. */
   private static final Duration STOP_FOLLOW = Duration.ofSeconds(60);
+  private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(5);
 
   private enum Phase { WAITING, SUBMITTING, FOLLOWING, STOPPING, ENDED }
 
@@ -36,24 +40,24 @@ final class JobRun extends CompletableFuture<Object> {
   private final RayShared shared;
   private final String id;
   private final String jobPath;
-  private final IntervalFunction backoff;
+  private final IntervalFunction retryWait;
 
   private Phase phase = Phase.WAITING;
   private String body;
   private volatile boolean posted;
-  private int polls;
+  private int retries;
   private long submittedAt;
   private long stoppingSince;
   private long unavailableSince = -1;
-  private volatile boolean warnedUnreadable;
+  private boolean warnedUnreadable;
+  private boolean stopSeenRunning;
 
   JobRun(Attempt attempt, RayShared shared) {
     this.attempt = attempt;
     this.shared = shared;
     this.id = attempt.attemptName();
     this.jobPath = "/api/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
-    var poll = shared.config().poll();
-    this.backoff = IntervalFunction.ofExponentialRandomBackoff(poll.initial(), poll.multiplier(), 0.2, poll.max());
+    this.retryWait = IntervalFunction.ofExponentialBackoff(shared.config().dashboard().retryWait(), 2.0, MAX_RETRY_WAIT);
   }
 
   String submissionId() {
@@ -98,7 +102,8 @@ final class JobRun extends CompletableFuture<Object> {
         }
       }
       if (mayExist) {
-        stop(true);
+        shared.watch().follow(id, this, false);
+        stop();
       }
       return;
     }
@@ -129,61 +134,50 @@ final class JobRun extends CompletableFuture<Object> {
       phase = stopNow ? Phase.STOPPING : Phase.FOLLOWING;
       stoppingSince = submittedAt;
     }
+    shared.watch().follow(id, this, false);
     if (stopNow) {
-      stop(true);
-    } else {
-      later(this::poll);
+      stop();
     }
   }
 
-  // ---- follow -----------------------------------------------------------------------------------
+  // ---- follow (called by the watch) ---------------------------------------------------------------
 
-  private void poll() {
-    shared.client().call("GET", jobPath, null).whenComplete((reply, error) -> {
-      if (error == null) {
-        recovered();
-        onDetails(reply.body());
-      } else if (DashboardClient.status(error) == 404) {
-        failAndEnd(new RayJobFailedException(
-            "Ray job " + id + " of task '" + attempt.task().name() + "' no longer exists on " + shared.config().address()
-                + " (was the cluster restarted? Ray keeps jobs only as long as its GCS)",
-            id, RayJobStatus.FAILED, "", null, null, ""));
-      } else if (DashboardClient.isTransient(error) && outageTolerated(error)) {
-        later(this::poll);
-      } else {
-        failAndEnd(refused("follow Ray job " + id, error));
-      }
-    });
-  }
-
-  private void onDetails(String json) {
-    JobDetails details;
+  @Override
+  public void onDetails(JobDetails details) {
     RayJobStatus status;
     try {
-      details = shared.json().readValue(json, JobDetails.class);
       status = RayJobStatus.valueOf(String.valueOf(details.status()));
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      if (!warnedUnreadable) {
-        warnedUnreadable = true;
-        log.warn("{}: unreadable job status from the dashboard ({}); polling on", id, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      synchronized (this) {
+        if (!warnedUnreadable) {
+          warnedUnreadable = true;
+          log.warn("{}: unknown job status '{}' from the dashboard; following on", id, details.status());
+        }
       }
-      later(this::poll);
       return;
     }
+    boolean stopNow = false;
+    boolean giveUp = false;
+    boolean stopping;
     synchronized (this) {
-      if (phase == Phase.STOPPING) {
-        if (status.isTerminal() || System.nanoTime() - stoppingSince > STOP_FOLLOW.toNanos()) {
+      stopping = phase == Phase.STOPPING;
+      if (stopping) {
+        if (status.isTerminal()) {
           log.debug("{}: Ray job {} after stop", id, status);
           end();
-        } else {
-          later(this::poll);
+        } else if (status == RayJobStatus.PENDING || System.nanoTime() - stoppingSince > STOP_FOLLOW.toNanos()) {
+          end(); // Ray will not stop it now (PENDING) or is slow to: its place goes to the next attempt
+          giveUp = true;
+        } else if (!stopSeenRunning) {
+          // RUNNING: a stop that reached the job while it was PENDING was lost; one that reached it
+          // running makes Ray send SIGTERM, then SIGKILL 3 s later. Stop it (again) once it is seen
+          // running; it keeps its place until it ends.
+          stopSeenRunning = true;
+          stopNow = true;
         }
+      } else if (phase != Phase.FOLLOWING) {
         return;
-      }
-      if (phase != Phase.FOLLOWING) {
-        return;
-      }
-      if (status == RayJobStatus.PENDING && pendingTooLong()) {
+      } else if (status == RayJobStatus.PENDING && pendingTooLong()) {
         Duration pending = Duration.ofNanos(System.nanoTime() - submittedAt);
         completeExceptionally(new RayJobUnschedulableException(
             "Ray job " + id + " of task '" + attempt.task().name() + "' was still PENDING after " + pending.toSeconds()
@@ -191,26 +185,46 @@ final class JobRun extends CompletableFuture<Object> {
             id, details.message(), pending));
         phase = Phase.STOPPING;
         stoppingSince = System.nanoTime();
+        stopNow = true;
       } else if (status.isTerminal()) {
         end();
       } else {
-        later(this::poll);
         return;
       }
     }
-    if (status == RayJobStatus.PENDING) {
-      stop(true);
+    if (giveUp) {
+      log.info("{}: Ray job still {} after Sluice stopped it; its place goes to the next attempt and it is followed "
+          + "in the background until Ray ends it", id, status);
+      shared.watch().follow(id, new StoppedJob(id, attempt.task().name(), attempt.staging().prefix(), shared), true);
+    } else if (stopNow) {
+      stop();
+    } else if (stopping) {
+      return; // the attempt already ended: a stopped job's outputs are never read
     } else if (status == RayJobStatus.SUCCEEDED) {
       shared.io().execute(this::readOutputs);
-    } else {
+    } else if (status.isTerminal()) {
       fetchLogsThenFail(status, details);
     }
+  }
+
+  @Override
+  public void onGone() {
+    failAndEnd(new RayJobFailedException(
+        "Ray job " + id + " of task '" + attempt.task().name() + "' no longer exists on " + shared.config().address()
+            + " (was the cluster restarted? Ray keeps jobs only as long as its GCS)",
+        id, RayJobStatus.FAILED, "", null, null, ""));
+  }
+
+  @Override
+  public void onLost(Throwable error) {
+    failAndEnd(error);
   }
 
   private boolean pendingTooLong() {
     return System.nanoTime() - submittedAt > shared.config().pendingTimeout().toNanos();
   }
 
+  /** The engine reads only this attempt's own outputs.json: a late write of another attempt is never taken. */
   private void readOutputs() {
     try {
       complete(attempt.staging().readOutputs());
@@ -282,40 +296,38 @@ final class JobRun extends CompletableFuture<Object> {
       } // SUBMITTING: submitted() sees the cancellation and stops the job
     }
     if (stop) {
-      stop(false); // the poll already scheduled follows the job to its end
+      stop();
     }
     return cancelled;
   }
 
-  /** Asks Ray to stop the job; {@code thenPoll} starts following it to its end (before its place is given away). */
-  private void stop(boolean thenPoll) {
+  /** Asks Ray to stop the job; the watch follows it to its end (or hands it to the background). */
+  private void stop() {
     log.info("{}: stopping Ray job", id);
     shared.client().call("POST", jobPath + "/stop", "").whenComplete((reply, error) -> {
       if (error == null) {
         recovered();
-        if (thenPoll) {
-          later(this::poll);
-        }
       } else if (DashboardClient.status(error) == 404) {
         synchronized (this) {
           end();
         }
       } else if (DashboardClient.isTransient(error) && outageTolerated(error)) {
-        later(() -> stop(thenPoll));
+        later(this::stop);
       } else {
         log.warn("{}: could not stop Ray job: {}", id, DashboardClient.unwrap(error).getMessage());
         synchronized (this) {
           end();
         }
+        shared.watch().follow(id, new StoppedJob(id, attempt.task().name(), attempt.staging().prefix(), shared), true);
       }
     });
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
 
-  /** Runs {@code step} after the next backoff interval on the shared scheduler. */
+  /** Runs {@code step} again after a growing wait (a submission or stop the dashboard did not take). */
   private void later(Runnable step) {
-    long delay = backoff.apply(++polls);
+    long delay = retryWait.apply(++retries);
     shared.scheduler().schedule(step, delay, TimeUnit.MILLISECONDS);
   }
 
@@ -334,12 +346,7 @@ final class JobRun extends CompletableFuture<Object> {
   }
 
   private RayDashboardException refused(String what, Throwable error) {
-    Throwable e = DashboardClient.unwrap(error);
-    if (e instanceof RayDashboardException d) {
-      return new RayDashboardException("could not " + what + ": " + d.getMessage(), d.status().orElse(-1), d.body());
-    }
-    return new RayDashboardException("could not " + what + ": Ray dashboard " + shared.config().address()
-        + " unreachable for " + shared.config().dashboard().unavailableTimeout() + " (" + e + ")", e);
+    return shared.client().refusal(what, error);
   }
 
   private void failAndEnd(Throwable failure) {
@@ -349,13 +356,14 @@ final class JobRun extends CompletableFuture<Object> {
     }
   }
 
-  /** The job is over for Sluice: give its place away (once). Called with the lock held. */
+  /** The job is over for this attempt: give its place away (once). Called with the lock held. */
   private void end() {
     if (phase == Phase.ENDED) {
       return;
     }
     boolean heldPlace = phase != Phase.WAITING;
     phase = Phase.ENDED;
+    shared.watch().unfollow(id, this);
     if (heldPlace) {
       shared.slots().release();
     }

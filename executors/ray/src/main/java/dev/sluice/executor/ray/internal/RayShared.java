@@ -8,7 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every job of one executor shares: the configuration, the dashboard client, the one
- * scheduler that times all polls, the pool for store I/O, the bulkhead and the live jobs.
+ * scheduler that times all polls and retries, the pool for store I/O, the bulkhead, the watch that
+ * follows every job, and the live jobs.
  */
 record RayShared(
     RayConfig config,
@@ -18,4 +19,5 @@ record RayShared(
     JobSlots slots,
     SubmitBodies bodies,
     ObjectMapper json,
-    Set<JobRun> active) {}
+    Set<JobRun> active,
+    JobWatch watch) {}
