@@ -93,6 +93,18 @@ public interface Engine extends AutoCloseable {
   RunHandle<Object> recover(String runId, ResumeOptions options);
 
   /**
+   * Starts a new run from an ended run (succeeded, failed or cancelled): every node upstream of
+   * {@code options.fromNode()} reuses its journaled output, that node and everything downstream of
+   * it run again, with the input, chosen node outputs or chosen tasks' executors replaced as the
+   * options say. The new run's journal names its origin ({@code fork:<runId>}). {@link #recover} is
+   * the special case "from the failed nodes".
+   *
+   * @throws IllegalStateException if there is no run store or the run has not ended
+   * @throws IllegalArgumentException if the node, an output or a task is unknown or of the wrong type
+   */
+  RunHandle<Object> fork(String runId, ForkOptions options);
+
+  /**
    * Sends a signal to a gate of a run: {@code gate} is the gate node's path ({@code approve},
    * {@code review/approve}) or, when only one waiting gate expects it, the signal's name. The payload
    * is checked against the gate's type and validator before anything changes. The same {@code

@@ -308,6 +308,12 @@ public final class DefaultEngine implements Engine {
   }
 
   @Override
+  public RunHandle<Object> fork(String runId, dev.sluice.core.engine.ForkOptions options) {
+    Objects.requireNonNull(options, "options");
+    return Resumptions.of(this, "fork").fork(runId, options);
+  }
+
+  @Override
   public SignalOutcome signal(String runId, String gate, Object payload, String signalId) {
     Objects.requireNonNull(gate, "gate (its path or signal name)");
     Run run = activeRun(runId);

@@ -93,6 +93,11 @@ public final class RecordingEngine implements Engine {
   }
 
   @Override
+  public RunHandle<Object> fork(String runId, dev.sluice.core.engine.ForkOptions options) {
+    return engine.fork(runId, options);
+  }
+
+  @Override
   public dev.sluice.core.engine.SignalOutcome signal(String runId, String gate, Object payload, String signalId) {
     return engine.signal(runId, gate, payload, signalId);
   }
