@@ -170,10 +170,20 @@ final class RunJournaling {
       durability.forget(run, releaseLease);
       return CompletableFuture.failedFuture(why);
     }
-    CompletableFuture<Optional<String>> outputJson =
-        end != RunState.SUCCEEDED
-            ? CompletableFuture.completedFuture(Optional.empty())
-            : run.engine.storeWork.async("store the output of run " + run.runId, () -> Optional.of(durability.encode(output)));
+    CompletableFuture<Optional<String>> outputJson;
+    if (end != RunState.SUCCEEDED) {
+      outputJson = CompletableFuture.completedFuture(Optional.empty());
+    } else {
+      String inline = null;
+      try {
+        inline = durability.encodeInline(output, Object.class);
+      } catch (RuntimeException e) {
+        // not JSON: the full encoding below says so
+      }
+      outputJson = inline != null
+          ? CompletableFuture.completedFuture(Optional.of(inline)) // no store involved
+          : run.engine.storeWork.async("store the output of run " + run.runId, () -> Optional.of(durability.encode(output)));
+    }
     return outputJson
         .exceptionallyCompose(e -> {
           if (StoreWork.storeFault(e) != null) {
