@@ -76,25 +76,25 @@ final class GateRun {
             since));
       }
       run.gateWaiting(this); // listed before it shows WAITING; a signal waits for this lock
-      if (!record.moveTo(NodeState.WAITING, 0)) {
-        run.gateDone(this);
-        return;
-      }
-      run.publish(new RunEvent.GateWaiting(run.runId, record.path, w, Instant.ofEpochMilli(now)));
-      if (earlier.isPresent() && run.journaling != null && signal.isPresent()) {
-        readMailbox(); // signals sent while no engine held the run were sent before any deadline: they win
-        if (record.state() != NodeState.WAITING) {
-          return;
-        }
-      }
+      // Armed before the node shows WAITING, so whoever sees it waiting (a test advancing its
+      // TestClock) finds the timer; fire() and readMailbox() need this lock, so neither acts before
+      // the node waits. A signal applied during this block (by a listener) disposes them.
       if (deadline.isPresent()) {
-        long delay = Math.max(0, deadline.get().toEpochMilli() - now);
+        long delay = Math.max(0, deadline.get().toEpochMilli() - run.clock.millis());
         timer = run.engine.scheduler.schedule(
             () -> run.engine.taskPool.execute(this::fire), delay, TimeUnit.MILLISECONDS);
       }
       if (run.journaling != null && signal.isPresent()) {
-        poll = run.engine.scheduler.scheduleWithFixedDelay(
-            () -> run.engine.taskPool.execute(this::readMailbox), 0, MAILBOX_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        poll = run.engine.scheduler.scheduleWithFixedDelay(() -> run.engine.taskPool.execute(this::readMailbox),
+            MAILBOX_POLL_MILLIS, MAILBOX_POLL_MILLIS, TimeUnit.MILLISECONDS);
+      }
+      if (!record.moveTo(NodeState.WAITING, 0)) {
+        dispose();
+        return;
+      }
+      run.publish(new RunEvent.GateWaiting(run.runId, record.path, w, Instant.ofEpochMilli(now)));
+      if (earlier.isPresent() && run.journaling != null && signal.isPresent() && record.state() == NodeState.WAITING) {
+        readMailbox(); // signals sent while no engine held the run were sent before any deadline: they win
       }
     }
   }
