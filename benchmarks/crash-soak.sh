@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Crash soak: the crash test of core (CrashResumeTest) with many more runs. Each run of a 20-task
-# workflow is started in a child JVM, killed with SIGKILL at a random point (a quarter of the runs
+# Crash soak: the crash test of core (CrashResumeTest) with many more runs. Each run of a 21-task
+# workflow with a durable sleep gate is started in a child JVM, killed with SIGKILL at a random point (a quarter of the runs
 # twice), and resumed; every output, side effect and artifact is checked as in the test. Not part
 # of `verify`. Usage, from the repository root:
 #

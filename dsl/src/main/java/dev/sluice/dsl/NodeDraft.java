@@ -2,6 +2,8 @@ package dev.sluice.dsl;
 
 import dev.sluice.core.model.Binding;
 import dev.sluice.core.model.DynamicNode;
+import dev.sluice.core.model.GateNode;
+import dev.sluice.core.model.GateSpec;
 import dev.sluice.core.model.MapNode;
 import dev.sluice.core.model.NodeSpec;
 import dev.sluice.core.model.SubWorkflowNode;
@@ -133,6 +135,23 @@ abstract class NodeDraft {
           bindings(inputs),
           output,
           values -> Recorder.expand(name, out, b, values.length > 0 ? values[0] : null));
+    }
+  }
+
+  /** A gate: a sleep or a wait for a signal, after the values it is ordered after. */
+  static final class GateCall extends NodeDraft {
+    final GateSpec gate;
+    final Value<?>[] after;
+
+    GateCall(String base, GateSpec gate, Value<?>[] after) {
+      super(base);
+      this.gate = gate;
+      this.after = after;
+    }
+
+    @Override
+    NodeSpec build() {
+      return new GateNode(id, gate, bindings(after));
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.sluice.dsl;
 
 import dev.sluice.core.model.Binding;
 import dev.sluice.core.model.FailurePolicy;
+import dev.sluice.core.model.GateSpec;
 import dev.sluice.core.model.Param;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
@@ -146,6 +147,18 @@ final class Recorder {
     NodeDraft.Dynamic draft = new NodeDraft.Dynamic(id, workflow, output, inputs, body);
     register(draft);
     return new Value<>(this, output, draft, null);
+  }
+
+  <R> Value<R> gate(String base, GateSpec gate, Value<?>[] after) {
+    checkOpen("add a gate");
+    for (Value<?> v : after) {
+      if (!owns(v)) {
+        throw misuse(v, "gate '" + base + "', a value it waits after");
+      }
+    }
+    NodeDraft.GateCall draft = new NodeDraft.GateCall(base, gate, after);
+    register(draft);
+    return new Value<>(this, gate.payloadType(), draft, null);
   }
 
   /** Checks a branch condition's subject and test; {@code where} names the when/orWhen. */

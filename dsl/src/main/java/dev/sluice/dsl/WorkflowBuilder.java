@@ -4,7 +4,11 @@ import com.google.common.primitives.Primitives;
 import dev.sluice.core.model.FailurePolicy;
 import dev.sluice.core.model.RunFailure;
 import dev.sluice.core.model.WorkflowDefinition;
+import dev.sluice.core.model.GateSpec;
 import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -140,6 +144,36 @@ public final class WorkflowBuilder {
   public <R> Value<R> dynamic(String id, Class<R> output, DynamicBody0<R> body) {
     DynamicBody1<Object, R> adapted = body == null ? null : (sub, ignored) -> body.define(sub);
     return owner.dynamic(id, wrap(output), When.NONE, adapted);
+  }
+
+  /**
+   * A gate that sleeps {@code duration} once every value in {@code after} is ready (durably: an
+   * engine restart keeps the journaled deadline). Its output is the instant it woke up. Default id
+   * {@code sleep}.
+   */
+  public Value<Instant> sleep(Duration duration, Value<?>... after) {
+    Objects.requireNonNull(duration, "duration");
+    return owner.gate("sleep", new GateSpec.Sleep(Optional.of(duration), Optional.empty()), after);
+  }
+
+  /** A gate that sleeps until {@code until}; see {@link #sleep(Duration, Value...)}. */
+  public Value<Instant> sleepUntil(Instant until, Value<?>... after) {
+    Objects.requireNonNull(until, "until");
+    return owner.gate("sleep", new GateSpec.Sleep(Optional.empty(), Optional.of(until)), after);
+  }
+
+  /**
+   * A gate that waits, once every value in {@code after} is ready, for the signal {@code gate}
+   * describes; its output is the payload (or the gate's timeout default). Send the signal with
+   * {@code engine.signal(runId, "<node id or signal name>", payload, signalId)}. Default id: the
+   * signal's name.
+   */
+  public <T> Value<T> await(Gate<T> gate, Value<?>... after) {
+    if (gate == null) {
+      throw new IllegalArgumentException(
+          "workflow '" + owner.workflow + "': await(null). Fix: pass a Gate, e.g. Gate.approval(\"promote\")");
+    }
+    return owner.gate(gate.name(), gate.spec(), after);
   }
 
   /** A one-input task run with a {@link RunFailure} when a run of this workflow fails. */

@@ -90,6 +90,23 @@ public final class RunAssert<O> extends AbstractAssert<RunAssert<O>, RunStatus> 
     return this;
   }
 
+  /**
+   * The run has not ended and its gate at {@code path} is WAITING (for its signal or its timer). Use
+   * it on {@link SluiceAssertions#assertWaitingAt}, which waits until the gate waits.
+   */
+  public RunAssert<O> isWaitingAt(String path) {
+    isNotNull();
+    if (actual.state().isTerminal()) {
+      throw mismatch("to wait at gate '" + path + "', but it ended " + actual.state());
+    }
+    Optional<NodeStatus> node = actual.node(path);
+    if (node.isEmpty() || node.get().state() != dev.sluice.core.engine.NodeState.WAITING) {
+      throw mismatch("to wait at gate '" + path + "', but " + (node.isEmpty() ? "it has no such node"
+          : "that node is " + node.get().state()));
+    }
+    return this;
+  }
+
   /** Assertions on the node at {@code path} ({@code train}, {@code scores[3]}, {@code decide/promote}). */
   public NodeAssert node(String path) {
     isNotNull();

@@ -1,5 +1,6 @@
 package dev.sluice.testing;
 
+import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.RunFailedException;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunStatus;
@@ -57,6 +58,25 @@ public class SluiceAssertions extends Assertions {
           e);
     }
     return new RunAssert<>(run.status(), run);
+  }
+
+  /**
+   * Waits (at most {@link #DEFAULT_WAIT}) until the run's gate at {@code gate} is WAITING, then
+   * asserts on the run as it stands: {@code assertWaitingAt(run, "approve").node("train").succeeded()}.
+   *
+   * @throws AssertionError if the run ends, or the gate does not wait within the time
+   */
+  public static <O> RunAssert<O> assertWaitingAt(RunHandle<O> run, String gate) {
+    Objects.requireNonNull(run, "run");
+    long deadline = System.nanoTime() + DEFAULT_WAIT.toNanos();
+    while (!run.isDone() && System.nanoTime() < deadline) {
+      RunStatus status = run.status();
+      if (status.node(gate).map(n -> n.state() == NodeState.WAITING).orElse(false)) {
+        return new RunAssert<>(status, run).isWaitingAt(gate);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // the gate starts waiting on an engine thread
+    }
+    return new RunAssert<>(run.status(), run).isWaitingAt(gate);
   }
 
   /** Asserts on a run's status (e.g. {@code RunFailedException.status()}); no output, no events. */

@@ -93,6 +93,38 @@ public interface Engine extends AutoCloseable {
   RunHandle<Object> recover(String runId, ResumeOptions options);
 
   /**
+   * Starts a new run from an ended run (succeeded, failed or cancelled): every node upstream of
+   * {@code options.fromNode()} reuses its journaled output, that node and everything downstream of
+   * it run again, with the input, chosen node outputs or chosen tasks' executors replaced as the
+   * options say. The new run's journal names its origin ({@code fork:<runId>}). {@link #recover} is
+   * the special case "from the failed nodes".
+   *
+   * @throws IllegalStateException if there is no run store or the run has not ended
+   * @throws IllegalArgumentException if the node, an output or a task is unknown or of the wrong type
+   */
+  RunHandle<Object> fork(String runId, ForkOptions options);
+
+  /**
+   * Sends a signal to a gate of a run: {@code gate} is the gate node's path ({@code approve},
+   * {@code review/approve}) or, when only one waiting gate expects it, the signal's name. The payload
+   * is checked against the gate's type and validator before anything changes. The same {@code
+   * signalId} twice is applied once. A run this engine does not hold, but its run store has
+   * unfinished, keeps the signal in the store ({@link SignalOutcome#STORED}) for whoever resumes it.
+   *
+   * @throws SignalRefusedException if the run is unknown or finished, no such gate waits, the payload
+   *     has the wrong type, or the validator refuses it; nothing changed then
+   */
+  SignalOutcome signal(String runId, String gate, Object payload, String signalId);
+
+  /**
+   * The gates a run waits at now, with what they expect and until when: from the live run when this
+   * engine holds it, else from its journal.
+   *
+   * @throws IllegalArgumentException if neither this engine nor its run store knows the run
+   */
+  java.util.List<WaitingGate> waitingGates(String runId);
+
+  /**
    * The runs this engine's run store holds: list and query them, read one run's node table, find
    * orphans, prune old runs.
    *

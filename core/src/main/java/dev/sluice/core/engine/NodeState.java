@@ -11,6 +11,7 @@ import java.util.Set;
  * <pre>
  * PENDING → QUEUED → RUNNING → SUCCEEDED | FAILED | CACHED | SKIPPED | CANCELLED
  *                      ↘ RETRYING → QUEUED
+ *                      ↘ WAITING → SUCCEEDED | FAILED | CANCELLED   (a gate)
  * </pre>
  *
  * <p>A queued node ends CACHED when the task cache has its output, and FAILED when it cannot be
@@ -25,6 +26,8 @@ public enum NodeState {
   RUNNING,
   /** An attempt failed and another is scheduled after the backoff. */
   RETRYING,
+  /** A gate waits for its signal or its timer; it holds no thread. */
+  WAITING,
   SUCCEEDED,
   /** Failed for good: retries exhausted or not retryable. */
   FAILED,
@@ -39,7 +42,8 @@ public enum NodeState {
       Map.of(
           PENDING, EnumSet.of(QUEUED, RUNNING, SKIPPED, CANCELLED, CACHED),
           QUEUED, EnumSet.of(RUNNING, CANCELLED, CACHED, FAILED),
-          RUNNING, EnumSet.of(SUCCEEDED, FAILED, RETRYING, SKIPPED, CANCELLED),
+          RUNNING, EnumSet.of(SUCCEEDED, FAILED, RETRYING, WAITING, SKIPPED, CANCELLED),
+          WAITING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED),
           RETRYING, EnumSet.of(QUEUED, RUNNING, CANCELLED),
           SUCCEEDED, EnumSet.noneOf(NodeState.class),
           FAILED, EnumSet.noneOf(NodeState.class),

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param cache the task-cache entry the node's output came from, when it ended CACHED
  * @param executor the name of the executor its latest attempt was dispatched to ({@code local},
  *     {@code ray}, …); empty for nodes that run no task themselves, or no attempt yet
+ * @param waitingFor for a WAITING gate: what it waits for and until when
  */
 public record NodeStatus(
     String path,
@@ -27,7 +28,22 @@ public record NodeStatus(
     Optional<Instant> ended,
     Optional<NodeError> error,
     Optional<CacheEntry> cache,
-    Optional<String> executor) {
+    Optional<String> executor,
+    Optional<String> waitingFor) {
+
+  /** A status of a node that is not a waiting gate. */
+  public NodeStatus(
+      String path,
+      String kind,
+      NodeState state,
+      int attempts,
+      Optional<Instant> started,
+      Optional<Instant> ended,
+      Optional<NodeError> error,
+      Optional<CacheEntry> cache,
+      Optional<String> executor) {
+    this(path, kind, state, attempts, started, ended, error, cache, executor, Optional.empty());
+  }
 
   /** A status that names no executor. */
   public NodeStatus(

@@ -68,6 +68,17 @@ public sealed interface RunEvent {
   record RunLate(String runId, String workflowName, Duration deadline, boolean cancelling, Instant at)
       implements RunEvent {}
 
+  /** A gate started waiting (its node moved to WAITING); {@code gate} says for what and until when. */
+  record GateWaiting(String runId, String nodePath, WaitingGate gate, Instant at) implements RunEvent {}
+
+  /** A waiting gate took a signal: its node ends with the payload (or fails, for a rejection). */
+  record SignalReceived(String runId, String nodePath, String signal, String signalId, Instant at)
+      implements RunEvent {}
+
+  /** A gate's timer fired: a sleep ended, or a signal's timeout passed (then {@code failed} or not). */
+  record GateTimedOut(String runId, String nodePath, boolean sleep, boolean failed, Instant at)
+      implements RunEvent {}
+
   /** A run reached a terminal state. */
   record RunFinished(
       String runId, String workflowName, RunState state, Instant at, Optional<NodeError> error)

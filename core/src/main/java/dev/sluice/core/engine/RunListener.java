@@ -35,7 +35,22 @@ public interface RunListener {
       }
 
       @Override
+      public void gateWaiting(RunEvent.GateWaiting event) {
+        sink.accept(event);
+      }
+
+      @Override
       public void runLate(RunEvent.RunLate event) {
+        sink.accept(event);
+      }
+
+      @Override
+      public void signalReceived(RunEvent.SignalReceived event) {
+        sink.accept(event);
+      }
+
+      @Override
+      public void gateTimedOut(RunEvent.GateTimedOut event) {
         sink.accept(event);
       }
     };
@@ -52,4 +67,10 @@ public interface RunListener {
 
   /** The run passed its deadline while still running. */
   default void runLate(RunEvent.RunLate event) {}
+
+  default void gateWaiting(RunEvent.GateWaiting event) {}
+
+  default void signalReceived(RunEvent.SignalReceived event) {}
+
+  default void gateTimedOut(RunEvent.GateTimedOut event) {}
 }

@@ -58,7 +58,8 @@ public record RunStatus(
               n.executor().orElse("-"),
               n.attempts(),
               n.duration().toMillis(),
-              n.error().map(NodeError::summary).orElse(n.cache().map(c -> "entry " + c.describe()).orElse(""))));
+              n.error().map(NodeError::summary).orElse(n.waitingFor().or(() -> n.cache().map(c -> "entry " + c.describe()))
+                  .orElse(""))));
     }
     return sb.toString();
   }

@@ -126,4 +126,52 @@ public sealed interface JournalRecord {
       Objects.requireNonNull(at, "at");
     }
   }
+
+  /**
+   * A gate started waiting. A resumed run keeps waiting until this {@code deadline}, measured from
+   * the journal rather than from the resume.
+   *
+   * @param node the gate's path
+   * @param signal the signal it waits for; empty for a sleep
+   * @param expects what it waits for, readable
+   * @param payloadType the payload's type name, for a signal
+   * @param deadline when its timer fires; empty: no timeout
+   */
+  record GateWaiting(
+      String runId,
+      String node,
+      Optional<String> signal,
+      String expects,
+      Optional<String> payloadType,
+      Optional<Instant> deadline,
+      Instant at)
+      implements JournalRecord {
+    public GateWaiting {
+      Objects.requireNonNull(runId, "runId");
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(signal, "signal");
+      Objects.requireNonNull(expects, "expects");
+      Objects.requireNonNull(payloadType, "payloadType");
+      Objects.requireNonNull(deadline, "deadline");
+      Objects.requireNonNull(at, "at");
+    }
+  }
+
+  /**
+   * A waiting gate took a signal (journaled before its node ends): the decision and who sent it are
+   * in the run's history, and a signal id is applied once, also across resumes.
+   *
+   * @param payloadJson the payload, encoded
+   */
+  record SignalReceived(String runId, String node, String signal, String signalId, String payloadJson, Instant at)
+      implements JournalRecord {
+    public SignalReceived {
+      Objects.requireNonNull(runId, "runId");
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(signal, "signal");
+      Objects.requireNonNull(signalId, "signalId");
+      Objects.requireNonNull(payloadJson, "payloadJson");
+      Objects.requireNonNull(at, "at");
+    }
+  }
 }

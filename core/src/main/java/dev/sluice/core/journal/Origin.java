@@ -20,7 +20,9 @@ public record Origin(Kind kind, String name) {
     /** A trigger (a metric condition) fired. */
     TRIGGER,
     /** {@code Engine.recover} started it from a failed run. */
-    RECOVERY
+    RECOVERY,
+    /** {@code Engine.fork} started it from an earlier run, re-running one node and its downstream. */
+    FORK
   }
 
   public Origin {
@@ -49,6 +51,11 @@ public record Origin(Kind kind, String name) {
   /** Started by recovering the run {@code runId}. */
   public static Origin recovery(String runId) {
     return new Origin(Kind.RECOVERY, runId);
+  }
+
+  /** Started by forking the run {@code runId}. */
+  public static Origin fork(String runId) {
+    return new Origin(Kind.FORK, runId);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.sluice.core.journal;
 
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.NodeStatus;
+import dev.sluice.core.engine.WaitingGate;
 import dev.sluice.core.engine.RunState;
 import dev.sluice.core.engine.RunStatus;
 import dev.sluice.core.journal.JournalRecord.NodeUpdate;
@@ -26,6 +29,8 @@ public final class RunHistory {
   private final RunStarted start;
   private final Map<String, NodeHistory> nodes = new LinkedHashMap<>();
   private RunUpdate last;
+  private final Map<String, JournalRecord.GateWaiting> gates = new LinkedHashMap<>();
+  private final List<JournalRecord.SignalReceived> signals = new ArrayList<>();
 
   private RunHistory(List<JournalRecord> records) {
     this.records = List.copyOf(records);
@@ -40,6 +45,10 @@ public final class RunHistory {
         nodes.merge(u.node(), NodeHistory.first(u), (old, ignored) -> old.then(u));
       } else if (r instanceof RunUpdate u) {
         last = u;
+      } else if (r instanceof JournalRecord.GateWaiting w) {
+        gates.put(w.node(), w);
+      } else if (r instanceof JournalRecord.SignalReceived s) {
+        signals.add(s);
       }
     }
   }
@@ -90,11 +99,44 @@ public final class RunHistory {
     return records;
   }
 
+  /** When the gate at {@code path} started waiting, for what and until when, as last journaled. */
+  public Optional<JournalRecord.GateWaiting> gate(String path) {
+    return Optional.ofNullable(gates.get(path));
+  }
+
+  /** The gates the journal shows waiting (none once the run ended). */
+  public List<WaitingGate> waitingGates() {
+    List<WaitingGate> out = new ArrayList<>();
+    if (state().isTerminal()) {
+      return out;
+    }
+    for (JournalRecord.GateWaiting w : gates.values()) {
+      NodeHistory n = nodes.get(w.node());
+      if (n != null && n.state() == NodeState.WAITING) {
+        out.add(new WaitingGate(w.node(), w.signal(), w.expects(), w.payloadType(), w.deadline(), w.at()));
+      }
+    }
+    return out;
+  }
+
+  /** Every signal a gate of this run took, in order: the decisions and who sent them. */
+  public List<JournalRecord.SignalReceived> signals() {
+    return List.copyOf(signals);
+  }
+
   /** The run as a status snapshot, with its node table. */
   public RunStatus status() {
     List<dev.sluice.core.engine.NodeStatus> rows = new ArrayList<>(nodes.size());
+    Map<String, WaitingGate> waiting = new LinkedHashMap<>();
+    waitingGates().forEach(g -> waiting.put(g.path(), g));
     for (NodeHistory n : nodes.values()) {
-      rows.add(n.status());
+      NodeStatus row = n.status();
+      WaitingGate g = waiting.get(n.path());
+      if (g != null) {
+        row = new NodeStatus(row.path(), row.kind(), row.state(), row.attempts(), row.started(), row.ended(),
+            row.error(), row.cache(), row.executor(), Optional.of(g.describe()));
+      }
+      rows.add(row);
     }
     return new RunStatus(runId(), start.workflow(), state(), start.at(), ended(), start.labels(), rows);
   }

@@ -5,10 +5,10 @@ import java.util.List;
 
 /**
  * One node of a workflow's DAG. The kinds are closed: a task call, a sub-workflow call, a branch, a
- * map over a list and a dynamic node that builds its sub-DAG at run time.
+ * map over a list, a dynamic node that builds its sub-DAG at run time, and a gate that waits.
  */
 public sealed interface NodeSpec
-    permits TaskNode, SubWorkflowNode, BranchNode, MapNode, DynamicNode {
+    permits TaskNode, SubWorkflowNode, BranchNode, MapNode, DynamicNode, GateNode {
 
   /** Unique within its workflow. */
   String id();

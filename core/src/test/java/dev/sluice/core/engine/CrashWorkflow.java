@@ -2,6 +2,8 @@ package dev.sluice.core.engine;
 
 import dev.sluice.core.artifact.FileRef;
 import dev.sluice.core.model.Binding;
+import dev.sluice.core.model.GateNode;
+import dev.sluice.core.model.GateSpec;
 import dev.sluice.core.model.Invoker;
 import dev.sluice.core.model.TaskNode;
 import dev.sluice.core.model.TaskSpec;
@@ -17,15 +19,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The crash test's workflow: 20 tasks over 6 file artifacts. Every task first appends {@code
+ * The crash test's workflow: 21 tasks over 6 file artifacts and a 200 ms durable sleep. Every task first appends {@code
  * <run> <node> <pid>} to {@code effects.log} (its side effect), works for a few random
  * milliseconds, then computes a value that only depends on its inputs. seed, 6 shards (each writes
- * a file and returns it), 6 counts (each reads one), 3 mixes, 2 second-level sums, total, report.
+ * a file and returns it), 6 counts (each reads one), 3 mixes, 2 second-level sums, total, a sleep gate (cool-down), released, report.
  */
 final class CrashWorkflow {
   static final int SHARDS = 6;
@@ -84,7 +88,12 @@ final class CrashWorkflow {
     b.node(node("level-0", Long.class, dir, CrashWorkflow::sum, Binding.output("mix-0"), Binding.output("mix-1")));
     b.node(node("level-1", Long.class, dir, CrashWorkflow::sum, Binding.output("mix-1"), Binding.output("mix-2")));
     b.node(node("total", Long.class, dir, CrashWorkflow::sum, Binding.output("level-0"), Binding.output("level-1")));
-    b.node(node("report", Long.class, dir, CrashWorkflow::sum, Binding.output("total"), Binding.output("seed")));
+    // a durable sleep: a run killed while it waits resumes with the journaled deadline (passed by then)
+    b.node(new GateNode("cool-down", new GateSpec.Sleep(Optional.of(Duration.ofMillis(200)), Optional.empty()),
+        List.of(Binding.output("total"))));
+    b.node(node("released", Long.class, dir, (args, ctx) -> args[0], Binding.output("total"),
+        Binding.output("cool-down")));
+    b.node(node("report", Long.class, dir, CrashWorkflow::sum, Binding.output("released"), Binding.output("seed")));
     return b.output(Binding.output("report"), Long.class).build();
   }
 
@@ -111,7 +120,8 @@ final class CrashWorkflow {
     List<Binding> bindings = new ArrayList<>(List.of(inputs));
     for (int i = 0; i < bindings.size(); i++) {
       Binding in = bindings.get(i);
-      t.input("in" + i, in instanceof Binding.NodeOutput o && o.nodeId().startsWith("shard-") ? FileRef.class : Long.class);
+      t.input("in" + i, in instanceof Binding.NodeOutput o && o.nodeId().startsWith("shard-") ? FileRef.class
+          : in instanceof Binding.NodeOutput o && o.nodeId().equals("cool-down") ? Instant.class : Long.class);
     }
     return new TaskNode(id, t.build(), bindings);
   }

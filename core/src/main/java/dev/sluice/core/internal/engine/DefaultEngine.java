@@ -3,6 +3,8 @@ package dev.sluice.core.internal.engine;
 import com.google.common.collect.MapMaker;
 import dev.sluice.core.engine.Deadline;
 import dev.sluice.core.engine.Engine;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunListener;
@@ -11,6 +13,9 @@ import dev.sluice.core.engine.ResumeOptions;
 import dev.sluice.core.journal.RunJournal;
 import dev.sluice.core.model.FailurePolicy;
 import dev.sluice.core.engine.RunState;
+import dev.sluice.core.engine.SignalOutcome;
+import dev.sluice.core.engine.SignalRefusedException;
+import dev.sluice.core.engine.WaitingGate;
 import dev.sluice.core.internal.local.LocalExecutor;
 import dev.sluice.core.internal.model.CompiledWorkflow;
 import dev.sluice.core.model.BranchNode;
@@ -121,6 +126,8 @@ public final class DefaultEngine implements Engine {
   private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
   private final Map<TaskExecutor, Limiter> executorSlots = new ConcurrentHashMap<>();
   private final Set<Run> active = ConcurrentHashMap.newKeySet();
+  /** Signal ids applied to recently ended runs: a signal sent again after its run ended is a duplicate. */
+  private final Cache<String, Set<String>> endedSignals = CacheBuilder.newBuilder().maximumSize(10_000).build();
   /** Specs whose executor names were checked; weak, by identity, so built-per-request specs don't pile up. */
   private final Set<WorkflowSpec> checked =
       Collections.newSetFromMap(new MapMaker().weakKeys().<WorkflowSpec, Boolean>makeMap());
@@ -320,6 +327,52 @@ public final class DefaultEngine implements Engine {
   }
 
   @Override
+  public RunHandle<Object> fork(String runId, dev.sluice.core.engine.ForkOptions options) {
+    Objects.requireNonNull(options, "options");
+    return Resumptions.of(this, "fork").fork(runId, options);
+  }
+
+  @Override
+  public SignalOutcome signal(String runId, String gate, Object payload, String signalId) {
+    Objects.requireNonNull(gate, "gate (its path or signal name)");
+    Run run = activeRun(runId);
+    if (run != null) {
+      return run.signal(gate, payload, signalId);
+    }
+    Set<String> ended = endedSignals.getIfPresent(runId);
+    if (ended != null && ended.contains(signalId)) {
+      return SignalOutcome.DUPLICATE;
+    }
+    if (durability == null) {
+      throw new SignalRefusedException("this engine runs no run '" + runId + "' (it ended, or never ran here; an "
+          + "engine without a run store forgets ended runs). Fix: signal a running run by its id");
+    }
+    return durability.journal().signal(runId, gate, payload, signalId);
+  }
+
+  @Override
+  public List<WaitingGate> waitingGates(String runId) {
+    Run run = activeRun(runId);
+    if (run != null) {
+      return run.waitingGates();
+    }
+    if (durability == null) {
+      throw new IllegalArgumentException("this engine runs no run '" + runId + "'");
+    }
+    return durability.journal().waitingGates(runId);
+  }
+
+  private Run activeRun(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    for (Run run : active) {
+      if (run.runId.equals(runId)) {
+        return run;
+      }
+    }
+    return null;
+  }
+
+  @Override
   public RunJournal journal() {
     return Resumptions.of(this, "journal").journal();
   }
@@ -452,6 +505,10 @@ public final class DefaultEngine implements Engine {
 
   void runEnded(Run run) {
     active.remove(run);
+    Set<String> signals = run.appliedSignals();
+    if (!signals.isEmpty()) {
+      endedSignals.put(run.runId, signals);
+    }
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.sluice.core.internal.model.CompiledWorkflow;
 import dev.sluice.core.model.Binding;
 import dev.sluice.core.model.BranchNode;
 import dev.sluice.core.model.DynamicNode;
+import dev.sluice.core.model.GateNode;
 import dev.sluice.core.model.MapNode;
 import dev.sluice.core.model.NodeSpec;
 import dev.sluice.core.model.SubWorkflowNode;
@@ -103,6 +104,8 @@ final class Frame implements TaskRun.Owner {
       if (record.moveTo(NodeState.RUNNING, 0)) {
         BranchRun.start(this, i, record, b);
       }
+    } else if (node instanceof GateNode g) {
+      new GateRun(this, i, record, g).start();
     } else if (node instanceof DynamicNode d) {
       if (record.moveTo(NodeState.RUNNING, 0)) {
         Object[] args = arguments(i);

@@ -69,6 +69,10 @@ final class NodeRecord {
 
   volatile Frame subFrame;
   volatile MapRun mapRun;
+  volatile GateRun gateRun;
+
+  /** For a WAITING gate: what it waits for and until when, for status tables. */
+  volatile String waitingFor;
 
   /** Records shown under this one (branch arms, map elements). */
   volatile List<NodeRecord> children = List.of();
@@ -125,7 +129,8 @@ final class NodeRecord {
         ended == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ended)),
         Optional.ofNullable(error),
         Optional.ofNullable(cacheEntry),
-        Optional.ofNullable(executor));
+        Optional.ofNullable(executor),
+        s == NodeState.WAITING ? Optional.ofNullable(waitingFor) : Optional.empty());
   }
 
   /** Adds this record's status and everything under it, depth first, to {@code out}. */
@@ -161,6 +166,10 @@ final class NodeRecord {
     if (map != null) {
       map.stop(why);
       return true;
+    }
+    GateRun gate = gateRun;
+    if (gate != null) {
+      gate.dispose(); // no thread to stop: the caller ends the node CANCELLED
     }
     return false;
   }

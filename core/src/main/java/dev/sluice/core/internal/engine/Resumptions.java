@@ -62,7 +62,7 @@ final class Resumptions {
     engine.runnable(spec, input);
     return engine.launch(
         spec, input, spec.failurePolicy(), start.labels(), options.listeners(),
-        new Run.Life(runId, start.at(), Durability.byPath(history.nodes())),
+        new Run.Life(runId, start.at(), Durability.byPath(history.nodes()), history),
         run -> durability.openResumed(run, history));
   }
 
@@ -89,7 +89,11 @@ final class Resumptions {
         run -> durability.openNew(run, spec, start.inputJson(), Origin.recovery(runId), Optional.of(runId)));
   }
 
-  private RunHistory history(String runId) {
+  RunHandle<Object> fork(String runId, dev.sluice.core.engine.ForkOptions options) {
+    return new Forks(engine, durability, this).fork(runId, options);
+  }
+
+  RunHistory history(String runId) {
     var records = durability.store.read(runId);
     if (records.isEmpty()) {
       throw new IllegalArgumentException(
@@ -103,7 +107,7 @@ final class Resumptions {
    * JSON is the journaled one; otherwise refused, or, when asked, the journaled spec itself with the
    * tasks of the workflow at hand.
    */
-  private CompiledWorkflow spec(RunHistory history, ResumeOptions options, String what) {
+  CompiledWorkflow spec(RunHistory history, ResumeOptions options, String what) {
     RunStarted start = history.start();
     WorkflowSpec current =
         options.workflow()

@@ -14,7 +14,15 @@ import dev.sluice.core.engine.RunState;
 import dev.sluice.core.engine.RunStatus;
 import dev.sluice.core.internal.local.LocalExecutor;
 import dev.sluice.core.internal.model.CompiledWorkflow;
+import dev.sluice.core.engine.SignalOutcome;
+import dev.sluice.core.engine.SignalRefusedException;
+import dev.sluice.core.engine.WaitingGate;
+import dev.sluice.core.internal.journal.SignalBox;
+import dev.sluice.core.journal.JournalRecord;
 import dev.sluice.core.journal.NodeHistory;
+import dev.sluice.core.journal.RunHistory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import dev.sluice.core.model.FailurePolicy;
 import dev.sluice.core.model.RunFailure;
 import dev.sluice.core.model.TaskSpec;
@@ -76,9 +84,20 @@ final class Run implements RunHandle<Object>, Frame.Parent {
    * Where a run comes from: nowhere ({@link #NEW}), or an earlier life in the journal whose id and
    * start it keeps (resume) and whose nodes it may restore.
    */
-  record Life(String runId, Instant started, Map<String, NodeHistory> past) {
-    static final Life NEW = new Life(null, null, Map.of());
+  record Life(String runId, Instant started, Map<String, NodeHistory> past, RunHistory history) {
+    static final Life NEW = new Life(null, null, Map.of(), null);
+
+    Life(String runId, Instant started, Map<String, NodeHistory> past) {
+      this(runId, started, past, null);
+    }
   }
+
+  /** The gates waiting now, by path. */
+  private final Map<String, GateRun> gates = new ConcurrentHashMap<>();
+  /** Ids of the signals applied to this run, in this life and earlier ones: each is applied once. */
+  private final Set<String> appliedSignals = ConcurrentHashMap.newKeySet();
+  /** The journal of the earlier life this run resumes, or null. */
+  private final RunHistory history;
 
   Run(
       DefaultEngine engine,
@@ -99,6 +118,10 @@ final class Run implements RunHandle<Object>, Frame.Parent {
     this.labels = labels;
     this.startedMillis = life.started() != null ? life.started().toEpochMilli() : clock.millis();
     this.past = life.past();
+    this.history = life.history();
+    if (history != null) {
+      history.signals().forEach(r -> appliedSignals.add(r.signalId()));
+    }
     this.root = new Frame(this, spec, input, "", this);
   }
 
@@ -109,6 +132,92 @@ final class Run implements RunHandle<Object>, Frame.Parent {
   /** What the journal of an earlier life says of the node at {@code path}, or null. */
   NodeHistory past(String path) {
     return past.get(path);
+  }
+
+  /** What the journal of an earlier life says the gate at {@code path} waited for, if it waited. */
+  Optional<JournalRecord.GateWaiting> pastGate(String path) {
+    return history == null ? Optional.empty() : history.gate(path);
+  }
+
+  void gateWaiting(GateRun gate) {
+    gates.put(gate.record.path, gate);
+  }
+
+  void gateDone(GateRun gate) {
+    gates.remove(gate.record.path, gate);
+  }
+
+  Set<String> appliedSignals() {
+    return Set.copyOf(appliedSignals);
+  }
+
+  boolean signalApplied(String signalId) {
+    return appliedSignals.contains(signalId);
+  }
+
+  void signalApplied(String signalId, boolean applied) {
+    appliedSignals.add(signalId);
+  }
+
+  /** The gates waiting now. */
+  List<WaitingGate> waitingGates() {
+    List<WaitingGate> out = new ArrayList<>();
+    for (GateRun g : gates.values()) {
+      WaitingGate w = g.waiting();
+      if (w != null) {
+        out.add(w);
+      }
+    }
+    out.sort(java.util.Comparator.comparing(WaitingGate::path));
+    return out;
+  }
+
+  /** Applies a signal to the gate {@code gate} names (path, or a signal only one waiting gate expects). */
+  SignalOutcome signal(String gate, Object payload, String signalId) {
+    SignalBox.checkId(signalId);
+    if (appliedSignals.contains(signalId)) {
+      return SignalOutcome.DUPLICATE;
+    }
+    if (completion.isDone() || stopReason != null) {
+      throw new SignalRefusedException("run " + runId + " has " + (completion.isDone() ? "ended " + state
+          : "been stopped") + "; a signal cannot change it");
+    }
+    WaitingGate target = SignalBox.resolve(runId, waitingGates(), gate);
+    GateRun g = gates.get(target.path());
+    if (g == null) {
+      throw new SignalRefusedException("gate '" + target.path() + "' of run " + runId + " is not waiting any more");
+    }
+    SignalOutcome outcome = g.offer(payload, signalId, null);
+    RunJournaling j = journaling;
+    if (j != null && outcome == SignalOutcome.APPLIED) {
+      try {
+        j.synced().get(1, TimeUnit.MINUTES); // APPLIED means journaled: a crash now keeps the signal
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        log.warn("run {}: signal {} was applied but its journal write did not complete: {}", runId, signalId,
+            e.toString());
+      }
+    }
+    return outcome;
+  }
+
+  /** Hands a gate event to every listener. */
+  void publish(RunEvent event) {
+    for (RunListener l : listeners) {
+      try {
+        if (event instanceof RunEvent.GateWaiting e) {
+          l.gateWaiting(e);
+        } else if (event instanceof RunEvent.SignalReceived e) {
+          l.signalReceived(e);
+        } else if (event instanceof RunEvent.GateTimedOut e) {
+          l.gateTimedOut(e);
+        }
+      } catch (RuntimeException e) {
+        log.warn("run {}: listener {} threw on {}; ignored: {}", runId, l, event.getClass().getSimpleName(),
+            e.toString());
+      }
+    }
   }
 
   Durability durability() {

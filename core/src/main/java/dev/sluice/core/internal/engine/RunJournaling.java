@@ -103,6 +103,18 @@ final class RunJournaling {
             now()));
   }
 
+  /** Journals a gate's record (it started waiting, or took a signal), unless the run was abandoned. */
+  void gate(JournalRecord record) {
+    if (abandoned == null) {
+      journal.add(record);
+    }
+  }
+
+  /** Completes once every record queued so far is stored. */
+  CompletableFuture<Void> synced() {
+    return journal.sync();
+  }
+
   /**
    * Starts a remote attempt once every record queued so far is stored, so that a crash after the
    * submission finds the attempt in the journal and re-attaches to it. Cancelling the returned

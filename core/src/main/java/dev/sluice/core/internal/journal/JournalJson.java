@@ -8,7 +8,9 @@ import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.RunState;
 import dev.sluice.core.journal.JournalCorruptException;
 import dev.sluice.core.journal.JournalRecord;
+import dev.sluice.core.journal.JournalRecord.GateWaiting;
 import dev.sluice.core.journal.JournalRecord.NodeUpdate;
+import dev.sluice.core.journal.JournalRecord.SignalReceived;
 import dev.sluice.core.journal.JournalRecord.RunStarted;
 import dev.sluice.core.journal.JournalRecord.RunUpdate;
 import dev.sluice.core.journal.Lease;
@@ -146,6 +148,22 @@ final class JournalJson {
       g.writeStringField("owner", u.owner());
       raw(g, "output", u.outputJson());
       error(g, u.error());
+    } else if (record instanceof GateWaiting w) {
+      g.writeStringField("type", "gateWaiting");
+      g.writeStringField("run", w.runId());
+      g.writeStringField("node", w.node());
+      optional(g, "signal", w.signal());
+      g.writeStringField("expects", w.expects());
+      optional(g, "payloadType", w.payloadType());
+      optional(g, "deadline", w.deadline().map(Instant::toString));
+    } else if (record instanceof SignalReceived r) {
+      g.writeStringField("type", "signal");
+      g.writeStringField("run", r.runId());
+      g.writeStringField("node", r.node());
+      g.writeStringField("signal", r.signal());
+      g.writeStringField("signalId", r.signalId());
+      g.writeFieldName("payload");
+      g.writeRawValue(r.payloadJson());
     }
     g.writeStringField("at", record.at().toString());
     g.writeEndObject();
@@ -211,6 +229,23 @@ final class JournalJson {
             text(n, "owner", where),
             raw(n, "output"),
             error(n),
+            at);
+      case "gateWaiting":
+        return new GateWaiting(
+            run,
+            text(n, "node", where),
+            optional(n, "signal"),
+            text(n, "expects", where),
+            optional(n, "payloadType"),
+            optional(n, "deadline").map(Instant::parse),
+            at);
+      case "signal":
+        return new SignalReceived(
+            run,
+            text(n, "node", where),
+            text(n, "signal", where),
+            text(n, "signalId", where),
+            raw(n, "payload").orElse("null"),
             at);
       default:
         throw new JournalCorruptException(where + " is corrupt: unknown record type '" + type + "'");

@@ -11,6 +11,8 @@ import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.BranchCase;
 import dev.sluice.core.model.BranchNode;
 import dev.sluice.core.model.DynamicNode;
+import dev.sluice.core.model.GateNode;
+import dev.sluice.core.model.GateSpec;
 import dev.sluice.core.model.MapNode;
 import dev.sluice.core.model.NodeSpec;
 import dev.sluice.core.model.Param;
@@ -97,6 +99,10 @@ final class SpecJson {
     } else if (node instanceof DynamicNode d) {
       ArrayNode inputs = n.putArray("inputs");
       d.inputs().forEach(b -> inputs.add(binding(b)));
+    } else if (node instanceof GateNode g) {
+      n.set("gate", gate(g.gate()));
+      ArrayNode after = n.putArray("after");
+      g.after().forEach(b -> after.add(binding(b)));
     }
     return n;
   }
@@ -118,6 +124,29 @@ final class SpecJson {
       b.put("workflowInput", true);
     }
     return b;
+  }
+
+  private static ObjectNode gate(GateSpec gate) {
+    ObjectNode n = JSON.createObjectNode();
+    if (gate instanceof GateSpec.Sleep s) {
+      n.put("kind", "sleep");
+      s.duration().ifPresent(d -> n.put("duration", d.toString()));
+      s.until().ifPresent(u -> n.put("until", u.toString()));
+    } else if (gate instanceof GateSpec.Signal s) {
+      n.put("kind", s.isApproval() ? "approval" : "signal");
+      n.put("signal", s.name());
+      n.put("payloadType", s.payloadType().getTypeName());
+      n.put("validated", s.validator().isPresent());
+      s.timeout().ifPresentOrElse(d -> n.put("timeout", d.toString()), () -> n.putNull("timeout"));
+      if (s.onTimeout().fails()) {
+        n.put("onTimeout", "fail");
+      } else {
+        n.put("onTimeout", "default");
+        n.set("default", JSON.valueToTree(s.onTimeout().value()));
+      }
+      n.put("failOnReject", s.failOnReject());
+    }
+    return n;
   }
 
   private static ObjectNode task(TaskSpec t) {

@@ -177,6 +177,11 @@ public final class SpecJsonReader {
             "define this workflow in Java with the DSL");
         return null;
       }
+      case "gate" -> {
+        error(wf, id, null, path, "a gate node cannot be read from JSON (its validator and timeout default are Java"
+                + " values)", "define this workflow in Java with the DSL");
+        return null;
+      }
       default -> {
         error(wf, id, null, path + ".kind", "unknown node kind '" + kind + "'",
             "use one of task, map, workflow (branch and dynamic nodes cannot be read from JSON)");

@@ -3,6 +3,7 @@ package dev.sluice.core.internal.model;
 import dev.sluice.core.model.Binding;
 import dev.sluice.core.model.BranchCase;
 import dev.sluice.core.model.BranchNode;
+import dev.sluice.core.model.GateNode;
 import dev.sluice.core.model.MapNode;
 import dev.sluice.core.model.NodeSpec;
 import dev.sluice.core.model.SubWorkflowNode;
@@ -69,6 +70,9 @@ final class SpecMermaid {
       }
       b.otherwise().ifPresent(o -> label.append("<br/>else → ").append(escape(o.id())));
       return "{\"" + label + "\"}";
+    }
+    if (node instanceof GateNode g) {
+      return "([\"" + id + "<br/>" + escape(g.gate().describe()) + "\"])";
     }
     return "{{\"" + id + "<br/>dynamic\"}}";
   }

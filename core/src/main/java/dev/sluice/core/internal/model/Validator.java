@@ -3,6 +3,8 @@ package dev.sluice.core.internal.model;
 import dev.sluice.core.model.Binding;
 import dev.sluice.core.model.BranchNode;
 import dev.sluice.core.model.DynamicNode;
+import dev.sluice.core.model.GateNode;
+import dev.sluice.core.model.GateSpec;
 import dev.sluice.core.model.MapNode;
 import dev.sluice.core.model.Names;
 import dev.sluice.core.model.NodeSpec;
@@ -117,6 +119,8 @@ final class Validator {
       checkMap(m);
     } else if (node instanceof BranchNode b) {
       checkBranch(b);
+    } else if (node instanceof GateNode g) {
+      checkGate(g);
     } else if (node instanceof DynamicNode d && d.outputType() == null) {
       error(d.id(), null, "the dynamic node has no output type", "declare the output class");
     }
@@ -147,6 +151,23 @@ final class Validator {
     }
     for (int i = 0; i < params.size(); i++) {
       checkType(where, params.get(i).name(), params.get(i).type(), t.inputs().get(i));
+    }
+  }
+
+  /** A timeout default must be a payload; an approval's reject policy needs an approval. */
+  private void checkGate(GateNode g) {
+    if (g.gate() instanceof GateSpec.Signal s) {
+      Object fallback = s.onTimeout().value();
+      if (!s.onTimeout().fails() && fallback != null
+          && !Types.rawType(s.payloadType()).isInstance(fallback)) {
+        error(g.id(), null, "the timeout default " + fallback + " is a " + fallback.getClass().getName()
+                + ", not a " + Types.describe(s.payloadType()) + " (the payload of signal '" + s.name() + "')",
+            "give a default of the payload type");
+      }
+      if (!s.onTimeout().fails() && s.timeout().isEmpty()) {
+        error(g.id(), null, "signal '" + s.name() + "' has a timeout default but no timeout",
+            "set a timeout, or leave the default out");
+      }
     }
   }
 

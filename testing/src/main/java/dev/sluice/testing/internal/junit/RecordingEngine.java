@@ -93,6 +93,21 @@ public final class RecordingEngine implements Engine {
   }
 
   @Override
+  public RunHandle<Object> fork(String runId, dev.sluice.core.engine.ForkOptions options) {
+    return engine.fork(runId, options);
+  }
+
+  @Override
+  public dev.sluice.core.engine.SignalOutcome signal(String runId, String gate, Object payload, String signalId) {
+    return engine.signal(runId, gate, payload, signalId);
+  }
+
+  @Override
+  public List<dev.sluice.core.engine.WaitingGate> waitingGates(String runId) {
+    return engine.waitingGates(runId);
+  }
+
+  @Override
   public ArtifactStore store() {
     return engine.store();
   }
