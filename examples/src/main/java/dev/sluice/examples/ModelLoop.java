@@ -2,8 +2,6 @@ package dev.sluice.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.launch.LaunchPlan;
 import dev.sluice.core.model.TaskContext;
@@ -43,9 +41,8 @@ import dev.sluice.models.registry.ModelVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -55,9 +52,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -128,7 +128,7 @@ public final class ModelLoop implements AutoCloseable {
   private final AtomicInteger roundsDone = new AtomicInteger();
   private final List<String> story = new CopyOnWriteArrayList<>();
   private final Consumer<String> out;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final QoeClient client = new QoeClient();
 
   // ---- the workflow -----------------------------------------------------------------------------
 
@@ -238,41 +238,18 @@ public final class ModelLoop implements AutoCloseable {
 
   /** Predicts 50 canary sessions of today's traffic over HTTP; too large an error fails the rollout. */
   private void smokeCheck(Deployment deployment) throws Exception {
-    List<Session> canary = QoeTraffic.draw(traffic.world(), 99, 50);
-    JsonNode predictions = predict(deployment.endpoint(), canary).get("predictions");
-    double sum = 0;
-    for (int i = 0; i < canary.size(); i++) {
-      double err = predictions.get(i).asDouble() - canary.get(i).mos();
-      sum += err * err;
-    }
-    double rmse = Math.sqrt(sum / canary.size());
+    double rmse = client.rmse(deployment.endpoint(), QoeTraffic.draw(traffic.world(), 99, 50));
     if (rmse > SMOKE_RMSE_LIMIT) {
       throw new IllegalStateException(String.format(Locale.ROOT,
           "smoke check: RMSE %.2f on 50 canary sessions over HTTP, limit %.2f", rmse, SMOKE_RMSE_LIMIT));
     }
   }
 
-  private JsonNode predict(URI endpoint, List<Session> sessions) throws IOException, InterruptedException {
-    ObjectNode body = JSON.createObjectNode();
-    ArrayNode instances = body.putArray("instances");
-    for (Session s : sessions) {
-      instances.addObject().put("bitrateMbps", s.bitrateMbps()).put("rebufferRatio", s.rebufferRatio())
-          .put("startupDelaySec", s.startupDelaySec()).put("packetLossPct", s.packetLossPct());
-    }
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IOException("POST " + endpoint + " answered " + response.statusCode() + ": " + response.body());
-    }
-    return JSON.readTree(response.body());
-  }
-
   /** Sends one real request to the served model and prints it with the answer. */
   private void askServedModel(String what) throws IOException, InterruptedException {
     Session s = QoeTraffic.draw(traffic.world(), 5, 1).get(0);
     URI endpoint = server.uri().resolve("v1/models/" + MODEL + ":predict");
-    JsonNode answer = predict(endpoint, List.of(s));
+    JsonNode answer = client.predict(endpoint, List.of(s));
     say("  predict: POST %s {\"instances\": [%s session: %.1f Mb/s, %.0f%% rebuffering, %.1f s startup, %.1f%% loss]}",
         endpoint, what, s.bitrateMbps(), 100 * s.rebufferRatio(), s.startupDelaySec(), s.packetLossPct());
     say("           → %s (viewers said %.2f)", answer, s.mos());
@@ -326,12 +303,12 @@ public final class ModelLoop implements AutoCloseable {
 
   /** Runs the whole loop in a temporary work directory, printing the story to {@code out}. */
   public static Outcome run(Consumer<String> out) throws Exception {
-    java.nio.file.Path work = java.nio.file.Files.createTempDirectory("sluice-model-loop-");
+    Path work = Files.createTempDirectory("sluice-model-loop-");
     try (Engine engine = Engine.builder().workDirectory(work).build();
         ModelLoop loop = new ModelLoop(engine.store(), out)) {
       return loop.run(engine);
     } finally {
-      deleteTree(work);
+      RetrainLoop.deleteTree(work); // the temporary folder, as RetrainLoop deletes its own
     }
   }
 
@@ -360,7 +337,7 @@ public final class ModelLoop implements AutoCloseable {
     return "run:" + TaskContext.current().runId();
   }
 
-  private static String version(java.util.OptionalInt v) {
+  private static String version(OptionalInt v) {
     return v.isPresent() ? "v" + v.getAsInt() : "(none)";
   }
 
@@ -383,23 +360,13 @@ public final class ModelLoop implements AutoCloseable {
     out.accept(line);
   }
 
-  private static void deleteTree(java.nio.file.Path root) {
-    try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(root)) {
-      for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        java.nio.file.Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      System.err.println("could not delete " + root + ": " + e.getMessage());
-    }
-  }
-
-  private static void awaitUntil(java.util.function.BooleanSupplier done, String what) {
+  private static void awaitUntil(BooleanSupplier done, String what) {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("gave up waiting for " + what + " after " + DEADLINE.toSeconds() + " s");
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
     }
   }
 }
