@@ -312,6 +312,7 @@ public final class ModelLoop implements AutoCloseable {
     }
   }
 
+  /** Prints the story of one turn of the loop (no arguments). */
   public static void main(String[] args) throws Exception {
     // Only the story: run and rollout logs would bury it. To see them, pass -Dorg.slf4j.simpleLogger.log.dev.sluice=info
     if (System.getProperty("org.slf4j.simpleLogger.log.dev.sluice") == null) {
