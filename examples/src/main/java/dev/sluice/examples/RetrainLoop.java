@@ -243,7 +243,8 @@ public final class RetrainLoop {
         outcome.launches() == outcome.drifts() ? "no storm" : "UNEXPECTED: launches ≠ drifts", outcome.finalAccuracy());
   }
 
-  private static void deleteTree(Path root) {
+  /** Deletes a folder and what it holds; reports (does not throw) what it could not delete. */
+  static void deleteTree(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
