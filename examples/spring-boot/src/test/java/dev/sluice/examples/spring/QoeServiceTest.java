@@ -67,6 +67,8 @@ class QoeServiceTest {
     assertThat(health.at("/components/sluice/status").asText()).isEqualTo("UP");
     assertThat(health.at("/components/sluice/details/store").asText()).startsWith("file:").contains("qoe-service-test-");
     JsonNode metrics = get("/actuator/metrics");
-    assertThat(metrics.get("names").toString()).contains("jvm.memory.used");
+    assertThat(metrics.get("names").toString()).contains("jvm.memory.used", "sluice.runs.started");
+    JsonNode started = get("/actuator/metrics/sluice.runs.started?tag=workflow:qoe-check");
+    assertThat(started.at("/measurements/0/value").asDouble()).isGreaterThanOrEqualTo(2.0);
   }
 }
