@@ -335,7 +335,7 @@ public final class DefaultEngine implements Engine {
   @Override
   public SignalOutcome signal(String runId, String gate, Object payload, String signalId) {
     Objects.requireNonNull(gate, "gate (its path or signal name)");
-    Run run = activeRun(runId);
+    Run run = activeRunRecord(runId);
     if (run != null) {
       return run.signal(gate, payload, signalId);
     }
@@ -352,7 +352,7 @@ public final class DefaultEngine implements Engine {
 
   @Override
   public List<WaitingGate> waitingGates(String runId) {
-    Run run = activeRun(runId);
+    Run run = activeRunRecord(runId);
     if (run != null) {
       return run.waitingGates();
     }
@@ -362,7 +362,7 @@ public final class DefaultEngine implements Engine {
     return durability.journal().waitingGates(runId);
   }
 
-  private Run activeRun(String runId) {
+  private Run activeRunRecord(String runId) {
     Objects.requireNonNull(runId, "runId");
     for (Run run : active) {
       if (run.runId.equals(runId)) {
