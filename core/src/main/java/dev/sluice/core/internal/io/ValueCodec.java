@@ -173,9 +173,13 @@ public final class ValueCodec {
     return read(type, where, reader(store, type), r -> r.readValue(parser));
   }
 
-  /** Decodes a value offloaded to the blob {@code sha256}. */
+  /**
+   * Decodes a value offloaded to the blob {@code sha256}. The blob is read to its end, where its
+   * content is checked against its address; Jackson must not close the stream when it has the value
+   * (its default), since an S3 response body cannot be read after close.
+   */
   public Object decodeBlob(ArtifactStore store, String sha256, Type type, String where) {
-    return read(type, where, reader(store, type), r -> {
+    return read(type, where, reader(store, type).without(JsonParser.Feature.AUTO_CLOSE_SOURCE), r -> {
       String key = Blobs.key(sha256);
       try (InputStream in = Blobs.verified(store.get(key), sha256, store.uri(key))) {
         Object value = r.readValue(in);
