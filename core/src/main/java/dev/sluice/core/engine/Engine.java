@@ -397,7 +397,7 @@ public interface Engine extends AutoCloseable {
                   ? null
                   : new DurabilityConfig(
                       runStore, leaseTtl, adoptOrphans, List.copyOf(workflows),
-                      engineId != null ? engineId : DurabilityConfig.newEngineId()),
+                      engineId != null ? engineId : DurabilityConfig.newEngineId(), storeRetry),
               secretVariables,
               storeRetry));
     }

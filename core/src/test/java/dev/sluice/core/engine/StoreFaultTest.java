@@ -160,7 +160,9 @@ class StoreFaultTest {
     Journaled j = new Journaled(dir);
     WorkflowSpec wf = Dag.named("one").call("a", j.adder("a", 1, 1), Dag.INPUT).returning("a");
     String runId;
+    // journal appends follow the store retry policy: a short one, so that the run end is given up on soon
     try (Engine engine = Engine.builder().store(j.store).runStore(runs).workDirectory(dir.resolve("work"))
+        .storeRetry(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(10)).build())
         .engineId("e1").workflow(wf).build()) {
       RunHandle<Object> run = engine.run(wf, 5L, RunOptions.DEFAULT);
       runId = run.runId();

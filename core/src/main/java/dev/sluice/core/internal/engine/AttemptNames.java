@@ -30,7 +30,7 @@ final class AttemptNames {
    * 63 characters; a longer name keeps its start and ends with a hash of the whole.
    */
   static String attemptName(String runId, String nodePath, int attempt) {
-    String full = sanitize(runId + "-" + nodePath) + "-" + attempt;
+    String full = sanitize(runId) + "-" + nodeFolder(nodePath) + "-" + attempt;
     if (full.length() <= MAX) {
       return full;
     }
@@ -39,6 +39,21 @@ final class AttemptNames {
     String tail = "-" + hash + "-" + attempt;
     String head = full.substring(0, MAX - tail.length()).replaceAll("-+$", "");
     return head + tail;
+  }
+
+  /**
+   * The node's part of its attempts' folder and names: the path itself when it is already lower
+   * case letters, digits and single inner '-'; otherwise its {@link #sanitize sanitized} form and
+   * a hash of the path as it was, so that paths sanitizing alike ({@code Train} and {@code train},
+   * {@code load.data} and {@code load-data}) never share a folder or a remote job name.
+   */
+  static String nodeFolder(String nodePath) {
+    String clean = sanitize(nodePath);
+    if (clean.equals(nodePath)) {
+      return clean;
+    }
+    String hash = Hashing.sha256().hashString(nodePath, StandardCharsets.UTF_8).toString().substring(0, 6);
+    return clean.isEmpty() ? hash : clean + "-" + hash;
   }
 
   /** Lower case; every run of characters outside [a-z0-9] becomes one '-'; no '-' at either end. */

@@ -70,7 +70,7 @@ final class Durability implements AutoCloseable {
     io.allowCoreThreadTimeOut(true);
     this.codec = new ValueCodec(Math.min(INLINE_LIMIT, largeValueThreshold), artifactDirectory);
     this.plain = codec.mapper().writer();
-    this.writer = new JournalWriter(store, io, (runId, why) -> abandon(runId, why));
+    this.writer = new JournalWriter(store, io, config.storeRetry(), (runId, why) -> abandon(runId, why));
     this.leases = new LeaseKeeper(store, owner, engine.clock, leaseTtl);
     for (WorkflowSpec w : config.workflows()) {
       WorkflowSpec other = workflows.putIfAbsent(w.name(), w);

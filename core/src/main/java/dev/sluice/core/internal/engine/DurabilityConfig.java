@@ -1,21 +1,26 @@
 package dev.sluice.core.internal.engine;
 
+import dev.sluice.core.model.RetryPolicy;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.core.spi.RunStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What {@code Engine.Builder} collected about durability: the run store, the lease's time to live,
- * whether to adopt orphans, the workflows that may be resumed, the engine's name. Absent (null) in
+ * whether to adopt orphans, the workflows that may be resumed, the engine's name, and the store
+ * retry policy its journal appends follow. Absent (null) in
  * the engine's config without a run store.
  */
 public record DurabilityConfig(
-    RunStore store, Duration leaseTtl, boolean adoptOrphans, List<WorkflowSpec> workflows, String engineId) {
+    RunStore store, Duration leaseTtl, boolean adoptOrphans, List<WorkflowSpec> workflows, String engineId,
+    RetryPolicy storeRetry) {
 
   public DurabilityConfig {
     workflows = List.copyOf(workflows);
+    Objects.requireNonNull(storeRetry, "storeRetry");
   }
 
   /** {@code <host>-<pid>-<random>}: an engine's default name in leases and journals. */

@@ -386,7 +386,7 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
 
   @Override
   public AttemptStaging staging() {
-    return new RetriedStaging(new StoreStaging(run.engine.store(), run.engine.taskIo, this, AttemptNames.sanitize(record.path)),
+    return new RetriedStaging(new StoreStaging(run.engine.store(), run.engine.taskIo, this, AttemptNames.nodeFolder(record.path)),
         run.engine.storeWork, attemptName());
   }
 
@@ -401,7 +401,7 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
         .resolve("runs")
         .resolve(run.runId)
         .resolve("nodes")
-        .resolve(AttemptNames.sanitize(record.path))
+        .resolve(AttemptNames.nodeFolder(record.path))
         .resolve(String.valueOf(attempt));
   }
 }

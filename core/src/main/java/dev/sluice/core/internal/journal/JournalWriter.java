@@ -2,6 +2,7 @@ package dev.sluice.core.internal.journal;
 
 import dev.sluice.core.journal.JournalConflictException;
 import dev.sluice.core.journal.JournalRecord;
+import dev.sluice.core.model.RetryPolicy;
 import dev.sluice.core.spi.RunStore;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +25,12 @@ import org.slf4j.LoggerFactory;
  * blocking, and one drain per run at a time appends everything queued as one batch (one fsync or
  * one object), so a busy run pays one write for many transitions. {@link RunLog#sync()} is the
  * barrier the engine waits on where order with the outside world matters (before a remote attempt
- * is submitted, before a run's end is reported). A failing store is tried again with backoff; a
- * journal that stays unwritable, or another engine writing the same run, is reported once.
+ * is submitted, before a run's end is reported). A failing store is tried again with the engine's
+ * store retry policy; a journal that stays unwritable, or another engine writing the same run, is reported once.
  */
 public final class JournalWriter {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
   private static final int MAX_BATCH = 512;
-  private static final int TRIES = 6;
 
   /** Told when a run's journal can no longer be written. */
   public interface Failure {
@@ -38,11 +39,25 @@ public final class JournalWriter {
 
   private final RunStore store;
   private final Executor io;
+  private final RetryPolicy retry;
+  private final LongConsumer pause;
   private final Failure onFailure;
 
-  public JournalWriter(RunStore store, Executor io, Failure onFailure) {
+  /**
+   * A writer that tries a failed append again as {@code retry} says (the engine's store retry
+   * policy, so a journal outlasts the same store outage as the engine's other store work). An
+   * append is idempotent (a retried batch already stored is recognised, not appended twice).
+   */
+  public JournalWriter(RunStore store, Executor io, RetryPolicy retry, Failure onFailure) {
+    this(store, io, retry, millis -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis)), onFailure);
+  }
+
+  /** With {@code pause} waiting out a backoff (tests pass one on a fake clock). */
+  JournalWriter(RunStore store, Executor io, RetryPolicy retry, LongConsumer pause, Failure onFailure) {
     this.store = Objects.requireNonNull(store, "store");
     this.io = Objects.requireNonNull(io, "io");
+    this.retry = Objects.requireNonNull(retry, "retry");
+    this.pause = Objects.requireNonNull(pause, "pause");
     this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
   }
 
@@ -132,7 +147,7 @@ public final class JournalWriter {
     }
 
     private void write(List<JournalRecord> batch) {
-      long delayMillis = 50;
+      int tries = retry.maxAttempts();
       for (int attempt = 1; ; attempt++) {
         try {
           store.append(runId, base + durable, batch);
@@ -140,14 +155,14 @@ public final class JournalWriter {
         } catch (JournalConflictException e) {
           throw e;
         } catch (RuntimeException e) {
-          if (attempt == TRIES) {
+          if (attempt >= tries) {
             throw e;
           }
+          long delayMillis = Math.max(1, retry.backoff(attempt).toMillis());
           log.warn("run {}: appending {} journal record(s) failed (try {} of {}), trying again in {} ms: {}",
-              runId, batch.size(), attempt, TRIES, delayMillis, e.toString());
+              runId, batch.size(), attempt, tries, delayMillis, e.toString());
           // a dedicated I/O thread waits out the backoff; engine threads never do
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delayMillis));
-          delayMillis *= 2;
+          pause.accept(delayMillis);
         }
       }
     }

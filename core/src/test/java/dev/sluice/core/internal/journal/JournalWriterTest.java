@@ -3,14 +3,17 @@ package dev.sluice.core.internal.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.journal.JournalConflictException;
 import dev.sluice.core.journal.JournalRecord;
 import dev.sluice.core.journal.Origin;
+import dev.sluice.core.model.RetryPolicy;
 import dev.sluice.core.spi.RunStore;
 import dev.sluice.core.spi.StoreUnavailableException;
 import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.core.store.RunStores;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +53,55 @@ class JournalWriterTest {
         Optional.empty(), T0);
   }
 
+  /** The writer's former fixed schedule (6 tries, 50 ms doubling: 1.55 s of waits), quick for tests. */
+  private static final RetryPolicy OLD_SCHEDULE =
+      RetryPolicy.builder().maxAttempts(6).initialBackoff(Duration.ofMillis(50)).multiplier(2).jitter(0).build();
+
   private JournalWriter writer(RunStore store) {
-    return new JournalWriter(store, io, (run, why) -> failures.add(run + ": " + why.getClass().getSimpleName()));
+    return new JournalWriter(store, io, OLD_SCHEDULE, (run, why) -> failures.add(run + ": " + why.getClass().getSimpleName()));
+  }
+
+  /** A writer whose backoff waits move a fake clock ({@code now}, in ms) instead of sleeping. */
+  private JournalWriter writer(RunStore store, RetryPolicy retry, AtomicLong now) {
+    return new JournalWriter(store, io, retry, now::addAndGet,
+        (run, why) -> failures.add(run + ": " + why.getClass().getSimpleName()));
+  }
+
+  /** {@code store}, whose appends fail while the fake clock {@code now} is under 2 s. */
+  private static RunStore downFor2s(RunStore store, AtomicLong now) {
+    return new ForwardingRunStore(store) {
+      @Override
+      public void append(String runId, long known, List<JournalRecord> records) {
+        if (now.get() < 2_000) {
+          throw new StoreUnavailableException("circuit breaker open", null);
+        }
+        super.append(runId, known, records);
+      }
+    };
+  }
+
+  /**
+   * Issue item 6 (journal): appends had their own ~1.5 s retry window, so a run-store outage a
+   * little longer (an S3 breaker opening for 30 s) abandoned the run. They now follow the engine's
+   * store retry policy: the same outage is outlasted and the batch is stored once.
+   */
+  @Test
+  void aRunStoreOutageLongerThanOneAndAHalfSecondsDoesNotAbandonTheRun() throws Exception {
+    AtomicLong now = new AtomicLong();
+    JournalWriter.RunLog log = writer(downFor2s(backing, now), Engine.DEFAULT_STORE_RETRY, now).open("r-1", 0);
+    log.add(start());
+    log.add(node(1));
+    log.sync().get(10, TimeUnit.SECONDS);
+    assertThat(backing.read("r-1")).containsExactly(start(), node(1)); // journaled once
+    assertThat(failures).isEmpty();
+    assertThat(now.get()).isGreaterThanOrEqualTo(2_000);
+
+    // the former schedule gives up within the same outage: the defect this replaces
+    AtomicLong later = new AtomicLong();
+    RunStore other = RunStores.over(ArtifactStores.inMemory());
+    JournalWriter.RunLog old = writer(downFor2s(other, later), OLD_SCHEDULE, later).open("r-1", 0);
+    old.add(start());
+    assertThatThrownBy(() -> old.sync().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreUnavailableException.class);
   }
 
   @Test

@@ -7,6 +7,8 @@ import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunState;
+import dev.sluice.dsl.Task;
+import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Workflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Cancellation, re-attach after a crash, and the bound on Jobs in flight. */
@@ -34,6 +38,50 @@ class JobLifecycleTest {
       SimulatedKubernetes.await("the container stopped", () -> k8s.sim.runningProcesses() == 0);
       assertThat(run.status().state()).isEqualTo(RunState.CANCELLED);
       assertThat(k8s.sim.requestCounts()).containsEntry("delete jobs", 1);
+    }
+  }
+
+  /**
+   * Issue item 4 (remote executors): a cancelled attempt's Job is deleted, but its pod runs on
+   * through its termination grace period (here: a container that traps SIGTERM). Under {@code
+   * maxConcurrency(1)} the next attempt must wait for that pod to end; before, it was launched as
+   * soon as the cancel completed the attempt's future.
+   */
+  @Test
+  void aCancelledAttemptWhoseJobKeepsRunningHoldsItsMaxConcurrencyPlace() throws Exception {
+    Task1<String, Integer> stubborn = Task.named("stubborn")
+        .command("sh", "-c", "trap '' TERM; f=$(sed -e 's/.*\"file\":\"\\([^\"]*\\)\".*/\\1/' \"$SLUICE_INPUTS_URI\");"
+            + " while [ ! -f \"$f\" ]; do sleep 0.05; done; echo 1 > \"$SLUICE_OUTPUTS_URI\"")
+        .inputNames("file").executor("k8s").maxConcurrency(1).of(String.class, Integer.class);
+    List<Integer> containersAtLaunch = new CopyOnWriteArrayList<>();
+    AtomicBoolean probing = new AtomicBoolean();
+    try (SimulatedKubernetes k8s = new SimulatedKubernetes();
+        Engine engine = Engine.builder().store(k8s.store).workDirectory(k8s.dir.resolve("work"))
+            .executor("k8s", k8s.executor(b -> b))
+            .interceptor((attempt, next) -> {
+              if (probing.get()) {
+                containersAtLaunch.add(k8s.sim.runningProcesses());
+              }
+              return next.proceed(attempt);
+            }).build()) {
+      Path releaseFirst = k8s.dir.resolve("first");
+      RunHandle<Integer> first = engine.run(single(stubborn, String.class), releaseFirst.toString());
+      SimulatedKubernetes.await("the first container running", () -> k8s.sim.runningProcesses() == 1);
+      probing.set(true);
+      Path releaseSecond = k8s.dir.resolve("second");
+      RunHandle<Integer> second = engine.run(single(stubborn, String.class), releaseSecond.toString());
+      SimulatedKubernetes.await("the second attempt queued behind the limit", () -> second.status().nodes().stream()
+          .anyMatch(n -> n.state() == NodeState.QUEUED));
+
+      assertThat(first.cancel()).isTrue();
+      SimulatedKubernetes.await("the first Job deleted", () -> k8s.jobs().stream()
+          .noneMatch(j -> j.getMetadata().getName().startsWith(first.runId())));
+      assertThat(k8s.sim.runningProcesses()).as("the first container, ignoring SIGTERM").isPositive();
+
+      Files.writeString(releaseFirst, "go"); // the first container ends; its pod goes
+      Files.writeString(releaseSecond, "go");
+      assertThat(second.await(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(containersAtLaunch).as("containers running when the second attempt was launched").containsExactly(0);
     }
   }
 

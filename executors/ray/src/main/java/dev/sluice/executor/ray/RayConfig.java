@@ -1,5 +1,6 @@
 package dev.sluice.executor.ray;
 
+import dev.sluice.core.model.SecretVariables;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
@@ -69,6 +70,24 @@ public record RayConfig(
     }
     requirePositive(requestTimeout, "requestTimeout");
     Objects.requireNonNull(dashboard, "dashboard");
+    storeEnvironment.keySet().forEach(v -> requireNotASecret(v, "RayConfig storeEnvironment"));
+    runtimeEnv.envVars().keySet().forEach(v -> requireNotASecret(v, "the RayConfig runtimeEnv's envVars"));
+    taskRuntimeEnvs.forEach((task, env) -> env.envVars().keySet()
+        .forEach(v -> requireNotASecret(v, "the envVars of the RayConfig runtime env of task '" + task + "'")));
+  }
+
+  /**
+   * Ray has no secret references: every {@code env_vars} entry is readable by anyone who can read
+   * the job from the dashboard, so a variable {@link SecretVariables#standard()} names a secret is
+   * refused (the message names the variable, never its value).
+   */
+  private static void requireNotASecret(String variable, String where) {
+    if (SecretVariables.standard().isSecret(variable)) {
+      throw new IllegalArgumentException(variable + " is set as a plain value in " + where + ": Ray passes it in the"
+          + " job's runtime_env, readable by anyone who can read the job from the dashboard. Give it to the cluster's"
+          + " nodes instead (their environment, an IAM role or a mounted file); only the S3 key pair may be passed,"
+          + " knowingly, with RayConfig.builder().storeCredentials(..)");
+    }
   }
 
   /** Like the record's, but header values and credentials are masked. */

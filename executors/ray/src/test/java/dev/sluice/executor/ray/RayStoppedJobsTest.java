@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.model.RetryPolicy;
+import dev.sluice.core.spi.TaskInterceptor;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Workflow;
@@ -12,7 +13,10 @@ import dev.sluice.testing.ray.RayJobsServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,4 +99,47 @@ class RayStoppedJobsTest {
       assertThat(h.ray.awaitTerminal(first, SOON).status()).isEqualTo(RayJobRecord.Status.STOPPED);
     }
   }
+
+  /**
+   * Issue item 4 (remote executors): a cancelled attempt whose Ray job Ray keeps (a stop sent while
+   * it is PENDING is lost) must hold the task's {@code maxConcurrency} place until the job really
+   * ends; before, the next run's attempt was submitted at once beside it.
+   */
+  @Test
+  void aCancelledAttemptWhoseRayJobKeepsRunningHoldsItsMaxConcurrencyPlace() throws Exception {
+    Task1<Integer, Integer> task = Task.named("gpu-limit")
+        .command("sh", "-c", "echo 7 > \"$SLUICE_OUTPUTS_URI\"")
+        .executor("ray").resources(r -> r.gpu(1)).maxConcurrency(1)
+        .of(Integer.class, Integer.class);
+    Workflow<Integer, Integer> flow = Workflow.named("gpu-limit", Integer.class, (w, n) -> w.call(task, n));
+    List<String> launchedBeside = new CopyOnWriteArrayList<>();
+    AtomicReference<String> firstJob = new AtomicReference<>();
+    AtomicReference<RayHarness> harness = new AtomicReference<>();
+    TaskInterceptor probe = (attempt, next) -> {
+      String earlier = firstJob.get();
+      if (earlier != null) { // the second run's attempt: the first run's job must be over on Ray by now
+        launchedBeside.add(status(harness.get(), earlier).map(Enum::name).orElse("ABSENT"));
+      }
+      return next.proceed(attempt);
+    };
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.builder().capacity("GPU", 0).start(), b -> b, probe)) {
+      harness.set(h);
+      RunHandle<Integer> first = h.engine.run(flow, 1);
+      String firstId = job(first, "gpu-limit", 1);
+      RayHarness.await("the first job submitted", SOON, () -> h.ray.job(firstId).isPresent());
+      firstJob.set(firstId);
+      assertThat(first.cancel()).isTrue();
+      RayHarness.await("the first job followed in the background", SOON,
+          () -> h.executor.jobsBeingStopped().contains(firstId));
+      RunHandle<Integer> second = h.engine.run(flow, 2);
+      assertThat(status(h, firstId)).hasValue(RayJobRecord.Status.PENDING); // Ray did not stop it
+
+      h.ray.addCapacity("GPU", 1); // Ray starts the job it answered "stopped" for; it runs to its end
+      assertThat(second.await(RayHarness.WAIT)).isEqualTo(7);
+      assertThat(status(h, firstId).filter(RayJobRecord.Status::isTerminal)).isPresent();
+      assertThat(launchedBeside).as("the first job's state when the second run's attempt was launched")
+          .singleElement().satisfies(state -> assertThat(RayJobRecord.Status.valueOf(state).isTerminal()).isTrue());
+    }
+  }
+
 }

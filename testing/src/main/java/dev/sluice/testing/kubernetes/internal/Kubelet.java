@@ -122,7 +122,7 @@ final class Kubelet implements AutoCloseable {
     active.remove(name);
     SimulatedJob simulated = jobs.get(name);
     if (simulated != null) {
-      simulated.deleted();
+      simulated.deleted(timer);
     }
   }
 

@@ -190,9 +190,37 @@ final class SimulatedJob {
     return true;
   }
 
-  /** The Job was deleted: stop, and delete its pod as the garbage collector would. */
-  void deleted() {
-    stop();
+  /**
+   * The Job was deleted: the garbage collector deletes its pod, and the kubelet stops the pod as
+   * Kubernetes documents for pod termination (concepts/workloads/pods/pod-lifecycle, "Termination of
+   * Pods"): SIGTERM to the container, SIGKILL after {@code terminationGracePeriodSeconds} (default
+   * 30 s), and the pod object is removed only once its container has exited. A container that traps
+   * SIGTERM thus runs on after its Job is gone.
+   */
+  void deleted(ScheduledExecutorService timer) {
+    Process p;
+    synchronized (this) {
+      stopped = true;
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
+      p = process;
+    }
+    if (p == null || !p.isAlive()) {
+      deletePod();
+      return;
+    }
+    Long grace = job.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+    ScheduledFuture<?> kill = timer.schedule(() -> PodProcess.kill(p), grace == null ? 30 : grace, TimeUnit.SECONDS);
+    p.onExit().thenRun(() -> {
+      kill.cancel(false);
+      deletePod();
+    });
+    p.descendants().forEach(ProcessHandle::destroy); // SIGTERM
+    p.destroy();
+  }
+
+  private void deletePod() {
     try {
       client.pods().inNamespace(namespace).withName(podName).delete();
     } catch (KubernetesClientException e) {

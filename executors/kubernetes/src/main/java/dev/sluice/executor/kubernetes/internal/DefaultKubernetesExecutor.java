@@ -36,6 +36,8 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
   private final ExecutorService pool;
   private final ScheduledExecutorService scheduler;
   private final Map<String, JobTracker> trackers = new ConcurrentHashMap<>();
+  /** Trackers whose attempt ended while their Job may still run (a deleted Job's pod terminating). */
+  private final Map<String, JobTracker> ending = new ConcurrentHashMap<>();
   private final JobContext ctx;
   private volatile boolean closed;
   private final java.util.concurrent.atomic.AtomicBoolean warnedFileStore = new java.util.concurrent.atomic.AtomicBoolean();
@@ -46,7 +48,8 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(config.apiThreads(), r -> daemon(r, "sluice-k8s-api-" + n.incrementAndGet()));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sluice-k8s-timer"));
-    JobWatch watch = new JobWatch(client, namespace, config.instance(), trackers::get);
+    JobWatch watch = new JobWatch(client, namespace, config.instance(),
+        name -> trackers.getOrDefault(name, ending.get(name)));
     this.ctx = new JobContext(config, namespace, new KubeApi(client, namespace, config, pool, scheduler), watch, pool, scheduler);
   }
 
@@ -89,11 +92,29 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
     }
     JobTracker existing = trackers.putIfAbsent(tracker.jobName(), tracker);
     if (existing != null) {
+      attempt.runsUntil(existing.jobEnded());
       return existing;
     }
-    tracker.whenComplete((v, e) -> trackers.remove(tracker.jobName(), tracker));
+    attempt.runsUntil(tracker.jobEnded());
+    followUntilJobOver(tracker);
     pool.execute(tracker::begin);
     return tracker;
+  }
+
+  /**
+   * When the attempt ends its tracker moves to {@link #ending} and follows the Job until it no
+   * longer runs; the engine keeps the task's {@code maxConcurrency} permit until then.
+   */
+  private void followUntilJobOver(JobTracker tracker) {
+    tracker.whenComplete((v, e) -> {
+      ending.put(tracker.jobName(), tracker);
+      trackers.remove(tracker.jobName(), tracker);
+      tracker.checkJobOver();
+      if (tracker.jobEnded().isDone()) {
+        ending.remove(tracker.jobName(), tracker);
+      }
+    });
+    tracker.jobEnded().whenComplete((v, e) -> ending.remove(tracker.jobName(), tracker));
   }
 
   @Override
@@ -101,6 +122,7 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
     JobTracker tracker = tracker(attempt);
     JobTracker running = trackers.get(tracker.jobName());
     if (running != null) {
+      attempt.runsUntil(running.jobEnded());
       return Optional.of(running);
     }
     Job job = ctx.watch().job(tracker.jobName());
@@ -119,9 +141,11 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
     }
     JobTracker existing = trackers.putIfAbsent(tracker.jobName(), tracker);
     if (existing != null) {
+      attempt.runsUntil(existing.jobEnded());
       return Optional.of(existing);
     }
-    tracker.whenComplete((v, e) -> trackers.remove(tracker.jobName(), tracker));
+    attempt.runsUntil(tracker.jobEnded());
+    followUntilJobOver(tracker);
     Job found = job;
     pool.execute(() -> tracker.inContext(() -> tracker.follow(found)));
     return Optional.of(tracker);
@@ -174,6 +198,7 @@ public final class DefaultKubernetesExecutor implements KubernetesExecutor {
     } catch (Exception e) {
       log.warn("closing the Kubernetes executor: not every running Job could be deleted: {}", e.toString());
     }
+    List.copyOf(ending.values()).forEach(JobTracker::stopFollowing);
     shutdown();
   }
 

@@ -39,6 +39,8 @@ final class JobTracker extends CompletableFuture<Object> {
   private volatile boolean created;
   /** Completed once it is known whether this tracker created (or follows) the Job. */
   private final CompletableFuture<Void> createAnswered = new CompletableFuture<>();
+  /** Completes when the Job's pod no longer runs (or no Job was made): the engine's limits hold until then. */
+  private final CompletableFuture<Void> jobEnded = new CompletableFuture<>();
   /** The deletion of the Job, once asked for. */
   private volatile CompletableFuture<Void> deletion = CompletableFuture.completedFuture(null);
 
@@ -71,10 +73,44 @@ final class JobTracker extends CompletableFuture<Object> {
     this.jobName = manifest.getMetadata().getName();
     this.runLabel = manifest.getMetadata().getLabels().get(Labels.RUN);
     this.staging = staging;
+    createAnswered.whenComplete((v, e) -> checkJobOver());
   }
 
   String jobName() {
     return jobName;
+  }
+
+  /**
+   * Completes once this attempt has ended and its Job no longer runs anything: no Job was created,
+   * or the Job is finished or deleted and its latest pod has ended or is gone (a deleted Job's pod
+   * runs on through its grace period). Followed from the watch's events ({@link #checkJobOver}).
+   */
+  CompletableFuture<Void> jobEnded() {
+    return jobEnded;
+  }
+
+  /** Completes {@link #jobEnded} if the attempt has ended and the informer shows nothing running. */
+  void checkJobOver() {
+    if (jobEnded.isDone() || !isDone() || !createAnswered.isDone()) {
+      return;
+    }
+    if (!created) {
+      jobEnded.complete(null);
+      return;
+    }
+    Job job = ctx.watch().job(jobName);
+    Pod latest = ctx.watch().latestPod(jobName);
+    boolean jobOver = job == null || Verdict.of(job, null).isTerminal();
+    boolean podOver = latest == null || Verdict.isTerminal(latest);
+    if (jobOver && podOver) {
+      log.debug("Job {}/{} no longer runs", ctx.namespace(), jobName);
+      jobEnded.complete(null);
+    }
+  }
+
+  /** The executor is closing: nothing follows the Job any more, no one may wait on it. */
+  void stopFollowing() {
+    jobEnded.complete(null);
   }
 
   /** Follows the Job if one with this name exists, else stages the inputs and creates it. */
@@ -168,6 +204,7 @@ final class JobTracker extends CompletableFuture<Object> {
   }
 
   void onJob(Job job) {
+    checkJobOver();
     if (!created || isDone()) {
       return;
     }
@@ -182,6 +219,7 @@ final class JobTracker extends CompletableFuture<Object> {
     synchronized (this) {
       pod = update;
     }
+    checkJobOver();
     Job job = ctx.watch().job(jobName);
     if (job != null) {
       onJob(job);
@@ -190,6 +228,7 @@ final class JobTracker extends CompletableFuture<Object> {
 
   /** A pod that vanished before it ended means a lost attempt, unless the Job says otherwise soon. */
   void onPodDeleted(Pod gone) {
+    checkJobOver();
     if (isDone() || Verdict.isTerminal(gone)) {
       return;
     }
@@ -211,6 +250,7 @@ final class JobTracker extends CompletableFuture<Object> {
   }
 
   void onJobDeleted() {
+    checkJobOver();
     if (!isDone()) {
       lost("Job " + jobName + " was deleted before its attempt ended (by someone else, or its TTL)", null);
     }
@@ -376,6 +416,7 @@ final class JobTracker extends CompletableFuture<Object> {
       }
       // A create still on its way is answered first; then the Job, if there is one, goes.
       deletion = createAnswered.thenCompose(v -> created ? deleteJob("cancelled") : CompletableFuture.completedFuture(null));
+      deletion.whenComplete((v, e) -> checkJobOver());
     }
     return cancelled;
   }

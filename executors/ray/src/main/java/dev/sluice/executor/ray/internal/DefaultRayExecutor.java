@@ -122,6 +122,7 @@ public final class DefaultRayExecutor implements RayExecutor {
           new IllegalStateException("the Ray executor for " + cluster.address() + " is closed"));
     }
     JobRun run = new JobRun(attempt, shared);
+    attempt.runsUntil(run.jobEnded());
     shared.active().add(run);
     shared.slots().enter(run);
     return run;

@@ -55,6 +55,8 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
   /** The attempt's number when it was started here (the attempt object moves on to later attempts). */
   private final int number;
   private boolean stopSeenRunning;
+  /** Completes when the job is over on Ray (or never was submitted): the engine's limits hold until then. */
+  private final CompletableFuture<Void> jobEnded = new CompletableFuture<>();
 
   JobRun(Attempt attempt, RayShared shared) {
     this.attempt = attempt;
@@ -67,6 +69,15 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
 
   String submissionId() {
     return id;
+  }
+
+  /** Completes when Ray ended the job, or it never reached Ray, or it can no longer be followed. */
+  CompletableFuture<Void> jobEnded() {
+    return jobEnded;
+  }
+
+  private StoppedJob inBackground() {
+    return new StoppedJob(id, attempt.task().name(), attempt.staging().prefix(), shared, jobEnded);
   }
 
   // ---- launch and submit ---------------------------------------------------------------------
@@ -176,7 +187,7 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
           log.debug("{}: Ray job {} after stop", id, status);
           end();
         } else if (status == RayJobStatus.PENDING || System.nanoTime() - stoppingSince > STOP_FOLLOW.toNanos()) {
-          end(); // Ray will not stop it now (PENDING) or is slow to: its place goes to the next attempt
+          end(false); // Ray will not stop it now (PENDING) or is slow to: its place goes to the next attempt
           giveUp = true;
         } else if (!stopSeenRunning) {
           // RUNNING: a stop that reached the job while it was PENDING was lost; one that reached it
@@ -205,7 +216,7 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
     if (giveUp) {
       log.info("{}: Ray job still {} after Sluice stopped it; its place goes to the next attempt and it is followed "
           + "in the background until Ray ends it", id, status);
-      shared.watch().follow(id, new StoppedJob(id, attempt.task().name(), attempt.staging().prefix(), shared), true);
+      shared.watch().follow(id, inBackground(), true);
     } else if (stopNow) {
       stop();
     } else if (stopping) {
@@ -326,9 +337,9 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
       } else {
         log.warn("{}: could not stop Ray job: {}", id, DashboardClient.unwrap(error).getMessage());
         synchronized (this) {
-          end();
+          end(false);
         }
-        shared.watch().follow(id, new StoppedJob(id, attempt.task().name(), attempt.staging().prefix(), shared), true);
+        shared.watch().follow(id, inBackground(), true);
       }
     }));
   }
@@ -381,8 +392,20 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
     }
   }
 
-  /** The job is over for this attempt: give its place away (once). Called with the lock held. */
+  /** The job is over on Ray: give its place away (once). Called with the lock held. */
   private void end() {
+    end(true);
+  }
+
+  /**
+   * The job is over for this attempt: give its place away (once). Called with the lock held. With
+   * {@code jobOver} false the job may still run on Ray and the {@link StoppedJob} following it
+   * completes {@link #jobEnded} when Ray ends it.
+   */
+  private void end(boolean jobOver) {
+    if (jobOver) {
+      jobEnded.completeAsync(() -> null); // not under this lock: the engine may launch the next attempt
+    }
     if (phase == Phase.ENDED) {
       return;
     }

@@ -66,12 +66,20 @@ final class JobWatch {
 
   /** Follows job {@code id} from the next tick on (replacing whoever followed it). */
   void follow(String id, Follower follower, boolean background) {
-    followed.put(id, new Entry(follower, background, System.nanoTime()));
+    boolean wasClosed;
     synchronized (this) {
-      if (ticking || closed) {
-        return;
+      wasClosed = closed;
+      if (!closed) {
+        followed.put(id, new Entry(follower, background, System.nanoTime()));
+        if (ticking) {
+          return;
+        }
+        ticking = true;
       }
-      ticking = true;
+    }
+    if (wasClosed) {
+      follower.onLost(closedError());
+      return;
     }
     schedule(config.poll().toMillis());
   }
@@ -86,9 +94,19 @@ final class JobWatch {
     return followed.entrySet().stream().filter(e -> e.getValue().background()).map(Map.Entry::getKey).sorted().toList();
   }
 
-  /** Ends the ticks; the jobs still followed are no longer looked at. */
-  synchronized void close() {
-    closed = true;
+  /** Ends the ticks; the jobs still followed are no longer looked at and their followers are told so. */
+  void close() {
+    List<Follower> left;
+    synchronized (this) {
+      closed = true;
+      left = followed.values().stream().map(Entry::follower).toList();
+      followed.clear();
+    }
+    left.forEach(f -> f.onLost(closedError()));
+  }
+
+  private static IllegalStateException closedError() {
+    return new IllegalStateException("the Ray executor was closed; the job is no longer followed");
   }
 
   private void schedule(long delayMs) {

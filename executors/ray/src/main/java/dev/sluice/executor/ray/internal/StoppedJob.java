@@ -4,6 +4,7 @@ import dev.sluice.executor.ray.RayJobStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * 55133, 41437). Followed in the background until Ray reports it terminal, without a place under
  * {@code maxJobsInFlight}; if Ray starts it, a warning is logged and it is stopped again (every 10 s
  * while it runs). Whatever it writes stays in its own attempt's folder, which the engine never reads
- * again.
+ * again. Completes the attempt's {@code ended} stage when Ray ends the job (or it is gone, or no longer
+ * followed), so that the task's {@code maxConcurrency} permit is held while it may still run.
  */
 final class StoppedJob implements JobWatch.Follower {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.ray");
@@ -24,10 +26,12 @@ final class StoppedJob implements JobWatch.Follower {
   private final String task;
   private final String folder;
   private final RayShared shared;
+  private final CompletableFuture<Void> ended;
   private boolean ran;
   private long lastStop;
 
-  StoppedJob(String id, String task, String folder, RayShared shared) {
+  StoppedJob(String id, String task, String folder, RayShared shared, CompletableFuture<Void> ended) {
+    this.ended = ended;
     this.id = id;
     this.task = task;
     this.folder = folder;
@@ -44,6 +48,7 @@ final class StoppedJob implements JobWatch.Follower {
     }
     if (status.isTerminal()) {
       shared.watch().unfollow(id, this);
+      ended.completeAsync(() -> null);
       if (ran) {
         log.warn("{}: the Ray job of task '{}' that Ray started after Sluice had stopped it ended {}: {}", id, task,
             status, details.message());
@@ -73,10 +78,13 @@ final class StoppedJob implements JobWatch.Follower {
   @Override
   public void onGone() {
     log.info("{}: the Ray job Sluice had stopped no longer exists on Ray", id);
+    ended.completeAsync(() -> null);
   }
 
   @Override
   public void onLost(Throwable error) {
-    log.warn("{}: lost track of the Ray job Sluice had stopped (Ray may still start it): {}", id, error.getMessage());
+    log.warn("{}: lost track of the Ray job Sluice had stopped (Ray may still start it; its task's limits no longer "
+        + "count it): {}", id, error.getMessage());
+    ended.completeAsync(() -> null); // no run waits forever on a job no longer followed
   }
 }
