@@ -3,17 +3,26 @@ package dev.sluice.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.engine.Engine;
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.RunEvent;
+import dev.sluice.core.engine.RunListener;
+import dev.sluice.core.engine.SignalRefusedException;
+import dev.sluice.core.journal.JournalRecord;
+import dev.sluice.core.journal.NodeHistory;
+import dev.sluice.core.model.Approval;
 import dev.sluice.core.launch.LaunchPlan;
 import dev.sluice.core.model.TaskContext;
 import dev.sluice.core.promotion.ChampionChallenger;
 import dev.sluice.core.promotion.Verdict;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.MetricSource;
+import dev.sluice.core.store.RunStores;
 import dev.sluice.core.trigger.Decision;
 import dev.sluice.core.trigger.MetricTrigger;
 import dev.sluice.core.trigger.TriggerCondition;
 import dev.sluice.core.trigger.TriggerEvaluation;
 import dev.sluice.core.trigger.TriggerService;
+import dev.sluice.dsl.Gate;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Task2;
@@ -55,6 +64,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -67,7 +78,7 @@ import java.util.function.Consumer;
  * becomes the champion; a broken candidate is rolled back. The alias history tells the story.
  *
  * <pre>
- * qoe-loop: collect-sessions → train-and-register → champion-challenger → deploy (Rollout)
+ * qoe-loop: collect-sessions → train-and-register → champion-challenger → promote-qoe (approval gate) → deploy (Rollout)
  * retrain-on-drift (a trigger): max PSI of the inputs vs the champion's training data &gt; 0.25 for 300 ms
  * </pre>
  *
@@ -83,6 +94,8 @@ public final class ModelLoop implements AutoCloseable {
   public static final String MODEL = "qoe";
   /** The drift trigger's name. */
   public static final String TRIGGER = "retrain-on-drift";
+  /** The approval gate before the deploy: its node's path and its signal's name. */
+  public static final String APPROVAL_GATE = "promote-qoe";
 
   /**
    * One round of training: what the workflow is asked to do.
@@ -110,8 +123,20 @@ public final class ModelLoop implements AutoCloseable {
    * @param aliasHistory every alias move of {@link #MODEL}, oldest first
    * @param champion the version the champion alias names at the end
    * @param triggerHistory the drift trigger's evaluations
+   * @param approvals the {@value #APPROVAL_GATE} gate of every {@code qoe-loop} run, as its journal
+   *     records it, in the order the runs reached the gate
    */
-  public record Outcome(List<String> story, List<AliasMove> aliasHistory, int champion, List<TriggerEvaluation> triggerHistory) {}
+  public record Outcome(List<String> story, List<AliasMove> aliasHistory, int champion, List<TriggerEvaluation> triggerHistory,
+      List<GateRecord> approvals) {}
+
+  /**
+   * What a run's journal says about its approval gate.
+   *
+   * @param runId the run
+   * @param state the gate node's final state
+   * @param signals the signals it took: the payload's JSON with its signal id
+   */
+  public record GateRecord(String runId, NodeState state, List<JournalRecord.SignalReceived> signals) {}
 
   private static final Duration DEADLINE = Duration.ofSeconds(45);
   private static final double SMOKE_RMSE_LIMIT = 0.6;
@@ -129,19 +154,29 @@ public final class ModelLoop implements AutoCloseable {
   private final List<String> story = new CopyOnWriteArrayList<>();
   private final Consumer<String> out;
   private final QoeClient client = new QoeClient();
+  private final List<String> gatedRuns = new CopyOnWriteArrayList<>();
+  private final ExecutorService approver = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "model-loop-approver");
+    t.setDaemon(true);
+    return t;
+  });
 
   // ---- the workflow -----------------------------------------------------------------------------
 
   final Task1<Round, Dataset> collect = Task.named("collect-sessions").of(this::collect);
   final Task2<Round, Dataset, Candidate> train = Task.named("train-and-register").of(this::trainAndRegister);
   final Task2<Candidate, Dataset, Judgement> judge = Task.named("champion-challenger").of(this::judge);
-  final Task1<Judgement, String> deploy = Task.named("deploy").of(this::deploy);
+  final Task2<Judgement, Approval, String> deploy = Task.named("deploy").of(this::deploy);
+  /** A person approves the deploy; with no decision in 5 minutes the champion is kept. */
+  static final Gate<Approval> PROMOTE = Gate.approval(APPROVAL_GATE)
+      .timeout(Duration.ofMinutes(5), Approval.reject("sluice", "no decision within 5 minutes"));
 
   final Workflow<Round, String> loop =
       Workflow.named("qoe-loop", Round.class, (wf, round) -> {
         Value<Dataset> data = wf.call(collect, round);
         Value<Candidate> candidate = wf.call(train, round, data);
-        return wf.call(deploy, wf.call(judge, candidate, data));
+        Value<Judgement> judgement = wf.call(judge, candidate, data);
+        return wf.call(deploy, judgement, wf.await(PROMOTE, judgement));
       });
 
   ModelLoop(ArtifactStore store, Consumer<String> out) {
@@ -193,18 +228,14 @@ public final class ModelLoop implements AutoCloseable {
     return new Judgement(candidate.version(), verdict.promote(), verdict.reason());
   }
 
-  String deploy(Judgement judgement) {
+  String deploy(Judgement judgement, Approval approval) {
     try {
-      if (!judgement.promote()) {
+      say("  approval: v%d %s by %s: %s", judgement.version(), approval.approved() ? "approved" : "rejected",
+          approval.by(), approval.reason());
+      if (!judgement.promote() || !approval.approved()) {
         say("  deploy: nothing to deploy; the champion keeps serving");
         return "kept";
       }
-      // TODO(gates): replace this line with a human approval node once gates are in main:
-      //   Value<Approval> ok = wf.await(Gate.approval("promote-qoe").timeout(Duration.ofHours(4),
-      //       Approval.reject("sluice", "no decision in time")), judgement);
-      // and deploy only when ok.approved(); someone approves with
-      //   engine.signal(runId, "promote-qoe", new Approval(true, "alice", "looks good"), signalId).
-      say("  approval: automatic until gates land (v%d)", judgement.version());
       ModelVersion version = registry.version(MODEL, judgement.version()).orElseThrow();
       RolloutResult result = rollout.deploy(version, actor());
       switch (result.outcome()) {
@@ -217,6 +248,46 @@ public final class ModelLoop implements AutoCloseable {
     } finally {
       roundsDone.incrementAndGet();
     }
+  }
+
+  // ---- the approver: a person's part, played by the program ----------------------------------------
+
+  /**
+   * Approves every run that waits at {@value #APPROVAL_GATE}, as a person would with the printed
+   * {@code engine.signal} call. The signal is sent from its own thread: listeners must be fast.
+   */
+  RunListener approver(Engine engine) {
+    return new RunListener() {
+      @Override
+      public void gateWaiting(RunEvent.GateWaiting event) {
+        if (!event.gate().signal().equals(Optional.of(APPROVAL_GATE))) {
+          return;
+        }
+        String runId = event.runId();
+        gatedRuns.add(runId);
+        say("  approval: run %s waits at gate '%s' (%s); a person approves with", runId, event.nodePath(),
+            event.gate().describe());
+        say("    engine.signal(\"%s\", \"%s\", Approval.approve(\"you\", \"why\"), \"<signal id>\")", runId, event.nodePath());
+        approver.execute(() -> approve(engine, runId, event.nodePath()));
+      }
+    };
+  }
+
+  private void approve(Engine engine, String runId, String gate) {
+    try {
+      engine.signal(runId, gate, Approval.approve("model-loop", "the champion/challenger verdict stands"),
+          "model-loop-approves-" + runId);
+    } catch (SignalRefusedException e) {
+      say("  approval: not sent: %s", e.getMessage());
+    }
+  }
+
+  private List<GateRecord> approvals(Engine engine) {
+    return gatedRuns.stream().map(runId -> {
+      var history = engine.journal().history(runId);
+      return new GateRecord(runId, history.node(APPROVAL_GATE).map(NodeHistory::state).orElseThrow(),
+          history.signals());
+    }).toList();
   }
 
   // ---- serving: the loader, the smoke check, a client -----------------------------------------
@@ -298,14 +369,16 @@ public final class ModelLoop implements AutoCloseable {
       say("  +%5.2fs %-10s %s → %s by %s: %s", Duration.between(start, m.at()).toMillis() / 1000.0, m.alias(),
           version(m.from()), version(m.to()), m.actor(), m.reason());
     }
-    return new Outcome(List.copyOf(story), moves, champion(), history);
+    return new Outcome(List.copyOf(story), moves, champion(), history, approvals(engine));
   }
 
   /** Runs the whole loop in a temporary work directory, printing the story to {@code out}. */
   public static Outcome run(Consumer<String> out) throws Exception {
     Path work = Files.createTempDirectory("sluice-model-loop-");
-    try (Engine engine = Engine.builder().workDirectory(work).build();
+    // a run store journals each run, so its approval (who, why, the signal id) is in its history
+    try (Engine engine = Engine.builder().workDirectory(work).runStore(RunStores.filesystem(work.resolve("runs"))).build();
         ModelLoop loop = new ModelLoop(engine.store(), out)) {
+      engine.addListener(loop.approver(engine));
       return loop.run(engine);
     } finally {
       RetrainLoop.deleteTree(work); // the temporary folder, as RetrainLoop deletes its own
@@ -324,6 +397,7 @@ public final class ModelLoop implements AutoCloseable {
 
   @Override
   public void close() {
+    approver.shutdownNow();
     server.close();
   }
 
