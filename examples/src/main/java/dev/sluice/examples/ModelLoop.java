@@ -334,7 +334,7 @@ public final class ModelLoop implements AutoCloseable {
         .defaultInput(new Round("retrain on drift", 2, 4_000, 80, "trainer-build-1", false)).build();
 
     say("1. First model: trained on the local executor, registered, judged, deployed to %s", server.uri());
-    retrain.launch(engine, r -> new Round("first model", 1, 4_000, 80, "trainer-build-1", false)).await();
+    retrain.launch(engine, r -> new Round("first model", 1, 4_000, 80, "trainer-build-1", false)).await(DEADLINE);
     askServedModel("a home");
 
     say("2. Drift watch: the max PSI of the inputs vs the champion's training data, every 100 ms; retrain above 0.25 for 300 ms");
@@ -360,7 +360,7 @@ public final class ModelLoop implements AutoCloseable {
     askServedModel("a mobile");
 
     say("3. A bad candidate: trainer build 2 trains longer on more data but exports the model without its feature scaling");
-    retrain.launch(engine, r -> new Round("trainer build 2", 3, 12_000, 400, "trainer-build-2", true)).await();
+    retrain.launch(engine, r -> new Round("trainer build 2", 3, 12_000, 400, "trainer-build-2", true)).await(DEADLINE);
     askServedModel("a mobile");
 
     List<AliasMove> moves = registry.aliasHistory(MODEL);
