@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.NodeState;
-import dev.sluice.core.engine.RunEvent;
-import dev.sluice.core.engine.RunListener;
-import dev.sluice.core.engine.SignalRefusedException;
 import dev.sluice.core.journal.JournalRecord;
-import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.model.Approval;
 import dev.sluice.core.launch.LaunchPlan;
 import dev.sluice.core.model.TaskContext;
@@ -64,8 +60,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -154,12 +148,7 @@ public final class ModelLoop implements AutoCloseable {
   private final List<String> story = new CopyOnWriteArrayList<>();
   private final Consumer<String> out;
   private final QoeClient client = new QoeClient();
-  private final List<String> gatedRuns = new CopyOnWriteArrayList<>();
-  private final ExecutorService approver = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "model-loop-approver");
-    t.setDaemon(true);
-    return t;
-  });
+  private final LoopApprover approver = new LoopApprover(line -> say("%s", line));
 
   // ---- the workflow -----------------------------------------------------------------------------
 
@@ -250,46 +239,6 @@ public final class ModelLoop implements AutoCloseable {
     }
   }
 
-  // ---- the approver: a person's part, played by the program ----------------------------------------
-
-  /**
-   * Approves every run that waits at {@value #APPROVAL_GATE}, as a person would with the printed
-   * {@code engine.signal} call. The signal is sent from its own thread: listeners must be fast.
-   */
-  RunListener approver(Engine engine) {
-    return new RunListener() {
-      @Override
-      public void gateWaiting(RunEvent.GateWaiting event) {
-        if (!event.gate().signal().equals(Optional.of(APPROVAL_GATE))) {
-          return;
-        }
-        String runId = event.runId();
-        gatedRuns.add(runId);
-        say("  approval: run %s waits at gate '%s' (%s); a person approves with", runId, event.nodePath(),
-            event.gate().describe());
-        say("    engine.signal(\"%s\", \"%s\", Approval.approve(\"you\", \"why\"), \"<signal id>\")", runId, event.nodePath());
-        approver.execute(() -> approve(engine, runId, event.nodePath()));
-      }
-    };
-  }
-
-  private void approve(Engine engine, String runId, String gate) {
-    try {
-      engine.signal(runId, gate, Approval.approve("model-loop", "the champion/challenger verdict stands"),
-          "model-loop-approves-" + runId);
-    } catch (SignalRefusedException e) {
-      say("  approval: not sent: %s", e.getMessage());
-    }
-  }
-
-  private List<GateRecord> approvals(Engine engine) {
-    return gatedRuns.stream().map(runId -> {
-      var history = engine.journal().history(runId);
-      return new GateRecord(runId, history.node(APPROVAL_GATE).map(NodeHistory::state).orElseThrow(),
-          history.signals());
-    }).toList();
-  }
-
   // ---- serving: the loader, the smoke check, a client -----------------------------------------
 
   private Predictor load(ModelVersion version) throws IOException {
@@ -369,7 +318,7 @@ public final class ModelLoop implements AutoCloseable {
       say("  +%5.2fs %-10s %s → %s by %s: %s", Duration.between(start, m.at()).toMillis() / 1000.0, m.alias(),
           version(m.from()), version(m.to()), m.actor(), m.reason());
     }
-    return new Outcome(List.copyOf(story), moves, champion(), history, approvals(engine));
+    return new Outcome(List.copyOf(story), moves, champion(), history, approver.approvals(engine));
   }
 
   /** Runs the whole loop in a temporary work directory, printing the story to {@code out}. */
@@ -378,7 +327,7 @@ public final class ModelLoop implements AutoCloseable {
     // a run store journals each run, so its approval (who, why, the signal id) is in its history
     try (Engine engine = Engine.builder().workDirectory(work).runStore(RunStores.filesystem(work.resolve("runs"))).build();
         ModelLoop loop = new ModelLoop(engine.store(), out)) {
-      engine.addListener(loop.approver(engine));
+      engine.addListener(loop.approver.listener(engine));
       return loop.run(engine);
     } finally {
       RetrainLoop.deleteTree(work); // the temporary folder, as RetrainLoop deletes its own
@@ -397,7 +346,7 @@ public final class ModelLoop implements AutoCloseable {
 
   @Override
   public void close() {
-    approver.shutdownNow();
+    approver.close();
     server.close();
   }
 
