@@ -3,17 +3,22 @@ package dev.sluice.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.engine.Engine;
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.journal.JournalRecord;
+import dev.sluice.core.model.Approval;
 import dev.sluice.core.launch.LaunchPlan;
 import dev.sluice.core.model.TaskContext;
 import dev.sluice.core.promotion.ChampionChallenger;
 import dev.sluice.core.promotion.Verdict;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.MetricSource;
+import dev.sluice.core.store.RunStores;
 import dev.sluice.core.trigger.Decision;
 import dev.sluice.core.trigger.MetricTrigger;
 import dev.sluice.core.trigger.TriggerCondition;
 import dev.sluice.core.trigger.TriggerEvaluation;
 import dev.sluice.core.trigger.TriggerService;
+import dev.sluice.dsl.Gate;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Task2;
@@ -67,7 +72,7 @@ import java.util.function.Consumer;
  * becomes the champion; a broken candidate is rolled back. The alias history tells the story.
  *
  * <pre>
- * qoe-loop: collect-sessions → train-and-register → champion-challenger → deploy (Rollout)
+ * qoe-loop: collect-sessions → train-and-register → champion-challenger → promote-qoe (approval gate) → deploy (Rollout)
  * retrain-on-drift (a trigger): max PSI of the inputs vs the champion's training data &gt; 0.25 for 300 ms
  * </pre>
  *
@@ -83,6 +88,8 @@ public final class ModelLoop implements AutoCloseable {
   public static final String MODEL = "qoe";
   /** The drift trigger's name. */
   public static final String TRIGGER = "retrain-on-drift";
+  /** The approval gate before the deploy: its node's path and its signal's name. */
+  public static final String APPROVAL_GATE = "promote-qoe";
 
   /**
    * One round of training: what the workflow is asked to do.
@@ -110,8 +117,20 @@ public final class ModelLoop implements AutoCloseable {
    * @param aliasHistory every alias move of {@link #MODEL}, oldest first
    * @param champion the version the champion alias names at the end
    * @param triggerHistory the drift trigger's evaluations
+   * @param approvals the {@value #APPROVAL_GATE} gate of every {@code qoe-loop} run, as its journal
+   *     records it, in the order the runs reached the gate
    */
-  public record Outcome(List<String> story, List<AliasMove> aliasHistory, int champion, List<TriggerEvaluation> triggerHistory) {}
+  public record Outcome(List<String> story, List<AliasMove> aliasHistory, int champion, List<TriggerEvaluation> triggerHistory,
+      List<GateRecord> approvals) {}
+
+  /**
+   * What a run's journal says about its approval gate.
+   *
+   * @param runId the run
+   * @param state the gate node's final state
+   * @param signals the signals it took: the payload's JSON with its signal id
+   */
+  public record GateRecord(String runId, NodeState state, List<JournalRecord.SignalReceived> signals) {}
 
   private static final Duration DEADLINE = Duration.ofSeconds(45);
   private static final double SMOKE_RMSE_LIMIT = 0.6;
@@ -129,19 +148,24 @@ public final class ModelLoop implements AutoCloseable {
   private final List<String> story = new CopyOnWriteArrayList<>();
   private final Consumer<String> out;
   private final QoeClient client = new QoeClient();
+  private final LoopApprover approver = new LoopApprover(line -> say("%s", line));
 
   // ---- the workflow -----------------------------------------------------------------------------
 
   final Task1<Round, Dataset> collect = Task.named("collect-sessions").of(this::collect);
   final Task2<Round, Dataset, Candidate> train = Task.named("train-and-register").of(this::trainAndRegister);
   final Task2<Candidate, Dataset, Judgement> judge = Task.named("champion-challenger").of(this::judge);
-  final Task1<Judgement, String> deploy = Task.named("deploy").of(this::deploy);
+  final Task2<Judgement, Approval, String> deploy = Task.named("deploy").of(this::deploy);
+  /** A person approves the deploy; with no decision in 5 minutes the champion is kept. */
+  static final Gate<Approval> PROMOTE = Gate.approval(APPROVAL_GATE)
+      .timeout(Duration.ofMinutes(5), Approval.reject("sluice", "no decision within 5 minutes"));
 
   final Workflow<Round, String> loop =
       Workflow.named("qoe-loop", Round.class, (wf, round) -> {
         Value<Dataset> data = wf.call(collect, round);
         Value<Candidate> candidate = wf.call(train, round, data);
-        return wf.call(deploy, wf.call(judge, candidate, data));
+        Value<Judgement> judgement = wf.call(judge, candidate, data);
+        return wf.call(deploy, judgement, wf.await(PROMOTE, judgement));
       });
 
   ModelLoop(ArtifactStore store, Consumer<String> out) {
@@ -193,18 +217,14 @@ public final class ModelLoop implements AutoCloseable {
     return new Judgement(candidate.version(), verdict.promote(), verdict.reason());
   }
 
-  String deploy(Judgement judgement) {
+  String deploy(Judgement judgement, Approval approval) {
     try {
-      if (!judgement.promote()) {
+      say("  approval: v%d %s by %s: %s", judgement.version(), approval.approved() ? "approved" : "rejected",
+          approval.by(), approval.reason());
+      if (!judgement.promote() || !approval.approved()) {
         say("  deploy: nothing to deploy; the champion keeps serving");
         return "kept";
       }
-      // TODO(gates): replace this line with a human approval node once gates are in main:
-      //   Value<Approval> ok = wf.await(Gate.approval("promote-qoe").timeout(Duration.ofHours(4),
-      //       Approval.reject("sluice", "no decision in time")), judgement);
-      // and deploy only when ok.approved(); someone approves with
-      //   engine.signal(runId, "promote-qoe", new Approval(true, "alice", "looks good"), signalId).
-      say("  approval: automatic until gates land (v%d)", judgement.version());
       ModelVersion version = registry.version(MODEL, judgement.version()).orElseThrow();
       RolloutResult result = rollout.deploy(version, actor());
       switch (result.outcome()) {
@@ -263,7 +283,7 @@ public final class ModelLoop implements AutoCloseable {
         .defaultInput(new Round("retrain on drift", 2, 4_000, 80, "trainer-build-1", false)).build();
 
     say("1. First model: trained on the local executor, registered, judged, deployed to %s", server.uri());
-    retrain.launch(engine, r -> new Round("first model", 1, 4_000, 80, "trainer-build-1", false)).await();
+    retrain.launch(engine, r -> new Round("first model", 1, 4_000, 80, "trainer-build-1", false)).await(DEADLINE);
     askServedModel("a home");
 
     say("2. Drift watch: the max PSI of the inputs vs the champion's training data, every 100 ms; retrain above 0.25 for 300 ms");
@@ -289,7 +309,7 @@ public final class ModelLoop implements AutoCloseable {
     askServedModel("a mobile");
 
     say("3. A bad candidate: trainer build 2 trains longer on more data but exports the model without its feature scaling");
-    retrain.launch(engine, r -> new Round("trainer build 2", 3, 12_000, 400, "trainer-build-2", true)).await();
+    retrain.launch(engine, r -> new Round("trainer build 2", 3, 12_000, 400, "trainer-build-2", true)).await(DEADLINE);
     askServedModel("a mobile");
 
     List<AliasMove> moves = registry.aliasHistory(MODEL);
@@ -298,14 +318,16 @@ public final class ModelLoop implements AutoCloseable {
       say("  +%5.2fs %-10s %s → %s by %s: %s", Duration.between(start, m.at()).toMillis() / 1000.0, m.alias(),
           version(m.from()), version(m.to()), m.actor(), m.reason());
     }
-    return new Outcome(List.copyOf(story), moves, champion(), history);
+    return new Outcome(List.copyOf(story), moves, champion(), history, approver.approvals(engine));
   }
 
   /** Runs the whole loop in a temporary work directory, printing the story to {@code out}. */
   public static Outcome run(Consumer<String> out) throws Exception {
     Path work = Files.createTempDirectory("sluice-model-loop-");
-    try (Engine engine = Engine.builder().workDirectory(work).build();
+    // a run store journals each run, so its approval (who, why, the signal id) is in its history
+    try (Engine engine = Engine.builder().workDirectory(work).runStore(RunStores.filesystem(work.resolve("runs"))).build();
         ModelLoop loop = new ModelLoop(engine.store(), out)) {
+      engine.addListener(loop.approver.listener(engine));
       return loop.run(engine);
     } finally {
       RetrainLoop.deleteTree(work); // the temporary folder, as RetrainLoop deletes its own
@@ -324,6 +346,7 @@ public final class ModelLoop implements AutoCloseable {
 
   @Override
   public void close() {
+    approver.close();
     server.close();
   }
 

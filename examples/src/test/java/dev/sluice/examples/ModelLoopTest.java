@@ -3,6 +3,7 @@ package dev.sluice.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.trigger.Decision;
 import dev.sluice.core.trigger.TriggerEvaluation;
 import dev.sluice.models.registry.AliasMove;
@@ -41,7 +42,23 @@ class ModelLoopTest {
         + "sessions sha256 [0-9a-f]{12}…, trainer-build-1"));
     assertThat(story).anyMatch(l -> l.startsWith("  gate: v1 vs no champion:") && l.endsWith("promoted"));
     assertThat(story).anyMatch(l -> l.startsWith("  gate: v2 vs champion v1:") && l.endsWith("promoted"));
-    assertThat(story).filteredOn(l -> l.startsWith("  approval: automatic until gates land")).hasSize(3);
+    // every round waited at the approval gate, printed how a person approves, and deployed only once approved
+    assertThat(story).filteredOn(l -> l.matches("    engine\\.signal\\(\"qoe-loop-\\S+\", \"promote-qoe\", Approval\\.approve\\(.*")).hasSize(3);
+    for (int v = 1; v <= 3; v++) {
+      assertThat(story).contains("  approval: v" + v + " approved by model-loop: the champion/challenger verdict stands");
+    }
+    // the journal of each run records the gate's decision: SUCCEEDED with the approval as its payload
+    assertThat(outcome.approvals()).as("approval gates; story:%n%s", String.join("\n", story)).hasSize(3)
+        .allSatisfy(g -> {
+          assertThat(g.state()).isEqualTo(NodeState.SUCCEEDED);
+          assertThat(g.signals()).singleElement().satisfies(s -> {
+            assertThat(s.node()).isEqualTo(ModelLoop.APPROVAL_GATE);
+            assertThat(s.signalId()).isEqualTo("model-loop-approves-" + g.runId());
+            assertThat(s.payloadJson()).contains("\"approved\":true").contains("\"by\":\"model-loop\"");
+          });
+        });
+    assertThat(outcome.approvals()).extracting(ModelLoop.GateRecord::runId)
+        .contains(champion.get(1).actor().substring("run:".length()));
     assertThat(story).anyMatch(l -> l.startsWith("  deploy: v1 serves at http://127.0.0.1:"));
     assertThat(story).anyMatch(l -> l.startsWith("  deploy: v2 serves at"));
     assertThat(story).anyMatch(l -> l.startsWith("  deploy: v3 ROLLED BACK (smoke check") && l.endsWith("v2 serves again"));
