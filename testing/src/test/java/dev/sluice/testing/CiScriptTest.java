@@ -27,7 +27,10 @@ class CiScriptTest {
       // sluice-testing: PrometheusTestServer (RealPrometheusTest)
       "prometheus", "prometheus",
       // sluice-testing: PushgatewayTestServer (RealPrometheusTest)
-      "prometheus-pushgateway", "prometheus-pushgateway");
+      "prometheus-pushgateway", "prometheus-pushgateway",
+      // sluice-console: BrowserJourneyTest drives headless Chromium through ChromeDriver
+      "chromium", "chromium",
+      "chromedriver", "chromium-driver");
 
   private static List<String> installedPackages() throws IOException {
     Matcher call = Pattern.compile("(?m)^install_debian_packages (.+)$").matcher(Files.readString(SCRIPT));
