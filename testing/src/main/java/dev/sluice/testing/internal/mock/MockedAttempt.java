@@ -4,12 +4,10 @@ import dev.sluice.core.engine.Engine;
 import dev.sluice.core.model.Invoker;
 import dev.sluice.core.model.Placement;
 import dev.sluice.core.model.TaskBody;
-import dev.sluice.core.model.TaskMetrics;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.Attempt;
-import dev.sluice.core.spi.AttemptStaging;
-import java.nio.file.Path;
-import java.util.concurrent.CompletionStage;
+import dev.sluice.core.spi.ForwardingAttempt;
+import java.util.Map;
 
 /**
  * An attempt whose task body is a mock's answer, placed on the local executor: the answer runs on
@@ -17,12 +15,11 @@ import java.util.concurrent.CompletionStage;
  * Everything else is the real attempt's, its metrics recorder included: an answer that records
  * through {@code TaskContext.current().metrics()} stores its samples with the run like a real body.
  */
-final class MockedAttempt implements Attempt {
-  private final Attempt attempt;
+final class MockedAttempt extends ForwardingAttempt {
   private final TaskSpec task;
 
   MockedAttempt(Attempt attempt, Invoker answer) {
-    this.attempt = attempt;
+    super(attempt);
     TaskSpec real = attempt.task();
     Placement p = real.placement();
     this.task =
@@ -37,53 +34,19 @@ final class MockedAttempt implements Attempt {
     return task;
   }
 
+  /** The answer runs on the local executor, whatever executor the real task names. */
   @Override
-  public Object[] inputs() {
-    return attempt.inputs();
+  public String executor() {
+    return Engine.LOCAL;
   }
 
+  /** A JVM answer on local threads has no process to pass variables to. */
   @Override
-  public Path directory() {
-    return attempt.directory();
+  public Map<String, String> environment() {
+    return Map.of();
   }
 
+  /** Nothing is submitted anywhere: the answer runs here. */
   @Override
-  public AttemptStaging staging() {
-    return attempt.staging();
-  }
-
-  @Override
-  public String runId() {
-    return attempt.runId();
-  }
-
-  @Override
-  public String workflowName() {
-    return attempt.workflowName();
-  }
-
-  @Override
-  public String nodePath() {
-    return attempt.nodePath();
-  }
-
-  @Override
-  public int attempt() {
-    return attempt.attempt();
-  }
-
-  @Override
-  public String attemptName() {
-    return attempt.attemptName();
-  }
-
-  @Override
-  public void runsUntil(CompletionStage<?> ended) {
-    attempt.runsUntil(ended);
-  }
-
-  @Override
-  public TaskMetrics metrics() {
-    return attempt.metrics();
-  }
+  public void submitted(boolean reattached) {}
 }
