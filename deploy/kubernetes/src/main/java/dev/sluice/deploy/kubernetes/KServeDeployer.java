@@ -9,7 +9,6 @@ import dev.sluice.models.registry.ModelVersion;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -47,13 +46,12 @@ public final class KServeDeployer implements ModelDeployer, AutoCloseable {
       throw new IllegalArgumentException("modelFormat is required: the predictor's model format KServe picks a "
           + "serving runtime by, e.g. modelFormat(\"sklearn\"), \"xgboost\", \"onnx\"");
     }
-    this.client = Kube.client(Optional.ofNullable(b.kubeconfig), Optional.ofNullable(b.context),
-        Optional.ofNullable(b.namespace));
+    this.client = b.newClient();
     this.modelFormat = b.modelFormat;
     this.runtime = Optional.ofNullable(b.runtime);
     this.serviceAccount = Optional.ofNullable(b.serviceAccount);
-    this.pollInterval = b.pollInterval;
-    this.clock = b.clock;
+    this.pollInterval = b.pollInterval();
+    this.clock = b.clock();
   }
 
   /** A builder. */
@@ -102,33 +100,15 @@ public final class KServeDeployer implements ModelDeployer, AutoCloseable {
   }
 
   /** Options of a {@link KServeDeployer}; mutable, not thread-safe; {@link #build()} copies. */
-  public static final class Builder {
-    private Path kubeconfig;
-    private String context;
-    private String namespace;
+  public static final class Builder extends ClusterOptions<Builder> {
     private String modelFormat;
     private String runtime;
     private String serviceAccount;
-    private Duration pollInterval = Duration.ofSeconds(1);
-    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
-    /** A kubeconfig file (default: fabric8's auto-configuration). */
-    public Builder kubeconfig(Path kubeconfig) {
-      this.kubeconfig = Objects.requireNonNull(kubeconfig, "kubeconfig");
-      return this;
-    }
-
-    /** The kubeconfig context (default: the current one). */
-    public Builder context(String context) {
-      this.context = Objects.requireNonNull(context, "context");
-      return this;
-    }
-
-    /** The namespace (default: the context's, else {@code default}). */
-    public Builder namespace(String namespace) {
-      this.namespace = Objects.requireNonNull(namespace, "namespace");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -147,18 +127,6 @@ public final class KServeDeployer implements ModelDeployer, AutoCloseable {
     /** The predictor's service account: the one whose secret reads the model bucket. */
     public Builder serviceAccount(String serviceAccount) {
       this.serviceAccount = Objects.requireNonNull(serviceAccount, "serviceAccount");
-      return this;
-    }
-
-    /** How often the status is read while waiting (default 1 s). */
-    public Builder pollInterval(Duration pollInterval) {
-      this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
-      return this;
-    }
-
-    /** The clock deadlines are read from. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -8,7 +8,6 @@ import dev.sluice.models.deploy.ModelDeployer;
 import dev.sluice.models.registry.ModelVersion;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,13 +51,12 @@ public final class KubernetesDeployer implements ModelDeployer, AutoCloseable {
       throw new IllegalArgumentException("image is required: the serving container that loads SLUICE_MODEL_URI, "
           + "e.g. image(\"registry.example.com/qoe-server:1.4\")");
     }
-    this.client = Kube.client(Optional.ofNullable(b.kubeconfig), Optional.ofNullable(b.context),
-        Optional.ofNullable(b.namespace));
+    this.client = b.newClient();
     this.specs = new DeploymentSpecs(b.image, b.replicas, b.port, b.readinessPath, List.copyOf(b.args),
         Map.copyOf(b.env), Map.copyOf(b.requests), Map.copyOf(b.limits), Optional.ofNullable(b.serviceAccount),
         (int) b.progressDeadline.toSeconds());
-    this.pollInterval = b.pollInterval;
-    this.clock = b.clock;
+    this.pollInterval = b.pollInterval();
+    this.clock = b.clock();
   }
 
   /** A builder. */
@@ -115,10 +113,7 @@ public final class KubernetesDeployer implements ModelDeployer, AutoCloseable {
   }
 
   /** Options of a {@link KubernetesDeployer}; mutable, not thread-safe; {@link #build()} copies. */
-  public static final class Builder {
-    private Path kubeconfig;
-    private String context;
-    private String namespace;
+  public static final class Builder extends ClusterOptions<Builder> {
     private String image;
     private int replicas = 1;
     private int port = 8080;
@@ -129,26 +124,11 @@ public final class KubernetesDeployer implements ModelDeployer, AutoCloseable {
     private final Map<String, String> limits = new LinkedHashMap<>();
     private String serviceAccount;
     private Duration progressDeadline = Duration.ofSeconds(600);
-    private Duration pollInterval = Duration.ofSeconds(1);
-    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
-    /** A kubeconfig file (default: fabric8's auto-configuration: {@code ~/.kube/config}, or in-cluster). */
-    public Builder kubeconfig(Path kubeconfig) {
-      this.kubeconfig = Objects.requireNonNull(kubeconfig, "kubeconfig");
-      return this;
-    }
-
-    /** The kubeconfig context (default: the current one). */
-    public Builder context(String context) {
-      this.context = Objects.requireNonNull(context, "context");
-      return this;
-    }
-
-    /** The namespace (default: the context's, else {@code default}). */
-    public Builder namespace(String namespace) {
-      this.namespace = Objects.requireNonNull(namespace, "namespace");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -225,18 +205,6 @@ public final class KubernetesDeployer implements ModelDeployer, AutoCloseable {
     /** The Deployment's {@code progressDeadlineSeconds} (default 600 s, Kubernetes' own default). */
     public Builder progressDeadline(Duration progressDeadline) {
       this.progressDeadline = Objects.requireNonNull(progressDeadline, "progressDeadline");
-      return this;
-    }
-
-    /** How often the status is read while waiting (default 1 s). */
-    public Builder pollInterval(Duration pollInterval) {
-      this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
-      return this;
-    }
-
-    /** The clock deadlines are read from. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

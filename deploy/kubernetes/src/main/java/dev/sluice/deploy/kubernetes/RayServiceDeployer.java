@@ -9,7 +9,6 @@ import dev.sluice.models.registry.ModelVersion;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -46,13 +45,12 @@ public final class RayServiceDeployer implements ModelDeployer, AutoCloseable {
       throw new IllegalArgumentException("rayService (the RayService's name) and importPath (module:attribute, e.g. "
           + "\"serving.qoe:app\") are required; got rayService=" + b.rayService + ", importPath=" + b.importPath);
     }
-    this.client = Kube.client(Optional.ofNullable(b.kubeconfig), Optional.ofNullable(b.context),
-        Optional.ofNullable(b.namespace));
+    this.client = b.newClient();
     this.rayService = b.rayService;
     this.importPath = b.importPath;
     this.runtimeEnv = Map.copyOf(b.runtimeEnv);
-    this.pollInterval = b.pollInterval;
-    this.clock = b.clock;
+    this.pollInterval = b.pollInterval();
+    this.clock = b.clock();
   }
 
   /** A builder. */
@@ -120,33 +118,15 @@ public final class RayServiceDeployer implements ModelDeployer, AutoCloseable {
   }
 
   /** Options of a {@link RayServiceDeployer}; mutable, not thread-safe; {@link #build()} copies. */
-  public static final class Builder {
-    private Path kubeconfig;
-    private String context;
-    private String namespace;
+  public static final class Builder extends ClusterOptions<Builder> {
     private String rayService;
     private String importPath;
     private final Map<String, Object> runtimeEnv = new LinkedHashMap<>();
-    private Duration pollInterval = Duration.ofSeconds(1);
-    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
-    /** A kubeconfig file (default: fabric8's auto-configuration). */
-    public Builder kubeconfig(Path kubeconfig) {
-      this.kubeconfig = Objects.requireNonNull(kubeconfig, "kubeconfig");
-      return this;
-    }
-
-    /** The kubeconfig context (default: the current one). */
-    public Builder context(String context) {
-      this.context = Objects.requireNonNull(context, "context");
-      return this;
-    }
-
-    /** The namespace (default: the context's, else {@code default}). */
-    public Builder namespace(String namespace) {
-      this.namespace = Objects.requireNonNull(namespace, "namespace");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -166,18 +146,6 @@ public final class RayServiceDeployer implements ModelDeployer, AutoCloseable {
     public Builder runtimeEnv(Map<String, ?> runtimeEnv) {
       this.runtimeEnv.clear();
       this.runtimeEnv.putAll(runtimeEnv);
-      return this;
-    }
-
-    /** How often the status is read while waiting (default 1 s). */
-    public Builder pollInterval(Duration pollInterval) {
-      this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
-      return this;
-    }
-
-    /** The clock deadlines are read from. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
