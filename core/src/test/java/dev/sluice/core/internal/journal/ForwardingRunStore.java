@@ -10,10 +10,11 @@ import java.time.Instant;
 import java.util.List;
 
 /** A run store that passes every call to another; tests override the calls they want to disturb. */
-class ForwardingRunStore implements RunStore {
-  final RunStore delegate;
+public class ForwardingRunStore implements RunStore {
+  protected final RunStore delegate;
 
-  ForwardingRunStore(RunStore delegate) {
+  /** Forwards every call to {@code delegate}. */
+  public ForwardingRunStore(RunStore delegate) {
     this.delegate = delegate;
   }
 
