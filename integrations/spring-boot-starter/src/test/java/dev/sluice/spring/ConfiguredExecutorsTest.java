@@ -8,6 +8,7 @@ import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Workflow;
 import dev.sluice.executor.kubernetes.KubernetesExecutor;
 import dev.sluice.executor.ray.RayExecutor;
+import dev.sluice.spring.internal.SluiceHealthIndicator;
 import dev.sluice.testing.kubernetes.JobSimulator;
 import dev.sluice.testing.ray.RayJobsServer;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class ConfiguredExecutorsTest {
   static final Workflow<String, String> onGpu = Workflow.named("on-gpu", String.class, (wf, s) -> wf.call(where, s));
 
   final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(SluiceAutoConfiguration.class))
+      .withConfiguration(AutoConfigurations.of(SluiceAutoConfiguration.class, SluiceHealthAutoConfiguration.class))
       .withPropertyValues("sluice.triggers.enabled=false");
 
   @Test
@@ -36,6 +37,8 @@ class ConfiguredExecutorsTest {
           assertThat(ctx.getBean(ConfiguredExecutors.class).executors().get("gpu").maxInFlight()).isEqualTo(1);
           String out = ctx.getBean(Engine.class).run(onGpu, "x").await(Duration.ofSeconds(30));
           assertThat(out).isEqualTo("x on sluice-gpu-1");
+          assertThat(ctx.getBean(SluiceHealthIndicator.class).health().getDetails().get("executors").toString())
+              .contains("gpu");
         });
   }
 
