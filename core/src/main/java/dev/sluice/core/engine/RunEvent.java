@@ -3,6 +3,7 @@ package dev.sluice.core.engine;
 import dev.sluice.core.cache.CacheEntry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /** Something that happened in a run. The kinds are closed. */
@@ -11,8 +12,21 @@ public sealed interface RunEvent {
 
   Instant at();
 
-  /** A run was accepted and its first nodes are about to be dispatched. */
-  record RunStarted(String runId, String workflowName, Instant at) implements RunEvent {}
+  /**
+   * A run was accepted and its first nodes are about to be dispatched. {@code at} is when its first
+   * life started; {@code carried} holds what listeners carried from its earlier lives ({@link
+   * RunListener#carried}): empty for a new run, read from the journal for a resumed one.
+   */
+  record RunStarted(String runId, String workflowName, Instant at, Map<String, String> carried) implements RunEvent {
+    public RunStarted {
+      carried = Map.copyOf(carried);
+    }
+
+    /** A run with nothing carried from earlier lives. */
+    public RunStarted(String runId, String workflowName, Instant at) {
+      this(runId, workflowName, at, Map.of());
+    }
+  }
 
   /**
    * A node moved from one state to another. {@code retryIn} is set on moves to RETRYING; {@code

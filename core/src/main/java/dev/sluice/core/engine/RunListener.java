@@ -1,5 +1,6 @@
 package dev.sluice.core.engine;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -57,6 +58,17 @@ public interface RunListener {
   }
 
   default void runStarted(RunEvent.RunStarted event) {}
+
+  /**
+   * Values to keep with the run for its later lives, asked once right after {@link #runStarted} of
+   * a new journaled run (an engine with a run store): they are journaled, and a resumed run's
+   * {@link RunEvent.RunStarted#carried()} hands them back — e.g. the trace context of the first
+   * life's run span, for the resumed run's span to link to. Keys should name their owner
+   * ({@code traceparent}); no secrets (journals are shown by consoles and CLIs).
+   */
+  default Map<String, String> carried(RunEvent.RunStarted event) {
+    return Map.of();
+  }
 
   default void nodeTransition(RunEvent.NodeTransition event) {}
 

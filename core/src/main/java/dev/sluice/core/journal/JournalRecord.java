@@ -1,5 +1,6 @@
 package dev.sluice.core.journal;
 
+import dev.sluice.core.engine.Deadline;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.RunState;
@@ -33,6 +34,8 @@ public sealed interface JournalRecord {
    * @param labels the run's labels
    * @param recoveredFrom the failed run this one recovers, if any
    * @param owner the engine that started it
+   * @param deadline when the run must have ended by, measured from {@code at}: a resumed run keeps
+   *     it (also when it already passed)
    */
   record RunStarted(
       String runId,
@@ -44,8 +47,16 @@ public sealed interface JournalRecord {
       Map<String, String> labels,
       Optional<String> recoveredFrom,
       String owner,
+      Optional<Deadline> deadline,
       Instant at)
       implements JournalRecord {
+    /** A run started with no deadline. */
+    public RunStarted(
+        String runId, String workflow, String version, String specJson, String inputJson, Origin origin,
+        Map<String, String> labels, Optional<String> recoveredFrom, String owner, Instant at) {
+      this(runId, workflow, version, specJson, inputJson, origin, labels, recoveredFrom, owner, Optional.empty(), at);
+    }
+
     public RunStarted {
       Objects.requireNonNull(runId, "runId");
       Objects.requireNonNull(workflow, "workflow");
@@ -56,6 +67,22 @@ public sealed interface JournalRecord {
       labels = Map.copyOf(labels);
       Objects.requireNonNull(recoveredFrom, "recoveredFrom");
       Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(deadline, "deadline");
+      Objects.requireNonNull(at, "at");
+    }
+  }
+
+  /**
+   * Values the run's listeners keep with it for its later lives (written once, after its first
+   * start): e.g. the W3C trace context of its first life's run span, so that a resumed run's trace
+   * links to it. Never secrets: journals are read by consoles and CLIs.
+   *
+   * @param values what {@code RunListener.carried} returned, merged
+   */
+  record RunCarried(String runId, Map<String, String> values, Instant at) implements JournalRecord {
+    public RunCarried {
+      Objects.requireNonNull(runId, "runId");
+      values = Map.copyOf(values);
       Objects.requireNonNull(at, "at");
     }
   }

@@ -31,6 +31,7 @@ public final class RunHistory {
   private RunUpdate last;
   private final Map<String, JournalRecord.GateWaiting> gates = new LinkedHashMap<>();
   private final List<JournalRecord.SignalReceived> signals = new ArrayList<>();
+  private final Map<String, String> carried = new LinkedHashMap<>();
 
   private RunHistory(List<JournalRecord> records) {
     this.records = List.copyOf(records);
@@ -49,6 +50,8 @@ public final class RunHistory {
         gates.put(w.node(), w);
       } else if (r instanceof JournalRecord.SignalReceived s) {
         signals.add(s);
+      } else if (r instanceof JournalRecord.RunCarried c) {
+        carried.putAll(c.values());
       }
     }
   }
@@ -117,6 +120,11 @@ public final class RunHistory {
       }
     }
     return out;
+  }
+
+  /** What the run's listeners carried with it ({@link JournalRecord.RunCarried}), merged; empty if nothing. */
+  public Map<String, String> carried() {
+    return Map.copyOf(carried);
   }
 
   /** Every signal a gate of this run took, in order: the decisions and who sent them. */

@@ -5,6 +5,7 @@ import dev.sluice.core.model.TaskSpec;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionStage;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** One attempt of one task, as an executor receives it: the task, its input values, where it is. */
 public interface Attempt extends TaskContext {
@@ -68,4 +69,34 @@ public interface Attempt extends TaskContext {
    * reattached == true}). The engine tells the run's listeners ({@code RunListener#attemptSubmitted}).
    */
   default void submitted(boolean reattached) {}
+
+  /**
+   * Opens what must surround a JVM task body on the thread that runs it in this process (the local
+   * executor calls it right before the body and closes it right after, on that thread): e.g. the
+   * attempt's trace context made current, so that spans the body starts nest under the attempt's
+   * span. Interceptors add one with {@link #withBodyScope}. Remote bodies run in another process:
+   * their runner has its own hooks.
+   */
+  default BodyScope openBodyScope() {
+    return BodyScope.NONE;
+  }
+
+  /**
+   * This attempt with {@code open} called around its JVM body (inside the scopes it already has),
+   * everything else unchanged. For interceptors, which pass the result on with {@code
+   * next.proceed(...)}.
+   */
+  default Attempt withBodyScope(Supplier<? extends BodyScope> open) {
+    return new ScopedAttempt(this, open);
+  }
+
+  /** What {@link #openBodyScope} opened: closed on the same thread when the body returns. */
+  @FunctionalInterface
+  interface BodyScope extends AutoCloseable {
+    /** Opens nothing. */
+    BodyScope NONE = () -> {};
+
+    @Override
+    void close();
+  }
 }

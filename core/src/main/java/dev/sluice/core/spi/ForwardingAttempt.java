@@ -66,6 +66,11 @@ public abstract class ForwardingAttempt implements Attempt {
   }
 
   @Override
+  public BodyScope openBodyScope() {
+    return delegate.openBodyScope();
+  }
+
+  @Override
   public String runId() {
     return delegate.runId();
   }

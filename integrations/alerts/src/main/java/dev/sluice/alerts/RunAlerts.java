@@ -1,26 +1,33 @@
 package dev.sluice.alerts;
 
 import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.WaitingGate;
+import dev.sluice.core.model.Approval;
 import dev.sluice.core.engine.RunEvent;
 import dev.sluice.core.engine.RunListener;
 import dev.sluice.core.engine.RunState;
 import dev.sluice.alerts.internal.Deliveries;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns run events into {@link Alert}s and delivers them to notifiers: a failed run, a run that
  * succeeded after retries, a run still running at its deadline ({@code RunOptions.deadline}, a
- * launch plan's SLA). Register it as a listener of the engine (or of one run). Deliveries run on
+ * launch plan's SLA), a run waiting at a gate for a signal (at once, or once it has waited longer
+ * than {@link Builder#waitingAfter}). Register it as a listener of the engine (or of one run). Deliveries run on
  * the alerts' own threads: a notifier that is slow or down never holds the engine. Each delivery
  * is retried with exponential backoff; one that still fails is reported to {@link
  * Builder#onDeliveryFailure} (by default, logged at warn) and dropped.
@@ -37,9 +44,22 @@ public final class RunAlerts implements RunListener, AutoCloseable {
   private final Deliveries deliveries;
   /** Runs in which some node was retried, until they end. */
   private final Set<String> retried = ConcurrentHashMap.newKeySet();
+  /** The workflow of each live run (gate events name only the run). */
+  private final Map<String, String> workflows = new ConcurrentHashMap<>();
+  /** Waiting gates whose alert waits for {@link Builder#waitingAfter}, by run and path. */
+  private final Map<String, ScheduledFuture<?>> pendingGates = new ConcurrentHashMap<>();
+  /**
+   * Gates waiting now, by run and path, from the nodes' moves (published in order, before the
+   * GateWaiting event, on which another listener may already have signalled the gate).
+   */
+  private final Set<String> waitingNow = ConcurrentHashMap.newKeySet();
+  private final Duration waitingAfter;
+  private final BiFunction<String, WaitingGate, String> howToSignal;
 
   private RunAlerts(Builder b) {
     this.kinds = EnumSet.copyOf(b.kinds);
+    this.waitingAfter = b.waitingAfter;
+    this.howToSignal = b.howToSignal;
     this.deliveries = new Deliveries(List.copyOf(b.notifiers), b.maxAttempts, b.backoff, b.onDeliveryFailure);
   }
 
@@ -48,14 +68,89 @@ public final class RunAlerts implements RunListener, AutoCloseable {
   }
 
   @Override
+  public void runStarted(RunEvent.RunStarted e) {
+    workflows.put(e.runId(), e.workflowName());
+  }
+
+  @Override
   public void nodeTransition(RunEvent.NodeTransition e) {
     if (e.to() == NodeState.RETRYING) {
       retried.add(e.runId());
     }
+    if (e.to() == NodeState.WAITING) {
+      waitingNow.add(gateKey(e.runId(), e.nodePath()));
+    } else if (e.from() == NodeState.WAITING) {
+      waitingNow.remove(gateKey(e.runId(), e.nodePath()));
+      ScheduledFuture<?> pending = pendingGates.remove(gateKey(e.runId(), e.nodePath()));
+      if (pending != null) {
+        pending.cancel(false); // signalled, timed out or cancelled before its alert was due
+      }
+    }
+  }
+
+  @Override
+  public void gateWaiting(RunEvent.GateWaiting e) {
+    WaitingGate gate = e.gate();
+    if (!kinds.contains(Alert.Kind.WAITING) || gate.signal().isEmpty()) {
+      return; // a sleep waits for no one
+    }
+    String workflow = workflows.getOrDefault(e.runId(), "unknown");
+    Duration waited = Duration.between(gate.since(), e.at());
+    Duration due = waitingAfter.minus(waited.isNegative() ? Duration.ZERO : waited);
+    if (due.isNegative() || due.isZero()) {
+      deliveries.deliver(waiting(e.runId(), workflow, gate, e.at()));
+      return;
+    }
+    String key = gateKey(e.runId(), gate.path());
+    if (!waitingNow.contains(key)) {
+      return; // it ended before this listener heard it started
+    }
+    pendingGates.compute(key, (k, previous) -> {
+      if (previous != null) {
+        previous.cancel(false);
+      }
+      return deliveries.schedule(() -> {
+        if (pendingGates.remove(k) != null && waitingNow.contains(k)) {
+          deliveries.deliver(waiting(e.runId(), workflow, gate, e.at().plus(due)));
+        }
+      }, due);
+    });
+  }
+
+  private Alert waiting(String runId, String workflow, WaitingGate gate, Instant at) {
+    String summary = "run " + runId + " of workflow '" + workflow + "' waits at gate '" + gate.path() + "' for "
+        + gate.expects() + " since " + gate.since() + gate.deadline().map(d -> ", until " + d).orElse(", no timeout");
+    Alert.Gate about = new Alert.Gate(gate.path(), gate.expects(), gate.signal(), gate.deadline(), gate.since(),
+        howToSignal.apply(runId, gate));
+    return new Alert(Alert.Kind.WAITING, runId, workflow, at, summary, Optional.empty(), Optional.empty(),
+        Optional.of(about));
+  }
+
+  /** How to send a gate's signal through the engine's API (the default of {@link Builder#howToSignal}). */
+  public static String apiHint(String runId, WaitingGate gate) {
+    boolean approval = gate.payloadType().map(t -> t.equals(Approval.class.getName())).orElse(false);
+    return "engine.signal(\"" + runId + "\", \"" + gate.path() + "\", payload, signalId)" + (approval
+        ? " with Approval.approve(by, reason) or Approval.reject(by, reason) as the payload"
+        : " with a " + gate.payloadType().orElse("payload") + " as the payload")
+        + " and a signalId unique to this decision";
+  }
+
+  private static String gateKey(String runId, String path) {
+    return runId + '\n' + path;
   }
 
   @Override
   public void runFinished(RunEvent.RunFinished e) {
+    workflows.remove(e.runId());
+    String prefix = e.runId() + '\n';
+    waitingNow.removeIf(k -> k.startsWith(prefix));
+    pendingGates.entrySet().removeIf(p -> {
+      if (p.getKey().startsWith(prefix)) {
+        p.getValue().cancel(false);
+        return true;
+      }
+      return false;
+    });
     boolean hadRetries = retried.remove(e.runId());
     if (e.state() == RunState.FAILED && kinds.contains(Alert.Kind.FAILED)) {
       String why = e.error().map(err -> err.message()).orElse("no error recorded");
@@ -99,7 +194,34 @@ public final class RunAlerts implements RunListener, AutoCloseable {
     private BiConsumer<Alert, Throwable> onDeliveryFailure = (alert, error) ->
         log.warn("alert {} of run {} was not delivered: {}", alert.kind(), alert.runId(), error.toString());
 
+    private Duration waitingAfter = Duration.ZERO;
+    private BiFunction<String, WaitingGate, String> howToSignal = RunAlerts::apiHint;
+
     private Builder() {}
+
+    /**
+     * Alert about a gate only once it has waited {@code after} (measured from when it started
+     * waiting, also across resumes), and not at all if it is signalled or times out before; default:
+     * at once.
+     */
+    public Builder waitingAfter(Duration after) {
+      Objects.requireNonNull(after, "after");
+      if (after.isNegative()) {
+        throw new IllegalArgumentException("waitingAfter must be zero or more, got " + after);
+      }
+      this.waitingAfter = after;
+      return this;
+    }
+
+    /**
+     * How a person sends a waiting gate's signal, from the run id and the gate: the alert carries
+     * it ({@link Alert.Gate#howToSignal}). Default: the engine API call ({@link #apiHint}); give
+     * your console's link or your CLI's command instead. Put no secret in it: alerts go to chat.
+     */
+    public Builder howToSignal(BiFunction<String, WaitingGate, String> hint) {
+      this.howToSignal = Objects.requireNonNull(hint, "hint");
+      return this;
+    }
 
     /** Where alerts go; every notifier gets every alert. */
     public Builder notifier(Notifier notifier) {

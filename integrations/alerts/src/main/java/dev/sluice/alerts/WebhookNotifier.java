@@ -83,6 +83,15 @@ public final class WebhookNotifier implements Notifier {
     node.put("summary", alert.summary());
     alert.errorType().ifPresent(t -> node.put("errorType", t));
     alert.deadline().ifPresent(d -> node.put("deadlineSeconds", d.toSeconds()));
+    alert.gate().ifPresent(g -> {
+      ObjectNode gate = node.putObject("gate");
+      gate.put("path", g.path());
+      gate.put("expects", g.expects());
+      g.signal().ifPresent(x -> gate.put("signal", x));
+      g.until().ifPresent(u -> gate.put("until", u.toString()));
+      gate.put("since", g.since().toString());
+      gate.put("howToSignal", g.howToSignal());
+    });
     return node.toString();
   }
 
@@ -92,9 +101,11 @@ public final class WebhookNotifier implements Notifier {
       case FAILED -> ":x:";
       case SUCCEEDED_AFTER_RETRIES -> ":warning:";
       case LATE -> ":hourglass:";
+      case WAITING -> ":raised_hand:";
     };
     String text = icon + " *" + alert.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "*: workflow `"
-        + alert.workflow() + "`, run `" + alert.runId() + "`\n" + alert.summary();
+        + alert.workflow() + "`, run `" + alert.runId() + "`\n" + alert.summary()
+        + alert.gate().map(g -> "\nTo decide: `" + g.howToSignal() + "`").orElse("");
     return JSON.createObjectNode().put("text", text).toString();
   }
 

@@ -10,13 +10,17 @@ import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunState;
 import dev.sluice.core.launch.LaunchPlan;
+import dev.sluice.core.model.Approval;
 import dev.sluice.core.model.RetryPolicy;
+import dev.sluice.dsl.Gate;
+import dev.sluice.dsl.Value;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Workflow;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,6 +111,70 @@ class RunAlertsTest {
       assertThat(body.get("deadlineSeconds").asLong()).isZero();
       assertThat(body.get("summary").asText()).contains("being cancelled");
     }
+  }
+
+  static final Gate<Approval> PROMOTE = Gate.approval("promote").timeout(Duration.ofHours(4));
+  static final Workflow<Integer, Approval> gated = Workflow.named("gated", Integer.class, (wf, in) -> {
+    Value<Instant> rested = wf.sleep(Duration.ofMillis(1)); // a sleep waits for no one: no alert
+    return wf.await(PROMOTE, rested);
+  });
+
+  @Test
+  void aGateWaitingForApprovalIsPostedWithWhatItWaitsForUntilWhenAndHowToApprove() throws Exception {
+    try (Receiver receiver = new Receiver(() -> 200);
+        RunAlerts alerts = RunAlerts.builder().notifier(WebhookNotifier.json(receiver.url()))
+            .notifier(WebhookNotifier.slack(receiver.url())).only(Alert.Kind.WAITING).build();
+        Engine engine = Engine.builder().listener(alerts).build()) {
+      RunHandle<Approval> run = engine.run(gated, 1);
+      await(() -> receiver.bodies.size() == 2, "the waiting alert was posted to both notifiers");
+      JsonNode body = JSON.readTree(receiver.bodies.stream().filter(b -> b.contains("\"kind\"")).findFirst().orElseThrow());
+      assertThat(body.get("kind").asText()).isEqualTo("WAITING");
+      assertThat(body.get("runId").asText()).isEqualTo(run.runId());
+      assertThat(body.get("workflow").asText()).isEqualTo("gated");
+      JsonNode gate = body.get("gate");
+      assertThat(gate.get("path").asText()).isEqualTo("promote");
+      assertThat(gate.get("signal").asText()).isEqualTo("promote");
+      assertThat(gate.get("expects").asText()).contains("promote");
+      Instant since = Instant.parse(gate.get("since").asText());
+      assertThat(Instant.parse(gate.get("until").asText())).isEqualTo(since.plus(Duration.ofHours(4)));
+      assertThat(gate.get("howToSignal").asText()).contains(run.runId()).contains("\"promote\"")
+          .contains("Approval.approve(by, reason)");
+      assertThat(body.get("summary").asText()).contains("waits at gate 'promote'").contains("until");
+      String slack = receiver.bodies.stream().filter(b -> b.contains("\"text\"")).findFirst().orElseThrow();
+      assertThat(JSON.readTree(slack).get("text").asText()).contains(":raised_hand:").contains("To decide:")
+          .contains(run.runId());
+      assertThat(receiver.bodies).noneMatch(b -> b.contains("SECRET-TOKEN"));
+
+      engine.signal(run.runId(), "promote", Approval.approve("ana", "better AUC"), "decision-1");
+      assertThat(run.await(Duration.ofSeconds(10)).approved()).isTrue();
+      assertThat(receiver.bodies).as("one alert per notifier, none for the sleep").hasSize(2);
+    }
+  }
+
+  @Test
+  void aGateIsAlertedOnlyOnceItWaitedLongerThanTheThresholdAndNotWhenSignalledBefore() throws Exception {
+    try (Receiver receiver = new Receiver(() -> 200);
+        RunAlerts alerts = RunAlerts.builder().notifier(WebhookNotifier.json(receiver.url()))
+            .waitingAfter(Duration.ofSeconds(2)).howToSignal((run, gate) -> "sluice approve " + run + " " + gate.path())
+            .build();
+        Engine engine = Engine.builder().listener(alerts).build()) {
+      RunHandle<Approval> quick = engine.run(gated, 1);
+      await(() -> engine.waitingGates(quick.runId()).stream().anyMatch(g -> g.path().equals("promote")),
+          "the first run's gate waits");
+      engine.signal(quick.runId(), "promote", Approval.reject("ana", "worse"), "decision-quick");
+      assertThat(quick.await(Duration.ofSeconds(10)).approved()).isFalse();
+
+      RunHandle<Approval> slow = engine.run(gated, 2);
+      await(() -> receiver.bodies.size() == 1, "the alert of the gate still waiting after the threshold");
+      JsonNode body = JSON.readTree(receiver.bodies.get(0));
+      assertThat(body.get("runId").asText()).as("not the run signalled in time").isEqualTo(slow.runId());
+      assertThat(body.get("gate").get("howToSignal").asText()).isEqualTo("sluice approve " + slow.runId() + " promote");
+      assertThat(Duration.between(Instant.parse(body.get("gate").get("since").asText()), Instant.parse(body.get("at").asText())))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+      slow.cancel();
+    }
+    assertThatThrownBy(() -> RunAlerts.builder().waitingAfter(Duration.ofSeconds(-1)))
+        .hasMessageContaining("zero or more");
   }
 
   @Test

@@ -55,7 +55,7 @@ public final class SluiceMetrics {
     return builder.listener(engine).interceptor(engine);
   }
 
-  /** Runs, nodes, queue wait, executor gauges, cache hits, remote submissions, late runs. */
+  /** Runs, nodes, queue wait, executor gauges, cache hits, remote submissions, late runs, gates. */
   public RunListener listener() {
     return engine;
   }

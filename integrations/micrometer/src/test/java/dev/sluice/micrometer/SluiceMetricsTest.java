@@ -7,6 +7,8 @@ import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.TaskExecutor;
+import dev.sluice.core.model.Approval;
+import dev.sluice.dsl.Gate;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Value;
@@ -75,6 +77,44 @@ class SluiceMetricsTest {
     // no meter carries a run id
     assertThat(registry.getMeters()).allSatisfy(m -> assertThat(m.getId().getTags())
         .noneMatch(t -> t.getValue().startsWith("two-slots-")));
+  }
+
+  static final Gate<Approval> APPROVE = Gate.approval("approve");
+  static final Gate<Approval> QUICK = Gate.approval("quick").timeout(Duration.ofMillis(20), Approval.reject("sluice", "late"));
+  static final Workflow<Integer, Approval> gated = Workflow.named("gated", Integer.class, (wf, x) -> {
+    Value<Integer> y = wf.call(slot, x).named("work");
+    return wf.await(APPROVE, y);
+  });
+  static final Workflow<Integer, Approval> timesOut = Workflow.named("times-out", Integer.class,
+      (wf, x) -> wf.await(QUICK));
+
+  @Test
+  void theWaitingGatesGaugeCountsAGateUntilItsSignalAndSignalsAndTimeoutsAreCounted() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SluiceMetrics metrics = SluiceMetrics.of(registry);
+    try (Engine engine = metrics.instrument(Engine.builder()).executor("single", (TaskExecutor) a ->
+        CompletableFuture.completedFuture(a.inputs()[0])).build()) {
+      RunHandle<Approval> run = engine.run(gated, 1);
+      await(() -> registry.find("sluice.gates.waiting").tag("workflow", "gated").gauge() != null
+          && registry.get("sluice.gates.waiting").tag("workflow", "gated").gauge().value() == 1, "the gate waits");
+      assertThat(engine.waitingGates(run.runId())).singleElement().extracting(w -> w.path()).isEqualTo("approve");
+      engine.signal(run.runId(), "approve", Approval.approve("ana", "looks good"), "s-1");
+      assertThat(run.await(Duration.ofSeconds(10)).approved()).isTrue();
+      assertThat(registry.get("sluice.gates.waiting").tag("workflow", "gated").gauge().value()).isZero();
+      assertThat(registry.get("sluice.gates.signals").tag("workflow", "gated").counter().count()).isEqualTo(1);
+
+      assertThat(engine.run(timesOut, 1).await(Duration.ofSeconds(10)).approved()).isFalse();
+      assertThat(registry.get("sluice.gates.timeouts").tag("workflow", "times-out").tag("kind", "signal")
+          .tag("outcome", "continued").counter().count()).isEqualTo(1);
+      assertThat(registry.get("sluice.gates.waiting").tag("workflow", "times-out").gauge().value()).isZero();
+
+      RunHandle<Approval> cancelled = engine.run(gated, 2);
+      await(() -> registry.get("sluice.gates.waiting").tag("workflow", "gated").gauge().value() == 1, "waits again");
+      cancelled.cancel();
+      await(cancelled::isDone, "the cancelled run ended");
+      assertThat(registry.get("sluice.gates.waiting").tag("workflow", "gated").gauge().value())
+          .as("a gate its run's cancellation ended no longer counts").isZero();
+    }
   }
 
   private static double gauge(SimpleMeterRegistry registry, String name) {

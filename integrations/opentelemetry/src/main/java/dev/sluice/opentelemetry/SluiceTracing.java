@@ -18,8 +18,11 @@ import java.util.Objects;
  * try (Engine engine = tracing.instrument(Engine.builder()).build()) { ... }
  * }</pre>
  *
- * <p>A run started inside a span (an HTTP request, a scheduler job) becomes its child. A resumed or
- * recovered run starts a new trace; nodes it took from the journal are spans marked {@link
+ * <p>A run started inside a span (an HTTP request, a scheduler job) becomes its child. A JVM task
+ * body run by the local executor runs with its attempt span current, so spans it starts are the
+ * attempt's children. A resumed run starts a new trace whose run span links to the first life's
+ * run span (its W3C context is journaled with the run, {@code RunListener.carried}); a recovered
+ * run starts a new, unlinked trace. Nodes a run took from the journal are spans marked {@link
  * TraceAttributes#REPLAYED}, not dropped.
  */
 public final class SluiceTracing {

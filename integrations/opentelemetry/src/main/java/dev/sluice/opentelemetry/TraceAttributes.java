@@ -28,6 +28,11 @@ public final class TraceAttributes {
   public static final AttributeKey<Boolean> REPLAYED = AttributeKey.booleanKey("workflow.node.replayed");
   /** The node's or run's final state, e.g. {@code succeeded}, {@code cached}, {@code failed}. */
   public static final AttributeKey<String> STATE = AttributeKey.stringKey("workflow.state");
+  /**
+   * On the link from a resumed run's span to the run span of its first life (in another trace):
+   * {@code resumes}.
+   */
+  public static final AttributeKey<String> LINK = AttributeKey.stringKey("workflow.link.kind");
   /** The conventional error type: the failure's class name. */
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 

@@ -136,6 +136,7 @@ class RemoteTracingTest {
     Path spans = dir.resolve("spans.txt");
     RunStore runs = RunStores.filesystem(dir.resolve("journal"));
     String runId;
+    SpanData firstLife;
     try (Tracing first = new Tracing();
         Engine doomed = first.sluice.instrument(Engine.builder())
             .workDirectory(dir.resolve("work")).store(ArtifactStores.filesystem(dir.resolve("store")))
@@ -144,6 +145,7 @@ class RemoteTracingTest {
       runId = run.runId();
       await("square-ray running", () -> run.status().node("square-ray")
           .map(n -> n.state() == NodeState.RUNNING).orElse(false));
+      firstLife = first.one(Tracing.named("node prep", runId), "prep in the first life");
     } // closed with the run unfinished in the journal: prep succeeded, square-ray in flight
 
     try (Tracing tracing = new Tracing();
@@ -161,6 +163,14 @@ class RemoteTracingTest {
       assertThat(square.getAttributes().get(TraceAttributes.REPLAYED)).isFalse();
       assertThat(prep.getTraceId()).isEqualTo(square.getTraceId());
       assertJoined(tracing, spans, runId, "square-ray");
+      // a new trace, whose run span links to the first life's run span (prep's parent there)
+      SpanData runSpan = tracing.one(Tracing.named("run traced-ray", runId), "the resumed run");
+      assertThat(runSpan.getTraceId()).isNotEqualTo(firstLife.getTraceId());
+      assertThat(runSpan.getLinks()).singleElement().satisfies(link -> {
+        assertThat(link.getSpanContext().getTraceId()).isEqualTo(firstLife.getTraceId());
+        assertThat(link.getSpanContext().getSpanId()).isEqualTo(firstLife.getParentSpanId());
+        assertThat(link.getAttributes().get(TraceAttributes.LINK)).isEqualTo("resumes");
+      });
     }
   }
 

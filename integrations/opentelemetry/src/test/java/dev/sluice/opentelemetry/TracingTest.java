@@ -4,15 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.RunHandle;
+import dev.sluice.core.log.RunMdc;
+import dev.sluice.core.model.TaskContext;
 import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Workflow;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import io.opentelemetry.context.Context;
+import org.slf4j.MDC;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +89,44 @@ class TracingTest {
       assertThat(attempt.getEvents()).anyMatch(e -> e.getName().equals("exception"));
       SpanData runSpan = tracing.one(Tracing.named("run failing-flow", run.runId()), "the failed run");
       assertThat(runSpan.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    }
+  }
+
+  /** What a body saw: the span current on its thread, and on a thread it started, with that thread's MDC. */
+  record Seen(String bodySpan, String childThreadSpan, String childThreadRunId, String childThreadNode) {}
+
+  static final Map<Integer, Seen> SEEN = new ConcurrentHashMap<>();
+  static final Task1<Integer, Integer> spawning = Task.named("spawning").of(x -> {
+    String bodySpan = Span.current().getSpanContext().getSpanId();
+    // the documented way to hand the attempt to a thread of its own: its TaskContext (TaskContext.current()
+    // and the MDC) with TaskContext.callWith, and the OTel context with Context.wrap
+    TaskContext task = TaskContext.current();
+    Callable<String[]> onChild = Context.current().wrap(() -> TaskContext.callWith(task, () -> new String[] {
+        Span.current().getSpanContext().getSpanId(), MDC.get(RunMdc.RUN_ID), MDC.get(RunMdc.NODE)}));
+    ExecutorService own = Executors.newSingleThreadExecutor();
+    try {
+      String[] child = own.submit(onChild).get();
+      SEEN.put(x, new Seen(bodySpan, child[0], child[1], child[2]));
+    } finally {
+      own.shutdown();
+    }
+    return x;
+  });
+  static final Workflow<Integer, Integer> spawningFlow =
+      Workflow.named("spawning-flow", Integer.class, (wf, x) -> wf.call(spawning, x));
+
+  @Test
+  void aLocalBodyRunsInsideItsAttemptSpanAndAThreadItHandsItsContextToToo(@TempDir Path dir) throws Exception {
+    try (Tracing tracing = new Tracing();
+        Engine engine = tracing.sluice.instrument(Engine.builder()).workDirectory(dir).build()) {
+      RunHandle<Integer> run = engine.run(spawningFlow, 42);
+      assertThat(run.await(Duration.ofSeconds(10))).isEqualTo(42);
+      SpanData attempt = tracing.one(Tracing.named("attempt spawning", run.runId()), "the attempt");
+      Seen seen = SEEN.get(42);
+      assertThat(seen.bodySpan()).as("the span current in the body").isEqualTo(attempt.getSpanId());
+      assertThat(seen.childThreadSpan()).as("on the body's own thread").isEqualTo(attempt.getSpanId());
+      assertThat(seen.childThreadRunId()).isEqualTo(run.runId());
+      assertThat(seen.childThreadNode()).isEqualTo("spawning");
     }
   }
 }

@@ -9,11 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.engine.Deadline;
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.RunEvent;
+import dev.sluice.core.engine.RunFailedException;
+import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunListener;
 import dev.sluice.core.engine.RunOptions;
 import dev.sluice.core.launch.LaunchPlan;
 import dev.sluice.core.launch.Schedule;
 import dev.sluice.core.metric.PrometheusClient;
+import dev.sluice.core.model.Approval;
 import dev.sluice.core.model.RetryPolicy;
 import dev.sluice.core.spi.Attempt;
 import dev.sluice.core.spi.MetricSample;
@@ -21,6 +24,7 @@ import dev.sluice.core.spi.StoreUnavailableException;
 import dev.sluice.core.spi.TaskExecutor;
 import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.core.trigger.TriggerService;
+import dev.sluice.dsl.Gate;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Workflow;
@@ -82,6 +86,12 @@ class RealPrometheusScrapeTest {
   static final Workflow<Integer, Integer> remoteFlow = Workflow.named("remote-flow", Integer.class, (wf, in) -> wf.call(remote, in));
   static final Workflow<Integer, Integer> lateFlow = Workflow.named("late-flow", Integer.class, (wf, in) -> wf.call(slow, in));
 
+  static final Gate<Approval> APPROVE = Gate.approval("approve");
+  static final Workflow<Integer, Approval> gateFlow =
+      Workflow.named("gate-flow", Integer.class, (wf, in) -> wf.await(APPROVE));
+  static final Workflow<Integer, Approval> timeoutFlow = Workflow.named("timeout-flow", Integer.class,
+      (wf, in) -> wf.await(Gate.approval("quick").timeout(Duration.ofMillis(20))));
+
   /** An executor that reports its attempts submitted, as the Ray and Kubernetes executors do, and runs them here. */
   static final class ReportingExecutor implements TaskExecutor {
     @Override
@@ -120,6 +130,9 @@ class RealPrometheusScrapeTest {
       engine.run(remoteFlow, 3).await(Duration.ofSeconds(20));
       engine.run(lateFlow, 4, RunOptions.builder().listener(releaseWhenLate)
           .deadline(Deadline.notifyAfter(Duration.ofMillis(20))).build()).await(Duration.ofSeconds(20));
+      RunHandle<Approval> gated = engine.run(gateFlow, 5); // waits for its approval while Prometheus scrapes
+      assertThatThrownBy(() -> engine.run(timeoutFlow, 1).await(Duration.ofSeconds(20)))
+          .isInstanceOf(RunFailedException.class);
 
       LaunchPlan<Integer, Integer> everySecond = LaunchPlan.builder("every-second", remoteFlow)
           .defaultInput(7).schedule(Schedule.every(Duration.ofSeconds(1))).build();
@@ -149,6 +162,13 @@ class RealPrometheusScrapeTest {
         awaitValue(promql, "sum(sluice_trigger_firings_total{trigger=\"every-second\"})", v -> v >= 1);
         awaitValue(promql, "sum(sluice_store_operation_seconds_count{operation=\"put\",outcome=\"success\"})", v -> v > 0);
         awaitValue(promql, "sum(sluice_store_operation_seconds_count{operation=\"put\",outcome=\"failure\"})", v -> v == 1);
+        awaitValue(promql, "sum(sluice_gates_waiting{workflow=\"gate-flow\"})", v -> v == 1);
+        awaitValue(promql, "sum(sluice_gates_timeouts_total{workflow=\"timeout-flow\",kind=\"signal\",outcome=\"failed\"})",
+            v -> v == 1);
+        engine.signal(gated.runId(), "approve", Approval.approve("ana", "ok"), "approval-1");
+        assertThat(gated.await(Duration.ofSeconds(20)).approved()).isTrue();
+        awaitValue(promql, "sum(sluice_gates_signals_total{workflow=\"gate-flow\"})", v -> v == 1);
+        awaitValue(promql, "sum(sluice_gates_waiting{workflow=\"gate-flow\"})", v -> v == 0);
 
         for (String query : dashboardQueries()) {
           awaitValue(promql, query, v -> !Double.isNaN(v) || query.contains("histogram_quantile"));

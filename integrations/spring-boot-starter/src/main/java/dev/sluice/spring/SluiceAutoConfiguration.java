@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -48,16 +49,23 @@ public class SluiceAutoConfiguration {
     return RunStores.over(store);
   }
 
+  /** The executors of {@code sluice.executors.*}, created and checked at start-up. */
+  @Bean
+  @ConditionalOnMissingBean
+  public ConfiguredExecutors sluiceConfiguredExecutors(SluiceProperties properties, ApplicationContext context) {
+    return ConfiguredExecutors.create(properties.getExecutors(), context.getClassLoader());
+  }
+
   /**
-   * The engine: the store, journal and properties, every {@link TaskExecutor} bean under its bean
-   * name, every {@link RunListener} and {@link TaskInterceptor} bean, every {@link
+   * The engine: the store, journal and properties, the executors of {@code sluice.executors.*} and
+   * every {@link TaskExecutor} bean under its bean name, every {@link RunListener} and {@link TaskInterceptor} bean, every {@link
    * WorkflowDefinition} bean (so journaled runs of them can be resumed), then every {@link
    * EngineCustomizer}. Closed with the application: with a journal, unfinished runs stay resumable.
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public Engine sluiceEngine(SluiceProperties properties, ArtifactStore store, ObjectProvider<RunStore> runStore,
-      Map<String, TaskExecutor> executors, ObjectProvider<RunListener> listeners,
+      ConfiguredExecutors configured, Map<String, TaskExecutor> executors, ObjectProvider<RunListener> listeners,
       ObjectProvider<TaskInterceptor> interceptors, ObjectProvider<WorkflowDefinition<?, ?>> workflows,
       ObjectProvider<EngineCustomizer> customizers) {
     Engine.Builder builder = Engine.builder().store(store).leaseTtl(properties.getLeaseTtl())
@@ -66,13 +74,19 @@ public class SluiceAutoConfiguration {
       builder.parallelism(properties.getParallelism());
     }
     runStore.ifAvailable(builder::runStore);
-    executors.forEach(builder::executor);
-    builder.defaultExecutor(properties.getDefaultExecutor());
-    listeners.orderedStream().forEach(builder::listener);
-    interceptors.orderedStream().forEach(builder::interceptor);
-    workflows.orderedStream().forEach(builder::workflows);
-    customizers.orderedStream().forEach(c -> c.customize(builder));
-    return builder.build();
+    try {
+      configured.executors().forEach(builder::executor);
+      executors.forEach(builder::executor);
+      builder.defaultExecutor(properties.getDefaultExecutor());
+      listeners.orderedStream().forEach(builder::listener);
+      interceptors.orderedStream().forEach(builder::interceptor);
+      workflows.orderedStream().forEach(builder::workflows);
+      customizers.orderedStream().forEach(c -> c.customize(builder));
+      return builder.build(); // closes the configured executors when it is closed
+    } catch (RuntimeException e) {
+      configured.close();
+      throw e;
+    }
   }
 
   /**

@@ -18,7 +18,10 @@ public class SluiceHealthAutoConfiguration {
   @ConditionalOnBean(ArtifactStore.class)
   @ConditionalOnEnabledHealthIndicator("sluice")
   public SluiceHealthIndicator sluiceHealthIndicator(ArtifactStore store,
-      java.util.Map<String, dev.sluice.core.spi.TaskExecutor> executors) {
-    return new SluiceHealthIndicator(store, executors.keySet());
+      java.util.Map<String, dev.sluice.core.spi.TaskExecutor> executors,
+      org.springframework.beans.factory.ObjectProvider<ConfiguredExecutors> configured) {
+    java.util.Set<String> names = new java.util.TreeSet<>(executors.keySet());
+    configured.ifAvailable(c -> names.addAll(c.executors().keySet()));
+    return new SluiceHealthIndicator(store, names);
   }
 }

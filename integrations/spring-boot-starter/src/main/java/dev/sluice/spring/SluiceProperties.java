@@ -2,6 +2,8 @@ package dev.sluice.spring;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -17,6 +19,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *   adopt-orphans: true                  # resume runs a dead replica left behind
  *   triggers:
  *     enabled: true                      # start launch plans' schedules and metric triggers
+ *   executors:                           # executors by name ({@link SluiceExecutorProperties})
+ *     gpu:    { type: local, threads: 1 }
+ *     k8s:    { type: kubernetes, namespace: ml, image: registry.example.com/qoe:1.4 }
+ *     ray:    { type: ray, address: http://ray-head:8265 }
+ *   console:
+ *     enabled: true                      # the web console and HTTP API (needs sluice-console, journal: true)
+ *     port: 8088
+ *     address: 127.0.0.1
+ *     token: ${SLUICE_CONSOLE_TOKEN}     # unset: generated and logged once at start
  * }</pre>
  */
 @ConfigurationProperties(prefix = "sluice")
@@ -28,6 +39,8 @@ public class SluiceProperties {
   private Duration leaseTtl = Duration.ofSeconds(30);
   private boolean adoptOrphans;
   private final Triggers triggers = new Triggers();
+  private final Map<String, SluiceExecutorProperties> executors = new LinkedHashMap<>();
+  private final Console console = new Console();
 
   /** The artifact store's root URI; unset means an in-memory store (lost on restart). */
   public URI getStore() {
@@ -92,6 +105,64 @@ public class SluiceProperties {
   /** The trigger service's properties. */
   public Triggers getTriggers() {
     return triggers;
+  }
+
+  /** The executors configured by name, {@code sluice.executors.<name>.*}. */
+  public Map<String, SluiceExecutorProperties> getExecutors() {
+    return executors;
+  }
+
+  /** The console's properties. */
+  public Console getConsole() {
+    return console;
+  }
+
+  /** {@code sluice.console.*}: the web console and HTTP API, served on a port of its own. */
+  public static class Console {
+    private boolean enabled;
+    private int port = 8088;
+    private String address = "127.0.0.1";
+    private String token;
+
+    /** Whether the console runs with the application (default false; needs sluice-console). */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Turns the console on or off. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Its port (default 8088; 0 picks a free one). */
+    public int getPort() {
+      return port;
+    }
+
+    /** Sets its port. */
+    public void setPort(int port) {
+      this.port = port;
+    }
+
+    /** The address it binds (default 127.0.0.1: this machine only). */
+    public String getAddress() {
+      return address;
+    }
+
+    /** Sets the address it binds. */
+    public void setAddress(String address) {
+      this.address = address;
+    }
+
+    /** The token actions need (at least 16 characters); unset: generated and logged once at start. */
+    public String getToken() {
+      return token;
+    }
+
+    /** Sets the token (better from the environment: {@code ${SLUICE_CONSOLE_TOKEN}}). */
+    public void setToken(String token) {
+      this.token = token;
+    }
   }
 
   /** {@code sluice.triggers.*}. */

@@ -200,7 +200,7 @@ final class Durability implements AutoCloseable {
     JournalRecord.RunStarted started =
         new JournalRecord.RunStarted(
             run.runId, spec.name(), spec.version(), specJson(spec), inputJson, origin, run.labels(),
-            recoveredFrom, owner, Instant.ofEpochMilli(run.clock.millis()));
+            recoveredFrom, owner, Optional.ofNullable(run.deadline), Instant.ofEpochMilli(run.clock.millis()));
     return open(run, 0, started, false);
   }
 

@@ -63,7 +63,8 @@ final class Resumptions {
     return engine.launch(
         spec, input, spec.failurePolicy(), start.labels(), options.listeners(),
         new Run.Life(runId, start.at(), Durability.byPath(history.nodes()), history),
-        run -> durability.openResumed(run, history));
+        run -> durability.openResumed(run, history),
+        start.deadline().orElse(null)); // measured from the journaled start, as the late timer counts from it
   }
 
   RunHandle<Object> recover(String runId, ResumeOptions options) {

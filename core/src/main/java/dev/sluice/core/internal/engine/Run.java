@@ -241,7 +241,8 @@ final class Run implements RunHandle<Object>, Frame.Parent {
       lateTimer = engine.scheduler.schedule(() -> late(d), Math.max(0, left), TimeUnit.MILLISECONDS);
     }
     if (!listeners.isEmpty()) {
-      RunEvent.RunStarted event = new RunEvent.RunStarted(runId, workflowName, Instant.ofEpochMilli(startedMillis));
+      RunEvent.RunStarted event = new RunEvent.RunStarted(runId, workflowName, Instant.ofEpochMilli(startedMillis),
+          history == null ? Map.of() : history.carried());
       for (RunListener l : listeners) {
         try {
           l.runStarted(event);
@@ -249,8 +250,33 @@ final class Run implements RunHandle<Object>, Frame.Parent {
           log.warn("run {}: listener {} threw on runStarted; ignored: {}", runId, l, e.toString());
         }
       }
+      RunJournaling j = journaling;
+      if (j != null && history == null) {
+        carry(event, j);
+      }
     }
     root.start();
+  }
+
+  /** Journals what the listeners want kept for the run's later lives, if anything. */
+  private void carry(RunEvent.RunStarted event, RunJournaling j) {
+    Map<String, String> values = null;
+    for (RunListener l : listeners) {
+      try {
+        Map<String, String> more = l.carried(event);
+        if (more != null && !more.isEmpty()) {
+          if (values == null) {
+            values = new java.util.LinkedHashMap<>();
+          }
+          values.putAll(more);
+        }
+      } catch (RuntimeException e) {
+        log.warn("run {}: listener {} threw on carried; ignored: {}", runId, l, e.toString());
+      }
+    }
+    if (values != null) {
+      j.gate(new JournalRecord.RunCarried(runId, values, Instant.ofEpochMilli(clock.millis())));
+    }
   }
 
   /** The deadline passed: tell the listeners, and cancel the run if the deadline says so. */

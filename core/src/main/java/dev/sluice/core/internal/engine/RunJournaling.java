@@ -103,7 +103,10 @@ final class RunJournaling {
             now()));
   }
 
-  /** Journals a gate's record (it started waiting, or took a signal), unless the run was abandoned. */
+  /**
+   * Journals a gate's record (it started waiting, or took a signal) or what listeners carry, unless
+   * the run was abandoned.
+   */
   void gate(JournalRecord record) {
     if (abandoned == null) {
       journal.add(record);

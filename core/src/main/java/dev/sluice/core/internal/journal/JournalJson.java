@@ -3,6 +3,7 @@ package dev.sluice.core.internal.journal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.core.engine.Deadline;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.RunState;
@@ -10,6 +11,7 @@ import dev.sluice.core.journal.JournalCorruptException;
 import dev.sluice.core.journal.JournalRecord;
 import dev.sluice.core.journal.JournalRecord.GateWaiting;
 import dev.sluice.core.journal.JournalRecord.NodeUpdate;
+import dev.sluice.core.journal.JournalRecord.RunCarried;
 import dev.sluice.core.journal.JournalRecord.SignalReceived;
 import dev.sluice.core.journal.JournalRecord.RunStarted;
 import dev.sluice.core.journal.JournalRecord.RunUpdate;
@@ -20,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,6 +133,20 @@ final class JournalJson {
         g.writeStringField("recoveredFrom", r.recoveredFrom().get());
       }
       g.writeStringField("owner", r.owner());
+      if (r.deadline().isPresent()) {
+        g.writeObjectFieldStart("deadline");
+        g.writeStringField("within", r.deadline().get().within().toString());
+        g.writeBooleanField("cancel", r.deadline().get().cancelling());
+        g.writeEndObject();
+      }
+    } else if (record instanceof RunCarried c) {
+      g.writeStringField("type", "carried");
+      g.writeStringField("run", c.runId());
+      g.writeObjectFieldStart("values");
+      for (Map.Entry<String, String> e : c.values().entrySet()) {
+        g.writeStringField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
     } else if (record instanceof NodeUpdate n) {
       g.writeStringField("type", "node");
       g.writeStringField("run", n.runId());
@@ -209,7 +226,12 @@ final class JournalJson {
             labels,
             optional(n, "recoveredFrom"),
             text(n, "owner", where),
+            deadline(n, where),
             at);
+      case "carried":
+        Map<String, String> values = new LinkedHashMap<>();
+        n.path("values").properties().forEach(e -> values.put(e.getKey(), e.getValue().asText()));
+        return new RunCarried(run, values, at);
       case "node":
         return new NodeUpdate(
             run,
@@ -268,6 +290,15 @@ final class JournalJson {
   private static Optional<String> raw(JsonNode n, String field) {
     JsonNode v = n.get(field);
     return v == null ? Optional.empty() : Optional.of(v.toString());
+  }
+
+  /** A run's deadline; absent in journals written before deadlines were journaled. */
+  private static Optional<Deadline> deadline(JsonNode n, String where) {
+    JsonNode d = n.get("deadline");
+    if (d == null || d.isNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Deadline(Duration.parse(text(d, "within", where)), d.path("cancel").asBoolean(false)));
   }
 
   private static Optional<NodeError> error(JsonNode n) {

@@ -68,7 +68,12 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
       return false; // cancelled before it started
     }
     try {
-      value = TaskContext.callWith(attempt, this); // this, not a lambda: no allocation per attempt
+      Attempt.BodyScope scope = attempt.openBodyScope(); // an interceptor's trace context, say
+      try {
+        value = TaskContext.callWith(attempt, this); // this, not a lambda: no allocation per attempt
+      } finally {
+        scope.close();
+      }
     } catch (Throwable t) {
       failure = t;
     } finally {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -80,6 +81,11 @@ public final class Deliveries {
     } catch (Exception e) {
       throw new CompletionException(e);
     }
+  }
+
+  /** Runs {@code action} on the alerts' timer after {@code delay}. */
+  public ScheduledFuture<?> schedule(Runnable action, Duration delay) {
+    return timer.schedule(action, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
   }
 
   /** Waits up to {@code timeout} for sends in progress, then stops the threads. */

@@ -8,6 +8,7 @@ import dev.sluice.core.spi.TaskInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,12 +35,24 @@ public final class EngineMeters implements RunListener, TaskInterceptor {
 
   /** A live node of a run. */
   private record NodeKey(String runId, String path) {}
-  private final Map<String, Long> runs = new ConcurrentHashMap<>();
+  private final Map<String, LiveRun> runs = new ConcurrentHashMap<>();
   /** Task meters by task, then executor: two reads, no key built per event. */
   private final Map<String, Map<String, TaskMeters>> tasks = new ConcurrentHashMap<>();
 
   public EngineMeters(MeterRegistry registry) {
     this.meters = new Meters(registry);
+  }
+
+  /** A live run: its workflow, when it started, its gates waiting now (by path). */
+  private static final class LiveRun {
+    final String workflow;
+    final long startedAt;
+    final Set<String> waitingGates = ConcurrentHashMap.newKeySet();
+
+    LiveRun(String workflow, long startedAt) {
+      this.workflow = workflow;
+      this.startedAt = startedAt;
+    }
   }
 
   /** What is known of one live task node. */
@@ -54,7 +67,7 @@ public final class EngineMeters implements RunListener, TaskInterceptor {
 
   @Override
   public void runStarted(RunEvent.RunStarted e) {
-    runs.put(e.runId(), System.nanoTime());
+    runs.put(e.runId(), new LiveRun(e.workflowName(), System.nanoTime()));
     meters.runsStarted(e.workflowName()).increment();
     meters.activeRuns(e.workflowName()).incrementAndGet();
   }
@@ -63,10 +76,15 @@ public final class EngineMeters implements RunListener, TaskInterceptor {
   public void runFinished(RunEvent.RunFinished e) {
     String state = lower(e.state().name());
     meters.runsEnded(e.workflowName(), state).increment();
-    Long started = runs.remove(e.runId());
-    if (started != null) {
+    LiveRun run = runs.remove(e.runId());
+    if (run != null) {
       meters.activeRuns(e.workflowName()).decrementAndGet();
-      meters.runDuration(e.workflowName(), state).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+      meters.runDuration(e.workflowName(), state).record(System.nanoTime() - run.startedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
+      int stillWaiting = run.waitingGates.size(); // a gate the run's end left waiting (it was abandoned)
+      if (stillWaiting > 0) {
+        run.waitingGates.clear();
+        meters.gatesWaiting(run.workflow).addAndGet(-stillWaiting);
+      }
     }
   }
 
@@ -80,10 +98,50 @@ public final class EngineMeters implements RunListener, TaskInterceptor {
     meters.submissions(e.executor(), e.reattached()).increment();
   }
 
+  // ---- gates -------------------------------------------------------------------------------------
+
+  @Override
+  public void signalReceived(RunEvent.SignalReceived e) {
+    meters.signalsReceived(workflow(e.runId())).increment();
+  }
+
+  @Override
+  public void gateTimedOut(RunEvent.GateTimedOut e) {
+    meters.gateTimeouts(workflow(e.runId()), e.sleep() ? "sleep" : "signal", e.failed() ? "failed" : "continued")
+        .increment();
+  }
+
+  /**
+   * The waiting-gates gauge follows the gate nodes' moves to and from WAITING (published in order,
+   * under the gate's lock), not the GateWaiting event: a listener may apply a signal on that event,
+   * before this one hears it.
+   */
+  private void gateTransition(RunEvent.NodeTransition e) {
+    LiveRun run = runs.get(e.runId());
+    if (run == null) {
+      return; // started before these meters were listening
+    }
+    if (e.to() == NodeState.WAITING) {
+      if (run.waitingGates.add(e.nodePath())) {
+        meters.gatesWaiting(run.workflow).incrementAndGet();
+      }
+    } else if (run.waitingGates.remove(e.nodePath())) {
+      meters.gatesWaiting(run.workflow).decrementAndGet();
+    }
+  }
+
+  private String workflow(String runId) {
+    LiveRun run = runs.get(runId);
+    return run == null ? "unknown" : run.workflow;
+  }
+
   // ---- nodes -------------------------------------------------------------------------------------
 
   @Override
   public void nodeTransition(RunEvent.NodeTransition e) {
+    if (e.to() == NodeState.WAITING || e.from() == NodeState.WAITING) {
+      gateTransition(e);
+    }
     if (e.task().isEmpty()) {
       return; // branches, maps, sub-workflows: their tasks are measured
     }

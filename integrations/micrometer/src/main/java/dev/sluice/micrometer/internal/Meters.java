@@ -131,6 +131,30 @@ final class Meters {
             .tag("executor", executor).tag("reattached", String.valueOf(reattached)).register(registry));
   }
 
+  AtomicInteger gatesWaiting(String workflow) {
+    return (AtomicInteger) get(new Key("gates.waiting", workflow, null, null), k -> {
+      AtomicInteger n = new AtomicInteger();
+      Gauge.builder("sluice.gates.waiting", n, AtomicInteger::get)
+          .description("Gates waiting for a signal or a sleep's end").tag("workflow", workflow)
+          .strongReference(true).register(registry);
+      return n;
+    });
+  }
+
+  Counter signalsReceived(String workflow) {
+    return (Counter) get(new Key("gates.signals", workflow, null, null), k ->
+        Counter.builder("sluice.gates.signals").description("Signals a waiting gate took (approvals included)")
+            .tag("workflow", workflow).register(registry));
+  }
+
+  Counter gateTimeouts(String workflow, String kind, String outcome) {
+    return (Counter) get(new Key("gates.timeouts", workflow, kind, outcome), k ->
+        Counter.builder("sluice.gates.timeouts")
+            .description("Gate timers that fired: a sleep ended (kind=sleep), or a signal's timeout passed "
+                + "(kind=signal; outcome=failed, or continued with the default)")
+            .tag("workflow", workflow).tag("kind", kind).tag("outcome", outcome).register(registry));
+  }
+
   private AtomicInteger gauge(String name, String description, String executor) {
     return (AtomicInteger) get(new Key(name, executor, null, null), k -> {
       AtomicInteger n = new AtomicInteger();

@@ -12,10 +12,13 @@ import dev.sluice.opentelemetry.TraceAttributes;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.HashMap;
 import java.util.Locale;
@@ -47,16 +50,54 @@ public final class RunTracer implements RunListener, TaskInterceptor {
 
   @Override
   public void runStarted(RunEvent.RunStarted e) {
-    Span span = tracer.spanBuilder("run " + e.workflowName())
+    SpanBuilder builder = tracer.spanBuilder("run " + e.workflowName())
         .setParent(Context.current())
         .setAttribute(TraceAttributes.WORKFLOW, e.workflowName())
-        .setAttribute(TraceAttributes.RUN_ID, e.runId())
-        .startSpan();
+        .setAttribute(TraceAttributes.RUN_ID, e.runId());
+    SpanContext earlier = earlierLife(e.carried());
+    if (earlier.isValid()) {
+      // a resumed run: a new trace, linked to the one its first life started
+      builder.addLink(earlier, Attributes.of(TraceAttributes.LINK, "resumes"));
+    }
+    Span span = builder.startSpan();
     Span previous = runs.put(e.runId(), span);
     if (previous != null) {
       previous.end();
     }
   }
+
+  /** The W3C trace context of the run span, journaled for the run's later lives to link to. */
+  @Override
+  public Map<String, String> carried(RunEvent.RunStarted e) {
+    Span span = runs.get(e.runId());
+    if (span == null || !span.getSpanContext().isValid()) {
+      return Map.of();
+    }
+    Map<String, String> carrier = new HashMap<>();
+    propagator.inject(Context.root().with(span), carrier, Map::put);
+    return carrier;
+  }
+
+  /** The run span of the run's first life, from what it carried; invalid when there is none. */
+  private SpanContext earlierLife(Map<String, String> carried) {
+    if (carried.isEmpty()) {
+      return SpanContext.getInvalid();
+    }
+    Context extracted = propagator.extract(Context.root(), carried, CARRIED);
+    return Span.fromContext(extracted).getSpanContext();
+  }
+
+  private static final TextMapGetter<Map<String, String>> CARRIED = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(Map<String, String> carrier) {
+      return carrier.keySet();
+    }
+
+    @Override
+    public String get(Map<String, String> carrier, String key) {
+      return carrier == null ? null : carrier.get(key);
+    }
+  };
 
   @Override
   public void runFinished(RunEvent.RunFinished e) {
@@ -171,8 +212,13 @@ public final class RunTracer implements RunListener, TaskInterceptor {
     String name = attempt.attemptName();
     attempts.put(name, span);
     CompletableFuture<Object> running;
+    // a JVM body run here (local executor) runs with the attempt's span current, so its own spans nest under it
+    Attempt withContext = (env.isEmpty() ? attempt : attempt.withEnvironment(env)).withBodyScope(() -> {
+      Scope scope = context.makeCurrent();
+      return scope::close;
+    });
     try (Scope ignored = context.makeCurrent()) {
-      running = next.proceed(env.isEmpty() ? attempt : attempt.withEnvironment(env));
+      running = next.proceed(withContext);
     } catch (RuntimeException e) {
       attempts.remove(name, span);
       span.recordException(e);
