@@ -169,7 +169,8 @@ final class NodeRecord {
     }
     GateRun gate = gateRun;
     if (gate != null) {
-      gate.dispose(); // no thread to stop: the caller ends the node CANCELLED
+      gate.cancel(why); // no thread to stop: ends the gate's node (or its branch arm) CANCELLED
+      return true;
     }
     return false;
   }

@@ -83,7 +83,11 @@ final class SpecJson {
       n.set("input", binding(s.input()));
       n.set("workflow", workflow(s.workflow()));
     } else if (node instanceof MapNode m) {
-      n.set("task", task(m.task()));
+      if (m.gate().isPresent()) {
+        n.set("gate", gate(m.gate().get()));
+      } else {
+        n.set("task", task(m.task()));
+      }
       n.set("items", binding(m.items()));
       n.put("concurrency", m.concurrency());
       n.put("minSuccessRatio", m.minSuccessRatio());
