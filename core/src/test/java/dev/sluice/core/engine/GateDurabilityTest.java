@@ -107,7 +107,7 @@ class GateDurabilityTest {
         .as("every life of the gate waits for the first deadline").hasSize(2).containsOnly(T0.plus(Duration.ofHours(1)));
     assertThat(events).filteredOn(e -> e instanceof RunEvent.SignalReceived).hasSize(1);
     Journaled.await("the applied signal is taken out of the store",
-        () -> j.store.listAll("runs/" + runId + "/signals/").findAny().isEmpty());
+        () -> j.store.listAll("signals/" + runId + "/").findAny().isEmpty());
     assertThat(journal.signal(runId, "approve", Approval.approve("ada", ""), "sig-1"))
         .as("sent again after the run ended").isEqualTo(SignalOutcome.DUPLICATE);
   }
@@ -148,6 +148,6 @@ class GateDurabilityTest {
         .isInstanceOf(SignalRefusedException.class).hasMessageContaining("takes a dev.sluice.core.model.Approval");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> journal.signal(runId, "train", Approval.approve("a", ""), "s-2"))
         .isInstanceOf(SignalRefusedException.class).hasMessageContaining("has no gate 'train' waiting");
-    assertThat(j.store.listAll("runs/" + runId + "/signals/").findAny()).isEmpty();
+    assertThat(j.store.listAll("signals/" + runId + "/").findAny()).isEmpty();
   }
 }

@@ -114,7 +114,6 @@ final class SignalPoller {
     } catch (RuntimeException e) {
       log.warn("reading the signals kept in the store failed; trying again later: {}", e.toString());
     } finally {
-      looks.incrementAndGet();
       synchronized (lock) {
         looking = false;
         interval = found || fresh ? MIN_INTERVAL_MILLIS : Math.min(interval * 2, MAX_INTERVAL_MILLIS);
@@ -123,6 +122,7 @@ final class SignalPoller {
           next = schedule(interval);
         }
       }
+      looks.incrementAndGet();
     }
   }
 
