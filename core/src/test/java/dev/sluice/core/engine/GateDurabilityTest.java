@@ -47,6 +47,10 @@ class GateDurabilityTest {
   }
 
   WorkflowSpec workflow() {
+    return workflow("1");
+  }
+
+  WorkflowSpec workflow(String version) {
     TaskSpec deploy = TaskSpec.builder("deploy").input("model", Long.class).input("decision", Approval.class)
         .output(Long.class)
         .jvm((args, ctx) -> {
@@ -61,7 +65,7 @@ class GateDurabilityTest {
         .node(new GateNode("approve", approve, List.of(Dag.ref("train"))))
         .node(new dev.sluice.core.model.TaskNode("deploy", deploy,
             List.of(Dag.ref("train"), Dag.ref("approve"))))
-        .returning("deploy");
+        .builder().version(version).output(Dag.ref("deploy"), Long.class).build();
   }
 
   /** Starts a run, waits until its gate is journaled WAITING, then closes the engine. */
@@ -195,5 +199,23 @@ class GateDurabilityTest {
     assertThat(history.signals()).extracting(JournalRecord.SignalReceived::signalId).containsExactly("e-0", "e-1", "e-2");
     assertThat(history.records().stream().filter(r -> r instanceof JournalRecord.GateWaiting g
         && g.node().equals("reviews[0]"))).as("element 0 ended in the first life: not waiting again").hasSize(1);
+  }
+
+  @Test
+  void aGatedRunResumesOnItsJournaledSpecAndTakesItsSignal() {
+    WorkflowSpec wf = workflow();
+    String runId = startAndStopWhileWaiting(wf);
+    WorkflowSpec changed = workflow("2"); // the code moved on; the run keeps its journaled DAG
+
+    try (Engine second = j.engine("second", b -> b.workflow(changed).clock(clock))) {
+      RunHandle<Object> run = second.resume(runId, ResumeOptions.builder().journaledSpec().build());
+      Journaled.await("the gate read from JSON waits again", () -> run.status().node("approve")
+          .map(n -> n.state() == NodeState.WAITING).orElse(false));
+      assertThat(second.waitingGates(runId)).singleElement()
+          .satisfies(g -> assertThat(g.deadline()).contains(T0.plus(Duration.ofHours(1))));
+      assertThat(second.signal(runId, "approve", Approval.approve("ada", "from the journaled spec"), "js-1"))
+          .isEqualTo(SignalOutcome.APPLIED);
+      assertThat(run.await()).isEqualTo(1002L);
+    }
   }
 }

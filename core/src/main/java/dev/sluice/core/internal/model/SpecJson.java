@@ -37,6 +37,9 @@ final class SpecJson {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** For a gate's timeout default: written as the journal writes payloads (java.time too). */
+  static final ObjectMapper VALUES = dev.sluice.core.internal.io.ValueCodec.newMapper();
+
   private SpecJson() {}
 
   static String write(WorkflowSpec spec) {
@@ -146,7 +149,7 @@ final class SpecJson {
         n.put("onTimeout", "fail");
       } else {
         n.put("onTimeout", "default");
-        n.set("default", JSON.valueToTree(s.onTimeout().value()));
+        n.set("default", VALUES.valueToTree(s.onTimeout().value()));
       }
       n.put("failOnReject", s.failOnReject());
     }
