@@ -218,4 +218,20 @@ class GateDurabilityTest {
       assertThat(run.await()).isEqualTo(1002L);
     }
   }
+
+  @Test
+  void aSignalStoredBeforeADeadlineThatPassedWhileNoEngineRanWinsOverTheTimeout() {
+    WorkflowSpec wf = workflow();
+    String runId = startAndStopWhileWaiting(wf);
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(RunJournal.of(j.runs, j.store, clock).signal(runId, "approve", Approval.approve("ada", "in time"), "early"))
+        .isEqualTo(SignalOutcome.STORED);
+    clock.advance(Duration.ofHours(2)); // the deadline (1 h) passes while no engine holds the run
+
+    try (Engine second = j.engine("second", b -> b.workflow(wf).clock(clock))) {
+      assertThat(second.resume(runId).await()).as("approved, not the timeout's rejection").isEqualTo(1002L);
+    }
+    assertThat(j.history(runId).orElseThrow().signals()).extracting(JournalRecord.SignalReceived::signalId)
+        .containsExactly("early");
+  }
 }

@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A gate node while it waits: no thread, one timer (its deadline) and, in a journaled run, a
- * periodic look at the store for signals sent by processes that do not hold the run. It ends once:
+ * A gate node while it waits: no thread, one timer (its deadline) and, in a journaled run, its
+ * run watched by the engine's one {@link SignalPoller} for signals sent by processes that do not
+ * hold the run. It stands for a workflow node, a branch arm or a map element. It ends once:
  * when a signal is applied ({@link #offer}), when its timer fires, or when the run stops. A resumed
  * gate keeps the deadline its earlier life journaled; a gate the journal shows ended is restored.
  */
@@ -85,8 +86,8 @@ final class GateRun {
       }
       run.gateWaiting(this); // listed before it shows WAITING; a signal waits for this lock
       // Armed before the node shows WAITING, so whoever sees it waiting (a test advancing its
-      // TestClock) finds the timer; fire() and readMailbox() need this lock, so neither acts before
-      // the node waits. A signal applied during this block (by a listener) disposes them.
+      // TestClock) finds the timer; fire() and offer() need this lock, so neither acts before the
+      // node waits. A signal applied during this block (by a listener) disposes the timer.
       if (deadline.isPresent()) {
         long delay = Math.max(0, deadline.get().toEpochMilli() - run.clock.millis());
         timer = run.engine.scheduler.schedule(
@@ -97,10 +98,13 @@ final class GateRun {
         return;
       }
       run.publish(new RunEvent.GateWaiting(run.runId, record.path, w, Instant.ofEpochMilli(now)));
-    }
-    if (run.journaling != null && signal.isPresent()) {
-      // signals sent while no engine held the run were sent before any deadline: they win
-      run.engine.signalPoller().watch(run, earlier.isPresent());
+      if (run.journaling != null && signal.isPresent()) {
+        SignalPoller poller = run.engine.signalPoller();
+        poller.watch(run);
+        if (earlier.isPresent() && record.state() == NodeState.WAITING) {
+          poller.readNow(run, record.path); // sent while no engine held the run: before any deadline, so it wins
+        }
+      }
     }
   }
 

@@ -47,11 +47,8 @@ final class SignalPoller {
     this.box = new SignalBox(engine.store());
   }
 
-  /**
-   * A signal gate of {@code run} started waiting. {@code now}: the run was resumed, so signals sent
-   * while no engine held it are read at once (they were sent before any deadline: they win).
-   */
-  void watch(Run run, boolean now) {
+  /** A signal gate of {@code run} started waiting: look at the store soon, then at each interval. */
+  void watch(Run run) {
     watched.add(run);
     synchronized (lock) {
       fresh = true;
@@ -63,15 +60,19 @@ final class SignalPoller {
         next = schedule(MIN_INTERVAL_MILLIS);
       }
     }
-    if (now) {
-      engine.taskPool.execute(() -> {
-        try {
-          applyAll(run, box.list(run.runId));
-        } catch (RuntimeException e) {
-          log.warn("run {}: reading the signals kept in the store failed; trying again later: {}", run.runId,
-              e.toString());
-        }
-      });
+  }
+
+  /**
+   * Applies at once the signals kept for the gate at {@code path} of a resumed run, on the caller's
+   * thread: they were sent while no engine held the run, so before any deadline, and must win over
+   * a deadline that passed meanwhile (the caller holds the gate's lock, so its timer waits).
+   */
+  void readNow(Run run, String path) {
+    try {
+      applyAll(run, box.list(run.runId).stream().filter(s -> s.gate().equals(path)).toList());
+    } catch (RuntimeException e) {
+      log.warn("run {}: reading the signals kept in the store for gate {} failed; trying again later: {}", run.runId,
+          path, e.toString());
     }
   }
 
