@@ -177,8 +177,10 @@ class SignalPollerTest {
         .satisfies(r -> assertThat(r.reason()).contains("ended"));
   }
 
-  private static boolean waiting(RunHandle<?> run) {
-    return run.status().node("approve").map(n -> n.state() == NodeState.WAITING).orElse(false);
+  /** The gate waits, and the journal (which RunJournal.signal reads) says so. */
+  private boolean waiting(RunHandle<?> run) {
+    return run.status().node("approve").map(n -> n.state() == NodeState.WAITING).orElse(false)
+        && !journal.waitingGates(run.runId()).isEmpty();
   }
 
   /** The store, counting each listing ({@code list} or {@code listAll}) made through it. */
