@@ -90,6 +90,11 @@ public final class Branch<R> extends Value<R> {
     return setOtherwise(owner.workflowCall(workflow, "branch arm", input));
   }
 
+  /** Waits at {@code gate} when no case holds, once every value in {@code after} is ready. */
+  public Value<R> otherwise(Gate<? extends R> gate, Value<?>... after) {
+    return setOtherwise(owner.gateCall(When.gateName(owner, gate), gate.spec(), after, "the branch arm gate"));
+  }
+
   private Value<R> setOtherwise(NodeDraft arm) {
     owner.checkOpen("add an otherwise arm to branch '" + draft.currentId() + "'");
     draft.setOtherwise(arm);

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 
 /**
  * A branch as recorded: its cases in order and its otherwise arm. Arms are task or workflow calls
- * whose ids are unique within the branch (the task's name, then {@code name-2}, ...).
+ * or gates whose ids are unique within the branch (the task's name, then {@code name-2}, ...).
  */
 final class BranchDraft extends NodeDraft {
   private final Recorder owner;

@@ -91,22 +91,27 @@ abstract class NodeDraft {
     }
   }
 
-  /** A one-input task applied to every element of a list. */
+  /** A one-input task applied to every element of a list, or one gate per element. */
   static final class MapCall extends NodeDraft {
     final TaskSpec task;
+    final GateSpec gate;
     final Value<?> items;
     int concurrency;
     double minSuccessRatio = 1;
 
-    MapCall(TaskSpec task, Value<?> items) {
-      super("map-" + task.name());
+    /** Exactly one of {@code task} and {@code gate}. */
+    MapCall(String base, TaskSpec task, GateSpec gate, Value<?> items) {
+      super(base);
       this.task = task;
+      this.gate = gate;
       this.items = items;
     }
 
     @Override
     NodeSpec build() {
-      return new MapNode(id, task, items.binding(), concurrency, minSuccessRatio);
+      return gate != null
+          ? MapNode.ofGate(id, gate, items.binding(), concurrency, minSuccessRatio)
+          : new MapNode(id, task, items.binding(), concurrency, minSuccessRatio);
     }
   }
 
@@ -138,7 +143,7 @@ abstract class NodeDraft {
     }
   }
 
-  /** A gate: a sleep or a wait for a signal, after the values it is ordered after. */
+  /** A gate: a sleep or a wait for a signal, after the values it is ordered after; also a branch arm. */
   static final class GateCall extends NodeDraft {
     final GateSpec gate;
     final Value<?>[] after;

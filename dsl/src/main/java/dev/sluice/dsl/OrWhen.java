@@ -70,6 +70,11 @@ public final class OrWhen<R> {
     return add(branch.owner.workflowCall(workflow, "branch arm", input));
   }
 
+  /** Waits at {@code gate} when the test holds, once every value in {@code after} is ready. */
+  public Branch<R> then(Gate<? extends R> gate, Value<?>... after) {
+    return add(branch.owner.gateCall(When.gateName(branch.owner, gate), gate.spec(), after, "the branch arm gate"));
+  }
+
   private Branch<R> add(NodeDraft arm) {
     branch.owner.checkOpen("add a case to branch '" + branch.draft.currentId() + "'");
     if (used) {

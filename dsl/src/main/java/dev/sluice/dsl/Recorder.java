@@ -123,7 +123,7 @@ final class Recorder {
     if (!owns(items)) {
       throw misuse(items, "the map of task '" + task.name() + "', its items");
     }
-    NodeDraft.MapCall draft = new NodeDraft.MapCall(task, items);
+    NodeDraft.MapCall draft = new NodeDraft.MapCall("map-" + task.name(), task, null, items);
     register(draft);
     return new MapValue<>(this, Types.listOf(task.output()), draft);
   }
@@ -151,14 +151,30 @@ final class Recorder {
 
   <R> Value<R> gate(String base, GateSpec gate, Value<?>[] after) {
     checkOpen("add a gate");
-    for (Value<?> v : after) {
-      if (!owns(v)) {
-        throw misuse(v, "gate '" + base + "', a value it waits after");
-      }
-    }
-    NodeDraft.GateCall draft = new NodeDraft.GateCall(base, gate, after);
+    NodeDraft.GateCall draft = gateCall(base, gate, after, "gate");
     register(draft);
     return new Value<>(this, gate.payloadType(), draft, null);
+  }
+
+  /** A gate, checked but not recorded (a branch arm is recorded by its branch); {@code kind} for messages. */
+  NodeDraft.GateCall gateCall(String base, GateSpec gate, Value<?>[] after, String kind) {
+    for (Value<?> v : after) {
+      if (!owns(v)) {
+        throw misuse(v, kind + " '" + base + "', a value it waits after");
+      }
+    }
+    return new NodeDraft.GateCall(base, gate, after);
+  }
+
+  /** A map of gates: one gate per element of {@code items}. */
+  <R> MapValue<R> mapGate(String signal, GateSpec gate, Value<?> items) {
+    checkOpen("add a map");
+    if (!owns(items)) {
+      throw misuse(items, "the map of gate '" + signal + "', its items");
+    }
+    NodeDraft.MapCall draft = new NodeDraft.MapCall("map-" + signal, null, gate, items);
+    register(draft);
+    return new MapValue<>(this, Types.listOf(gate.payloadType()), draft);
   }
 
   /** Checks a branch condition's subject and test; {@code where} names the when/orWhen. */

@@ -5,7 +5,7 @@ import java.util.function.Predicate;
 
 /**
  * The first case of a branch, made by {@code wf.when(subject, test)}: {@code then(...)} names the
- * task or workflow that runs when the test holds, records the branch node and returns it as a
+ * task, workflow or gate that runs when the test holds, records the branch node and returns it as a
  * {@link Branch}, to which more cases and an otherwise arm can be added.
  */
 public final class When {
@@ -64,6 +64,22 @@ public final class When {
     return start(owner.workflowCall(workflow, "branch arm", input));
   }
 
+  /**
+   * Waits at {@code gate} when the test holds, once every value in {@code after} is ready; the
+   * branch's output is the gate's payload. The gate's path is {@code <branch>/<signal>}.
+   */
+  public <R> Branch<R> then(Gate<R> gate, Value<?>... after) {
+    return start(owner.gateCall(gateName(owner, gate), gate.spec(), after, "the branch arm gate"));
+  }
+
+  static String gateName(Recorder owner, Gate<?> gate) {
+    if (gate == null) {
+      throw new IllegalArgumentException(
+          "workflow '" + owner.workflow + "': a branch arm gate is null. Fix: pass a Gate, e.g. Gate.approval(\"promote\")");
+    }
+    return gate.name();
+  }
+
   private <R> Branch<R> start(NodeDraft arm) {
     owner.checkOpen("add a branch");
     if (used) {
@@ -77,7 +93,9 @@ public final class When {
             owner,
             arm instanceof NodeDraft.TaskCall t
                 ? t.task.output()
-                : ((NodeDraft.WorkflowCall) arm).workflow.outputType());
+                : arm instanceof NodeDraft.GateCall g
+                    ? g.gate.payloadType()
+                    : ((NodeDraft.WorkflowCall) arm).workflow.outputType());
     branch.addCase(subject, description, test, arm);
     owner.register(branch);
     return new Branch<>(owner, branch);

@@ -116,6 +116,30 @@ public final class WorkflowBuilder {
     return owner.map(task == null ? null : task.spec(), items);
   }
 
+  /**
+   * A map of gates: one {@code gate} per element of {@code items}, each waiting at its own path
+   * ({@code map-<signal>[k]}, or {@code <id>[k]} with {@link MapValue#named}) for its own signal,
+   * and the list of their payloads, in item order. A map of approvals, one per candidate:
+   *
+   * <pre>{@code
+   * MapValue<Approval> decisions = wf.map(Gate.approval("review").timeout(Duration.ofHours(8)), candidates)
+   *     .named("reviews");
+   * // engine.signal(runId, "reviews[1]", Approval.approve("ada", "ok"), "sig-1")
+   * }</pre>
+   *
+   * <p>An element that fails (its timeout without a default, or a rejection with {@link
+   * Gate#failOnReject()}) counts as a failed element: the map fails unless {@link
+   * MapValue#minSuccessRatio} allows it, with {@code null} in its place. The gate does not read
+   * the item; the item is shown with what the element waits for ({@code waitingGates}).
+   */
+  public <T> MapValue<T> map(Gate<T> gate, Value<? extends List<?>> items) {
+    if (gate == null) {
+      throw new IllegalArgumentException(
+          "workflow '" + owner.workflow + "': map(null gate, items). Fix: pass a Gate, e.g. Gate.approval(\"review\")");
+    }
+    return owner.mapGate(gate.name(), gate.spec(), items);
+  }
+
   /** Starts a branch whose first case holds when {@code test} accepts {@code subject}. */
   public <S> When when(Value<S> subject, Predicate<? super S> test) {
     return new When(owner, subject, null, owner.condition(subject, null, test, "a when(...)"));

@@ -50,6 +50,7 @@ public final class ProgressPrinter implements RunListener {
             + e.retryIn().map(Duration::toMillis).orElse(0L) + " ms";
         break;
       case SKIPPED:
+      case WAITING:
         detail = "";
         break;
       case CACHED:

@@ -285,11 +285,16 @@ public final class QoePrediction {
    * from it. {@code --console} journals the run and serves the web console on
    * http://127.0.0.1:8080/ (the address, with the action token, is printed) while the run goes and
    * after it ends, until the program is stopped (Ctrl-C); {@code --console-port <n>} picks another port.
+   * The program runs {@link QoeApproval#workflow}: a model that clears the bar waits for a person's
+   * approval, printing how to give it, for {@code --approval-timeout} (default 5 s) before it keeps
+   * the champion.
    */
   public static void main(String[] args) {
     List<String> arguments = Arrays.asList(args);
+    Duration approvalTimeout = QoeApproval.timeout(args);
+    Workflow<Params, Decision> workflow = QoeApproval.workflow(approvalTimeout);
     if (arguments.contains("--mermaid")) {
-      System.out.println(WORKFLOW.spec().toMermaid());
+      System.out.println(workflow.spec().toMermaid());
     }
     int dirFlag = arguments.indexOf("--work-dir");
     Path workDir =
@@ -312,9 +317,10 @@ public final class QoePrediction {
       System.out.println("data, models and task cache in " + store.root());
       RunHandle<Decision> run =
           engine.run(
-              WORKFLOW,
+              workflow,
               params,
-              RunOptions.builder().listener(new ProgressPrinter(System.out)).build());
+              RunOptions.builder().listener(new ProgressPrinter(System.out))
+                  .listener(QoeApproval.instructions(System.out, console)).build());
       Decision decision = run.await();
       System.out.println();
       System.out.println(decision.action().toUpperCase(Locale.ROOT) + ": " + decision.message());

@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param fromNode the top-level node to re-run from
  * @param input the workflow input of the new run; empty: the journaled one
  * @param outputs top-level task or gate node id to the output it has in the new run (not run)
- * @param executors task name to the executor its attempts go to in the new run
+ * @param executors node path ({@code evaluate}, {@code tune/fit}, {@code branch/deploy}) or task
+ *     name to the executor the attempts there go to in the new run
  * @param resume the workflow to use, whether to accept a changed spec, listeners
  */
 public record ForkOptions(
@@ -67,7 +68,12 @@ public record ForkOptions(
       return this;
     }
 
-    /** The attempts of task {@code task} go to executor {@code executor} in the new run. */
+    /**
+     * In the new run, the attempts of {@code task} go to executor {@code executor}: {@code task} is
+     * a node path, at any depth ({@code evaluate}, {@code tune/fit} in a sub-workflow, {@code
+     * branch/deploy} in a branch arm, a map node), or a task name (every call of that task); a path
+     * wins over a name.
+     */
     public Builder executor(String task, String executor) {
       executors.put(Objects.requireNonNull(task, "task"), Objects.requireNonNull(executor, "executor"));
       return this;

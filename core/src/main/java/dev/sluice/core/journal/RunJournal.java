@@ -44,13 +44,21 @@ public interface RunJournal {
   /**
    * Sends a signal to a gate of a run from a process that does not hold the run: it is kept in the
    * store and applied once by the engine that holds the run (it looks for such signals while a gate
-   * waits) or resumes it, checked then against the gate's validator. Checked here: the run is
+   * waits) or resumes it, checked then against the gate's validator (a refusal then is kept for
+   * the sender: {@link #refusedSignals}). Checked here: the run is
    * unfinished, the gate waits for a signal, the payload's class is the gate's type, the id is new.
    *
    * @return {@link dev.sluice.core.engine.SignalOutcome#STORED}, or {@code DUPLICATE} for an id seen before
    * @throws dev.sluice.core.engine.SignalRefusedException with the reason and the fix; nothing changed
    */
   dev.sluice.core.engine.SignalOutcome signal(String runId, String gate, Object payload, String signalId);
+
+  /**
+   * The signals sent through the store ({@link #signal}) that the engine holding the run refused
+   * when it came to apply them (validator, type, a gate that ended first), with the reason; oldest
+   * first. Sending such a signal id again is refused with the same reason.
+   */
+  List<RefusedSignal> refusedSignals(String runId);
 
   /** The gates the run's journal shows waiting, with what they expect and until when. */
   List<dev.sluice.core.engine.WaitingGate> waitingGates(String runId);

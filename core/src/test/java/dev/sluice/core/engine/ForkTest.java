@@ -101,4 +101,42 @@ class ForkTest {
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calls no task [zzz]");
     }
   }
+
+  @Test
+  void aForkSendsTasksInsideASubWorkflowAndABranchArmToAnotherExecutorByNodePath() {
+    WorkflowSpec inner = Dag.named("tune").call("fit", j.adder("fit", 1, 10), Dag.INPUT).returning("fit");
+    WorkflowSpec wf = Dag.named("nested")
+        .call("a", j.adder("a", 1, 1), Dag.INPUT)
+        .node(new dev.sluice.core.model.SubWorkflowNode("tune", inner, Dag.ref("a")))
+        .node(new dev.sluice.core.model.BranchNode("branch", List.of(new dev.sluice.core.model.BranchCase(
+            Dag.ref("tune"), new dev.sluice.core.model.Condition("always", x -> true),
+            new dev.sluice.core.model.TaskNode("deploy", j.adder("deploy", 1, 100), List.of(Dag.ref("tune"))))),
+            java.util.Optional.empty(), Long.class))
+        .returning("branch");
+    List<String> onOther = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TaskExecutor other = new TaskExecutor() {
+      @Override
+      public CompletableFuture<Object> start(Attempt attempt) {
+        onOther.add(attempt.nodePath());
+        return CompletableFuture.completedFuture(-1L);
+      }
+    };
+    try (Engine engine = j.engine("e", b -> b.workflow(wf).executor("other", other))) {
+      RunHandle<Object> first = engine.run(wf, 1L, RunOptions.DEFAULT);
+      assertThat(first.await()).isEqualTo(112L);
+
+      RunHandle<Object> fork = engine.fork(first.runId(),
+          ForkOptions.from("tune").executor("tune/fit", "other").executor("branch/deploy", "other").build());
+
+      assertThat(fork.await()).isEqualTo(-1L);
+      assertThat(onOther).containsExactlyInAnyOrder("tune/fit", "branch/deploy");
+      assertThat(fork.status().node("tune/fit").orElseThrow().executor()).contains("other");
+      assertThat(fork.status().node("branch/deploy").orElseThrow().executor()).contains("other");
+      assertThat(List.of(j.calls("a"), j.calls("fit"), j.calls("deploy"))).as("a fit deploy run locally")
+          .containsExactly(1, 1, 1);
+      assertThatThrownBy(() -> engine.fork(first.runId(), ForkOptions.from("tune").executor("tune/nope", "other").build()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[tune/nope]")
+          .hasMessageContaining("node path");
+    }
+  }
 }

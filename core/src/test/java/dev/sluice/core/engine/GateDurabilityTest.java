@@ -47,6 +47,10 @@ class GateDurabilityTest {
   }
 
   WorkflowSpec workflow() {
+    return workflow("1");
+  }
+
+  WorkflowSpec workflow(String version) {
     TaskSpec deploy = TaskSpec.builder("deploy").input("model", Long.class).input("decision", Approval.class)
         .output(Long.class)
         .jvm((args, ctx) -> {
@@ -61,7 +65,7 @@ class GateDurabilityTest {
         .node(new GateNode("approve", approve, List.of(Dag.ref("train"))))
         .node(new dev.sluice.core.model.TaskNode("deploy", deploy,
             List.of(Dag.ref("train"), Dag.ref("approve"))))
-        .returning("deploy");
+        .builder().version(version).output(Dag.ref("deploy"), Long.class).build();
   }
 
   /** Starts a run, waits until its gate is journaled WAITING, then closes the engine. */
@@ -107,7 +111,7 @@ class GateDurabilityTest {
         .as("every life of the gate waits for the first deadline").hasSize(2).containsOnly(T0.plus(Duration.ofHours(1)));
     assertThat(events).filteredOn(e -> e instanceof RunEvent.SignalReceived).hasSize(1);
     Journaled.await("the applied signal is taken out of the store",
-        () -> j.store.listAll("runs/" + runId + "/signals/").findAny().isEmpty());
+        () -> j.store.listAll("signals/" + runId + "/").findAny().isEmpty());
     assertThat(journal.signal(runId, "approve", Approval.approve("ada", ""), "sig-1"))
         .as("sent again after the run ended").isEqualTo(SignalOutcome.DUPLICATE);
   }
@@ -148,6 +152,86 @@ class GateDurabilityTest {
         .isInstanceOf(SignalRefusedException.class).hasMessageContaining("takes a dev.sluice.core.model.Approval");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> journal.signal(runId, "train", Approval.approve("a", ""), "s-2"))
         .isInstanceOf(SignalRefusedException.class).hasMessageContaining("has no gate 'train' waiting");
-    assertThat(j.store.listAll("runs/" + runId + "/signals/").findAny()).isEmpty();
+    assertThat(j.store.listAll("signals/" + runId + "/").findAny()).isEmpty();
+  }
+
+  @Test
+  void aMapOfApprovalsResumesWithEachElementWhereItWas() {
+    GateSpec review = new GateSpec.Signal("review", Approval.class, Optional.empty(), Optional.of(Duration.ofHours(8)),
+        GateSpec.OnTimeout.use(Approval.reject("sluice", "no decision")), false);
+    TaskSpec count = TaskSpec.builder("count").input("decisions", dev.sluice.core.model.Types.listOf(Approval.class))
+        .output(Long.class)
+        .jvm((args, ctx) -> ((List<?>) args[0]).stream().filter(a -> ((Approval) a).approved()).count())
+        .build();
+    WorkflowSpec wf = Dag.named("reviews", dev.sluice.core.model.Types.listOf(String.class))
+        .node(dev.sluice.core.model.MapNode.ofGate("reviews", review, Dag.ref(Dag.INPUT), 0, 1))
+        .node(new dev.sluice.core.model.TaskNode("count", count, List.of(Dag.ref("reviews"))))
+        .returning("count");
+    String runId;
+    try (Engine first = j.engine("first", b -> b.workflow(wf).clock(clock))) {
+      runId = first.run(wf, List.of("a", "b", "c"), RunOptions.DEFAULT).runId();
+      String id = runId;
+      Journaled.await("three elements journaled WAITING", () -> j.journaled(id, "reviews[0]", NodeState.WAITING)
+          && j.journaled(id, "reviews[1]", NodeState.WAITING) && j.journaled(id, "reviews[2]", NodeState.WAITING));
+      assertThat(first.signal(runId, "reviews[0]", Approval.approve("ada", "a is fine"), "e-0"))
+          .isEqualTo(SignalOutcome.APPLIED);
+      Journaled.await("element 0 journaled", () -> j.journaled(id, "reviews[0]", NodeState.SUCCEEDED));
+    } // the engine stops while elements 1 and 2 wait
+    clock.advance(Duration.ofHours(1));
+    RunJournal journal = RunJournal.of(j.runs, j.store, clock);
+    assertThat(journal.waitingGates(runId)).extracting(g -> g.path()).containsExactly("reviews[1]", "reviews[2]");
+    assertThat(journal.signal(runId, "reviews[1]", Approval.reject("bob", "b regresses"), "e-1"))
+        .isEqualTo(SignalOutcome.STORED);
+
+    try (Engine second = j.engine("second", b -> b.workflow(wf).clock(clock))) {
+      RunHandle<Object> run = second.resume(runId, ResumeOptions.builder().build());
+      Journaled.await("element 1 applied from the store", () -> run.status().node("reviews[1]")
+          .map(n -> n.state() == NodeState.SUCCEEDED).orElse(false));
+      assertThat(second.waitingGates(runId)).singleElement().satisfies(g -> {
+        assertThat(g.path()).isEqualTo("reviews[2]");
+        assertThat(g.deadline()).as("the first life's deadline").contains(T0.plus(Duration.ofHours(8)));
+      });
+      assertThat(second.signal(runId, "reviews[2]", Approval.approve("ada", "c is fine"), "e-2"))
+          .isEqualTo(SignalOutcome.APPLIED);
+      assertThat(run.await()).isEqualTo(2L);
+    }
+    RunHistory history = j.history(runId).orElseThrow();
+    assertThat(history.signals()).extracting(JournalRecord.SignalReceived::signalId).containsExactly("e-0", "e-1", "e-2");
+    assertThat(history.records().stream().filter(r -> r instanceof JournalRecord.GateWaiting g
+        && g.node().equals("reviews[0]"))).as("element 0 ended in the first life: not waiting again").hasSize(1);
+  }
+
+  @Test
+  void aGatedRunResumesOnItsJournaledSpecAndTakesItsSignal() {
+    WorkflowSpec wf = workflow();
+    String runId = startAndStopWhileWaiting(wf);
+    WorkflowSpec changed = workflow("2"); // the code moved on; the run keeps its journaled DAG
+
+    try (Engine second = j.engine("second", b -> b.workflow(changed).clock(clock))) {
+      RunHandle<Object> run = second.resume(runId, ResumeOptions.builder().journaledSpec().build());
+      Journaled.await("the gate read from JSON waits again", () -> run.status().node("approve")
+          .map(n -> n.state() == NodeState.WAITING).orElse(false));
+      assertThat(second.waitingGates(runId)).singleElement()
+          .satisfies(g -> assertThat(g.deadline()).contains(T0.plus(Duration.ofHours(1))));
+      assertThat(second.signal(runId, "approve", Approval.approve("ada", "from the journaled spec"), "js-1"))
+          .isEqualTo(SignalOutcome.APPLIED);
+      assertThat(run.await()).isEqualTo(1002L);
+    }
+  }
+
+  @Test
+  void aSignalStoredBeforeADeadlineThatPassedWhileNoEngineRanWinsOverTheTimeout() {
+    WorkflowSpec wf = workflow();
+    String runId = startAndStopWhileWaiting(wf);
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(RunJournal.of(j.runs, j.store, clock).signal(runId, "approve", Approval.approve("ada", "in time"), "early"))
+        .isEqualTo(SignalOutcome.STORED);
+    clock.advance(Duration.ofHours(2)); // the deadline (1 h) passes while no engine holds the run
+
+    try (Engine second = j.engine("second", b -> b.workflow(wf).clock(clock))) {
+      assertThat(second.resume(runId).await()).as("approved, not the timeout's rejection").isEqualTo(1002L);
+    }
+    assertThat(j.history(runId).orElseThrow().signals()).extracting(JournalRecord.SignalReceived::signalId)
+        .containsExactly("early");
   }
 }

@@ -87,6 +87,30 @@ class NodeKindsTest {
   }
 
   @Test
+  void cancellingARunCancelsTheTaskRunningInItsBranchArm() throws Exception {
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    TaskSpec slow = Dag.task("slow", 1, (a, c) -> {
+      started.countDown();
+      never.await(); // interrupted by the cancellation
+      return 0L;
+    });
+    WorkflowSpec wf = Dag.named("slow-arm")
+        .node(new BranchNode("decide", List.of(new BranchCase(Binding.INPUT, new Condition("always", v -> true),
+            new TaskNode("slow", slow, List.of(Binding.INPUT)))), Optional.empty(), Long.class))
+        .returning("decide");
+    RunHandle<Object> run = engine.run(wf, 1L, RunOptions.DEFAULT);
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    run.cancel();
+
+    assertThatThrownBy(() -> run.await(Duration.ofSeconds(10))).isInstanceOf(RunFailedException.class);
+    assertThat(run.status().node("decide").orElseThrow().state()).isEqualTo(NodeState.CANCELLED);
+    assertThat(run.status().node("decide/slow").orElseThrow().state())
+        .as("the arm's task is cancelled with its run, not left running").isEqualTo(NodeState.CANCELLED);
+  }
+
+  @Test
   void aBranchWithNoArmTakenIsSkippedAndSoIsWhatReadsIt() {
     RunHandle<Object> run = engine.run(branchOnInput(false), 3L, RunOptions.DEFAULT);
 

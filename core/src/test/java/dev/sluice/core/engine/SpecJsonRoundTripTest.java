@@ -12,6 +12,8 @@ import dev.sluice.core.model.BranchNode;
 import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.Condition;
 import dev.sluice.core.model.MapNode;
+import dev.sluice.core.model.GateSpec;
+import dev.sluice.core.model.GateNode;
 import dev.sluice.core.model.SubWorkflowNode;
 import dev.sluice.core.model.TaskCatalog;
 import dev.sluice.core.model.TaskNode;
@@ -178,5 +180,36 @@ class SpecJsonRoundTripTest {
     assertThat(errorAfter(r -> r.put("version", 3))).contains("at $.version: expected a string, found number 3");
     assertThat(errorAfter(r -> ((ObjectNode) node(r, 0, "one").get("inputs")).putObject("extra").put("node", "one")))
         .contains("at $.nodes[0].inputs.extra: task 'inc' has no input 'extra'");
+  }
+
+  @Test
+  void gatesAndMapsOfGatesAreReadBackWithTheirTypesTimeoutsAndDefaults() {
+    GateSpec.Signal approve = new GateSpec.Signal("approve", dev.sluice.core.model.Approval.class,
+        Optional.of(p -> Optional.empty()), Optional.of(Duration.ofHours(4)),
+        GateSpec.OnTimeout.use(dev.sluice.core.model.Approval.reject("sluice", "no decision")), true);
+    GateSpec.Signal file = new GateSpec.Signal("file", String.class, Optional.empty(), Optional.empty(),
+        GateSpec.OnTimeout.FAIL, false);
+    WorkflowSpec spec = Dag.named("gated-trip")
+        .call("range", range, Dag.INPUT)
+        .node(new GateNode("cool-down", new GateSpec.Sleep(Optional.of(Duration.ofMinutes(5)), Optional.empty()),
+            List.of(Binding.output("range"))))
+        .node(new GateNode("until", new GateSpec.Sleep(Optional.empty(), Optional.of(java.time.Instant.parse(
+            "2030-01-01T00:00:00Z"))), List.of()))
+        .node(new GateNode("approve", approve, List.of(Binding.output("cool-down"), Binding.output("until"))))
+        .node(MapNode.ofGate("files", file, Binding.output("range"), 0, 0.5))
+        .call("sum", sum, "range")
+        .returning("sum");
+
+    WorkflowSpec read = WorkflowSpec.fromJson(spec.toJson(), catalog);
+
+    assertThat(read.toJson().replace("\"validated\" : true", "\"validated\" : false"))
+        .as("the same, except that JSON carries no validator").isEqualTo(spec.toJson().replace(
+            "\"validated\" : true", "\"validated\" : false"));
+    GateSpec.Signal back = (GateSpec.Signal) ((GateNode) read.node("approve").orElseThrow()).gate();
+    assertThat(back.validator()).isEmpty();
+    assertThat(back.onTimeout().value()).isEqualTo(dev.sluice.core.model.Approval.reject("sluice", "no decision"));
+    assertThat(back.failOnReject()).isTrue();
+    assertThat(((MapNode) read.node("files").orElseThrow()).gate()).contains(file);
+    assertThat(read.upstream("approve")).containsExactlyInAnyOrder("cool-down", "until");
   }
 }

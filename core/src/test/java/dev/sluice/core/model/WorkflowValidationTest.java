@@ -381,7 +381,7 @@ class WorkflowValidationTest {
             error(
                 "br/each",
                 null,
-                "a branch arm must be a task or workflow call, not a map",
+                "a branch arm must be a task call, a workflow call or a gate, not a map",
                 "wrap the map in a sub-workflow and call that"));
   }
 

@@ -4,6 +4,7 @@ import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.model.BranchCase;
 import dev.sluice.core.model.BranchNode;
+import dev.sluice.core.model.GateNode;
 import dev.sluice.core.model.NodeSpec;
 import dev.sluice.core.model.SubWorkflowNode;
 import dev.sluice.core.model.TaskNode;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * Runs a branch node: tests the cases in order, runs the first arm whose condition holds (or the
- * otherwise arm), marks every other arm SKIPPED. The branch ends as its arm ends.
+ * otherwise arm), marks every other arm SKIPPED. The branch ends as its arm ends. An arm is a task
+ * call, a sub-workflow call or a gate (which waits as the arm, at path {@code branch/arm}).
  */
 final class BranchRun {
   private BranchRun() {}
@@ -73,6 +75,13 @@ final class BranchRun {
             armRecord.moveTo(outcome, 0, error, null);
             frame.terminal(index, outcome, output, error);
           });
+    } else if (arm instanceof GateNode g) {
+      GateRun gate = new GateRun(frame.run, armRecord, g.gate(), null, (state, output, error) -> {
+        armRecord.moveTo(state, 0, error, null);
+        frame.terminal(index, state, output, error);
+      });
+      record.gateRun = gate; // so that stopping the run reaches the arm's gate
+      gate.start();
     }
   }
 

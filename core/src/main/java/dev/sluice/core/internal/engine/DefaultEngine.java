@@ -126,6 +126,8 @@ public final class DefaultEngine implements Engine {
   private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
   private final Map<TaskExecutor, Limiter> executorSlots = new ConcurrentHashMap<>();
   private final Set<Run> active = ConcurrentHashMap.newKeySet();
+  /** Applies signals kept in the store to this engine's waiting runs; made when a first gate waits. */
+  private SignalPoller signalPoller;
   /** Signal ids applied to recently ended runs: a signal sent again after its run ended is a duplicate. */
   private final Cache<String, Set<String>> endedSignals = CacheBuilder.newBuilder().maximumSize(10_000).build();
   /** Specs whose executor names were checked; weak, by identity, so built-per-request specs don't pile up. */
@@ -400,7 +402,7 @@ public final class DefaultEngine implements Engine {
         NodeSpec node = nodes.pop();
         if (node instanceof TaskNode t) {
           checkExecutor(spec, node.id(), t.task(), problems);
-        } else if (node instanceof MapNode m) {
+        } else if (node instanceof MapNode m && !m.isGateMap()) {
           checkExecutor(spec, node.id(), m.task(), problems);
         } else if (node instanceof SubWorkflowNode s) {
           specs.push(s.workflow());
@@ -503,6 +505,13 @@ public final class DefaultEngine implements Engine {
     return workDirectory;
   }
 
+  synchronized SignalPoller signalPoller() {
+    if (signalPoller == null) {
+      signalPoller = new SignalPoller(this);
+    }
+    return signalPoller;
+  }
+
   void runEnded(Run run) {
     active.remove(run);
     Set<String> signals = run.appliedSignals();
@@ -517,6 +526,11 @@ public final class DefaultEngine implements Engine {
       return;
     }
     closed = true;
+    synchronized (this) {
+      if (signalPoller != null) {
+        signalPoller.close();
+      }
+    }
     for (Run run : List.copyOf(active)) {
       if (run.journaling != null) {
         run.journaling.abandon(new IllegalStateException("the engine was closed"), true);

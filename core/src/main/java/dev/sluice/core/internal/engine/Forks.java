@@ -8,15 +8,19 @@ import dev.sluice.core.internal.model.CompiledWorkflow;
 import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.journal.Origin;
 import dev.sluice.core.journal.RunHistory;
+import dev.sluice.core.model.BranchCase;
+import dev.sluice.core.model.BranchNode;
 import dev.sluice.core.model.GateNode;
 import dev.sluice.core.model.MapNode;
 import dev.sluice.core.model.NodeSpec;
 import dev.sluice.core.model.Placement;
+import dev.sluice.core.model.SubWorkflowNode;
 import dev.sluice.core.model.TaskNode;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.model.WorkflowSpec;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -115,32 +119,88 @@ final class Forks {
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(durability.encode(value, n.outputType())));
   }
 
-  /** The spec with the tasks of top-level task and map nodes named in {@code executors} placed there. */
+  /**
+   * The spec with the tasks {@code executors} names placed on their executor, at any depth: a key
+   * is a node path ({@code d}, {@code tune/fit}, {@code branch/deploy}, a map node) or a task name
+   * (every call of that task); a path wins over a name.
+   */
   private static CompiledWorkflow withExecutors(CompiledWorkflow spec, Map<String, String> executors) {
     if (executors.isEmpty()) {
       return spec;
     }
+    Set<String> used = new HashSet<>();
+    WorkflowSpec placed = placeIn(spec, "", executors, used);
     Set<String> unknown = new HashSet<>(executors.keySet());
-    WorkflowSpec.Builder b = WorkflowSpec.builder(spec.name(), spec.inputType()).version(spec.version())
-        .failurePolicy(spec.failurePolicy());
-    for (NodeSpec node : spec.nodes()) {
-      if (node instanceof TaskNode t && executors.containsKey(t.task().name())) {
-        unknown.remove(t.task().name());
-        node = new TaskNode(t.id(), placed(t.task(), executors.get(t.task().name())), t.inputs());
-      } else if (node instanceof MapNode m && executors.containsKey(m.task().name())) {
-        unknown.remove(m.task().name());
-        node = new MapNode(m.id(), placed(m.task(), executors.get(m.task().name())), m.items(), m.concurrency(),
-            m.minSuccessRatio());
-      }
-      b.node(node);
-    }
+    unknown.removeAll(used);
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("fork: workflow '" + spec.name() + "' calls no task " + unknown
-          + " at its top level. Fix: name tasks of its top-level task or map nodes");
+          + " and has no task or map node at that path. Fix: name a task, or a node path such as 'train'"
+          + " or 'tune/fit' (sub-workflow and branch arm nodes too)");
     }
+    return (CompiledWorkflow) placed;
+  }
+
+  /** {@code spec}, rebuilt if a node in it (at {@code prefix}) moves to another executor. */
+  private static WorkflowSpec placeIn(WorkflowSpec spec, String prefix, Map<String, String> executors, Set<String> used) {
+    List<NodeSpec> nodes = new ArrayList<>();
+    boolean changed = false;
+    for (NodeSpec node : spec.nodes()) {
+      NodeSpec moved = placeNode(node, prefix, executors, used);
+      changed |= moved != node;
+      nodes.add(moved);
+    }
+    if (!changed) {
+      return spec;
+    }
+    WorkflowSpec.Builder b = WorkflowSpec.builder(spec.name(), spec.inputType()).version(spec.version())
+        .failurePolicy(spec.failurePolicy());
+    nodes.forEach(b::node);
     b.output(spec.output(), spec.outputType());
     spec.onFailure().ifPresent(b::onFailure);
-    return (CompiledWorkflow) b.build();
+    return b.build();
+  }
+
+  private static NodeSpec placeNode(NodeSpec node, String prefix, Map<String, String> executors, Set<String> used) {
+    String path = prefix + node.id();
+    if (node instanceof TaskNode t) {
+      String executor = pick(path, t.task(), executors, used);
+      return executor == null ? node : new TaskNode(t.id(), placed(t.task(), executor), t.inputs());
+    }
+    if (node instanceof MapNode m && !m.isGateMap()) {
+      String executor = pick(path, m.task(), executors, used);
+      return executor == null ? node
+          : new MapNode(m.id(), placed(m.task(), executor), m.items(), m.concurrency(), m.minSuccessRatio());
+    }
+    if (node instanceof SubWorkflowNode s) {
+      WorkflowSpec inner = placeIn(s.workflow(), path + "/", executors, used);
+      return inner == s.workflow() ? node : new SubWorkflowNode(s.id(), inner, s.input());
+    }
+    if (node instanceof BranchNode b) {
+      boolean changed = false;
+      List<BranchCase> cases = new ArrayList<>();
+      for (BranchCase c : b.cases()) {
+        NodeSpec then = placeNode(c.then(), path + "/", executors, used);
+        changed |= then != c.then();
+        cases.add(then == c.then() ? c : new BranchCase(c.subject(), c.condition(), then));
+      }
+      Optional<NodeSpec> otherwise = b.otherwise().map(o -> placeNode(o, path + "/", executors, used));
+      changed |= otherwise.isPresent() && otherwise.get() != b.otherwise().get();
+      return changed ? new BranchNode(b.id(), cases, otherwise, b.outputType()) : node;
+    }
+    return node;
+  }
+
+  /** The executor for the task at {@code path}: by its path, else by its task's name; null: unchanged. */
+  private static String pick(String path, TaskSpec task, Map<String, String> executors, Set<String> used) {
+    if (executors.containsKey(path)) {
+      used.add(path);
+      return executors.get(path);
+    }
+    if (executors.containsKey(task.name())) {
+      used.add(task.name());
+      return executors.get(task.name());
+    }
+    return null;
   }
 
   private static TaskSpec placed(TaskSpec task, String executor) {

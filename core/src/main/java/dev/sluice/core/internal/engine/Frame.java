@@ -105,7 +105,7 @@ final class Frame implements TaskRun.Owner {
         BranchRun.start(this, i, record, b);
       }
     } else if (node instanceof GateNode g) {
-      new GateRun(this, i, record, g).start();
+      new GateRun(run, record, g.gate(), null, (state, value, error) -> terminal(i, state, value, error)).start();
     } else if (node instanceof DynamicNode d) {
       if (record.moveTo(NodeState.RUNNING, 0)) {
         Object[] args = arguments(i);

@@ -6,11 +6,9 @@ import dev.sluice.core.engine.RunEvent;
 import dev.sluice.core.engine.SignalOutcome;
 import dev.sluice.core.engine.SignalRefusedException;
 import dev.sluice.core.engine.WaitingGate;
-import dev.sluice.core.internal.journal.SignalBox;
 import dev.sluice.core.journal.JournalRecord;
 import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.model.Approval;
-import dev.sluice.core.model.GateNode;
 import dev.sluice.core.model.GateSpec;
 import dev.sluice.core.model.Types;
 import java.time.Instant;
@@ -21,31 +19,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A gate node while it waits: no thread, one timer (its deadline) and, in a journaled run, a
- * periodic look at the store for signals sent by processes that do not hold the run. It ends once:
+ * A gate node while it waits: no thread, one timer (its deadline) and, in a journaled run, its
+ * run watched by the engine's one {@link SignalPoller} for signals sent by processes that do not
+ * hold the run. It stands for a workflow node, a branch arm or a map element. It ends once:
  * when a signal is applied ({@link #offer}), when its timer fires, or when the run stops. A resumed
  * gate keeps the deadline its earlier life journaled; a gate the journal shows ended is restored.
  */
 final class GateRun {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.run");
-  /** How often a waiting gate of a journaled run looks for signals kept in the store. */
-  static final long MAILBOX_POLL_MILLIS = 2_000;
 
-  private final Frame frame;
-  private final int index;
+  /**
+   * Ends the node the gate stands for: a top-level gate ends its frame's node, a branch arm its
+   * arm and branch, a map element its element. It moves {@link #record} to {@code state}.
+   */
+  interface Ends {
+    void ended(NodeState state, Object value, NodeError error);
+  }
+
   private final Run run;
   final NodeRecord record;
   final GateSpec gate;
+  private final String about;
+  private final Ends ends;
   private volatile WaitingGate waiting;
   private ScheduledFuture<?> timer;
-  private ScheduledFuture<?> poll;
 
-  GateRun(Frame frame, int index, NodeRecord record, GateNode node) {
-    this.frame = frame;
-    this.index = index;
-    this.run = frame.run;
+  /**
+   * @param about what the gate is for, appended to what it expects (a map element's item); null:
+   *     nothing
+   */
+  GateRun(Run run, NodeRecord record, GateSpec gate, String about, Ends ends) {
+    this.run = run;
     this.record = record;
-    this.gate = node.gate();
+    this.gate = gate;
+    this.about = about;
+    this.ends = ends;
   }
 
   void start() {
@@ -63,8 +71,9 @@ final class GateRun {
     Instant since = earlier.map(JournalRecord.GateWaiting::at).orElse(Instant.ofEpochMilli(now));
     Optional<Instant> deadline = earlier.isPresent() ? earlier.get().deadline() : deadline(now);
     Optional<String> signal = gate instanceof GateSpec.Signal s ? Optional.of(s.name()) : Optional.empty();
+    String expects = about == null ? gate.describe() : gate.describe() + " " + about;
     WaitingGate w =
-        new WaitingGate(record.path, signal, gate.describe(), signal.map(x -> gate.payloadType().getTypeName()),
+        new WaitingGate(record.path, signal, expects, signal.map(x -> gate.payloadType().getTypeName()),
             deadline, since);
     synchronized (this) {
       waiting = w;
@@ -77,24 +86,24 @@ final class GateRun {
       }
       run.gateWaiting(this); // listed before it shows WAITING; a signal waits for this lock
       // Armed before the node shows WAITING, so whoever sees it waiting (a test advancing its
-      // TestClock) finds the timer; fire() and readMailbox() need this lock, so neither acts before
-      // the node waits. A signal applied during this block (by a listener) disposes them.
+      // TestClock) finds the timer; fire() and offer() need this lock, so neither acts before the
+      // node waits. A signal applied during this block (by a listener) disposes the timer.
       if (deadline.isPresent()) {
         long delay = Math.max(0, deadline.get().toEpochMilli() - run.clock.millis());
         timer = run.engine.scheduler.schedule(
             () -> run.engine.taskPool.execute(this::fire), delay, TimeUnit.MILLISECONDS);
-      }
-      if (run.journaling != null && signal.isPresent()) {
-        poll = run.engine.scheduler.scheduleWithFixedDelay(() -> run.engine.taskPool.execute(this::readMailbox),
-            MAILBOX_POLL_MILLIS, MAILBOX_POLL_MILLIS, TimeUnit.MILLISECONDS);
       }
       if (!record.moveTo(NodeState.WAITING, 0)) {
         dispose();
         return;
       }
       run.publish(new RunEvent.GateWaiting(run.runId, record.path, w, Instant.ofEpochMilli(now)));
-      if (earlier.isPresent() && run.journaling != null && signal.isPresent() && record.state() == NodeState.WAITING) {
-        readMailbox(); // signals sent while no engine held the run were sent before any deadline: they win
+      if (run.journaling != null && signal.isPresent()) {
+        SignalPoller poller = run.engine.signalPoller();
+        poller.watch(run);
+        if (earlier.isPresent() && record.state() == NodeState.WAITING) {
+          poller.readNow(run, record.path); // sent while no engine held the run: before any deadline, so it wins
+        }
       }
     }
   }
@@ -196,68 +205,38 @@ final class GateRun {
     return run.journaling == null ? null : run.durability().encode(value, gate.payloadType());
   }
 
-  /** Applies the signals a process without the run kept in the store for this gate. */
-  private void readMailbox() {
-    if (record.state() != NodeState.WAITING) {
-      return;
-    }
-    SignalBox box = new SignalBox(run.engine.store());
-    try {
-      for (SignalBox.Stored stored : box.list(run.runId)) {
-        WaitingGate w = waiting;
-        if (!stored.gate().equals(w.path()) && !w.signal().map(stored.gate()::equals).orElse(false)) {
-          continue;
-        }
-        try {
-          Object payload = run.durability().decode(stored.payloadJson(), gate.payloadType(),
-              "the payload of signal " + stored.signalId());
-          SignalOutcome outcome = offer(payload, stored.signalId(), stored.payloadJson());
-          log.info("run {}: signal {} kept in the store for gate {}: {}", run.runId, stored.signalId(), record.path,
-              outcome);
-        } catch (RuntimeException e) {
-          log.warn("run {}: signal {} kept in the store for gate {} is refused and dropped: {}", run.runId,
-              stored.signalId(), record.path, e.getMessage());
-        }
-        RunJournaling j = run.journaling;
-        if (j != null) {
-          j.synced().whenComplete((ok, failed) -> {
-            if (failed == null) {
-              box.delete(run.runId, stored.signalId());
-            }
-          });
-        }
-      }
-    } catch (RuntimeException e) {
-      log.warn("run {}: reading the signals kept for gate {} failed; trying again later: {}", run.runId, record.path,
-          e.toString());
-    }
-  }
-
   private void end(NodeState state, Object value, String json, NodeError error) {
     dispose();
     if (json != null) {
       record.outputJson = json;
     }
     record.waitingFor = null;
-    frame.terminal(index, state, value, error);
+    ends.ended(state, value, error);
   }
 
-  /** Stops the timers (the node ends, or the run stops). */
+  /** Stops the timer (the node ends, or the run stops). */
   synchronized void dispose() {
     if (timer != null) {
       timer.cancel(false);
     }
-    if (poll != null) {
-      poll.cancel(false);
-    }
     run.gateDone(this);
   }
 
+  /** The run stops: the gate ends CANCELLED unless it ended already. */
+  synchronized void cancel(NodeError why) {
+    dispose();
+    if (!record.state().isTerminal()) {
+      record.waitingFor = null;
+      ends.ended(NodeState.CANCELLED, null, why);
+    }
+  }
+
   private void restore(NodeHistory past) {
+    run.gateDone(this);
     record.attempts = past.attempts();
     record.moveTo(NodeState.RUNNING, 0);
     if (past.state() == NodeState.FAILED) {
-      frame.terminal(index, NodeState.FAILED, null,
+      ends.ended(NodeState.FAILED, null,
           past.error().orElse(new NodeError("unknown", "failed (journaled; not run again)", null)));
       return;
     }
@@ -265,9 +244,9 @@ final class GateRun {
       String json = past.outputJson().orElse("null");
       Object value = run.durability().decode(json, gate.payloadType(), "the journaled output of gate '" + record.path + "'");
       record.outputJson = json;
-      frame.terminal(index, NodeState.SUCCEEDED, value, null);
+      ends.ended(NodeState.SUCCEEDED, value, null);
     } catch (RuntimeException e) {
-      frame.terminal(index, NodeState.FAILED, null, NodeError.of(e));
+      ends.ended(NodeState.FAILED, null, NodeError.of(e));
     }
   }
 }

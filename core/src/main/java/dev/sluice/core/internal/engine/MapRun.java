@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * Runs a map node: one task call per list element, at most {@code concurrency} at once. The map
+ * Runs a map node: one task call (or, for a map of gates, one waiting gate) per list element, at
+ * most {@code concurrency} at once. The map
  * fails as soon as more elements failed than its minimum success ratio allows (the rest are
  * cancelled); otherwise it succeeds with the results in order, {@code null} for failed elements.
  */
@@ -30,6 +31,7 @@ final class MapRun implements TaskRun.Owner {
   private Object[] results;
   private NodeRecord[] elements;
   private TaskCall[] calls;
+  private GateRun[] gates;
   private AtomicIntegerArray phase;
   private Limiter limiter;
   private int allowedFailures;
@@ -65,14 +67,24 @@ final class MapRun implements TaskRun.Owner {
     }
     results = new Object[n];
     elements = new NodeRecord[n];
-    calls = new TaskCall[n];
+    if (node.gate().isPresent()) {
+      gates = new GateRun[n];
+    } else {
+      calls = new TaskCall[n];
+    }
     phase = new AtomicIntegerArray(n);
     remaining.set(n);
     allowedFailures = n - (int) Math.ceil(node.minSuccessRatio() * n - 1e-9);
     limiter = node.concurrency() > 0 ? new Limiter(node.concurrency()) : null;
     for (int k = 0; k < n; k++) {
       elements[k] = new NodeRecord(frame.run, record.path + "[" + k + "]", "element");
-      calls[k] = TaskCall.of(frame.run, this, k, elements[k], node.task(), new Object[] {list.get(k)});
+      if (gates != null) {
+        int slot = k;
+        gates[k] = new GateRun(frame.run, elements[k], node.gate().get(), about(k, list.get(k)),
+            (state, value, error) -> gateDone(slot, state, value, error));
+      } else {
+        calls[k] = TaskCall.of(frame.run, this, k, elements[k], node.task(), new Object[] {list.get(k)});
+      }
     }
     record.children = List.of(elements);
     record.mapRun = this;
@@ -81,7 +93,11 @@ final class MapRun implements TaskRun.Owner {
       Runnable launch =
           () -> {
             if (phase.compareAndSet(element, WAITING, STARTED)) {
-              calls[element].start();
+              if (gates != null) {
+                gates[element].start();
+              } else {
+                calls[element].start();
+              }
             } else if (limiter != null) {
               limiter.release();
             }
@@ -94,9 +110,26 @@ final class MapRun implements TaskRun.Owner {
     }
   }
 
+  /** For a waiting element's gate: which element, and its item, for people deciding. */
+  private static String about(int k, Object item) {
+    String text = String.valueOf(item);
+    return "for item " + k + ": " + (text.length() > 80 ? text.substring(0, 80) + "…" : text);
+  }
+
   @Override
   public void taskDone(int slot, Object value, Throwable failure, NodeError cancelled) {
-    elementDone(slot, NodeState.SUCCEEDED, value, failure, cancelled);
+    elementDone(slot, NodeState.SUCCEEDED, value, failure == null ? null : NodeError.of(failure), cancelled);
+  }
+
+  /** An element's gate ended (signalled, timed out, rejected, restored or cancelled). */
+  private void gateDone(int slot, NodeState state, Object value, NodeError error) {
+    if (state == NodeState.FAILED) {
+      elementDone(slot, NodeState.SUCCEEDED, null, error, null);
+    } else if (state == NodeState.CANCELLED) {
+      elementDone(slot, NodeState.SUCCEEDED, null, null, error);
+    } else {
+      elementDone(slot, state, value, null, null);
+    }
   }
 
   @Override
@@ -105,17 +138,17 @@ final class MapRun implements TaskRun.Owner {
   }
 
   /** One element ended; {@code success} is the state it ends in if it neither failed nor stopped. */
-  private void elementDone(int slot, NodeState success, Object value, Throwable failure, NodeError cancelled) {
+  private void elementDone(int slot, NodeState success, Object value, NodeError failure, NodeError cancelled) {
     int before = phase.getAndSet(slot, DONE);
     if (before == DONE) {
       return;
     }
     NodeRecord element = elements[slot];
     if (failure != null) {
-      NodeError error = NodeError.of(failure);
+      NodeError error = failure;
       element.moveTo(NodeState.FAILED, element.attempts, error, null);
       if (firstFailure == null) {
-        firstFailure = new NodeError(error.type(), "element " + slot + ": " + error.message(), failure);
+        firstFailure = new NodeError(error.type(), "element " + slot + ": " + error.message(), error.cause());
       }
       if (failures.incrementAndGet() > allowedFailures) {
         stop(new NodeError("MapFailed", "not run: map '" + record.path + "' already failed", null));
@@ -157,9 +190,14 @@ final class MapRun implements TaskRun.Owner {
   /** Cancels every element not yet done. */
   void stop(NodeError why) {
     stopped = why;
-    for (int k = 0; k < calls.length; k++) {
+    int n = phase == null ? 0 : phase.length();
+    for (int k = 0; k < n; k++) {
       if (phase.get(k) == STARTED) {
-        calls[k].cancel(why);
+        if (gates != null) {
+          gates[k].cancel(why);
+        } else {
+          calls[k].cancel(why);
+        }
       } else if (phase.get(k) == WAITING) {
         taskDone(k, null, null, why);
       }

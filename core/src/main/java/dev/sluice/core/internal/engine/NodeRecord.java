@@ -169,8 +169,15 @@ final class NodeRecord {
     }
     GateRun gate = gateRun;
     if (gate != null) {
-      gate.dispose(); // no thread to stop: the caller ends the node CANCELLED
+      gate.cancel(why); // no thread to stop: ends the gate's node (or its branch arm) CANCELLED
+      return true;
     }
-    return false;
+    boolean stopped = false;
+    for (NodeRecord child : children) { // a branch's arm: its task or sub-workflow runs under the arm's record
+      if (!child.state().isTerminal() && child.stopNested(why)) {
+        stopped = true;
+      }
+    }
+    return stopped;
   }
 }

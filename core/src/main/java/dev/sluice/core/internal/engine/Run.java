@@ -94,6 +94,8 @@ final class Run implements RunHandle<Object>, Frame.Parent {
 
   /** The gates waiting now, by path. */
   private final Map<String, GateRun> gates = new ConcurrentHashMap<>();
+  /** Paths of the gates that ended: a signal kept in the store for one of them is refused. */
+  private final Set<String> endedGates = ConcurrentHashMap.newKeySet();
   /** Ids of the signals applied to this run, in this life and earlier ones: each is applied once. */
   private final Set<String> appliedSignals = ConcurrentHashMap.newKeySet();
   /** The journal of the earlier life this run resumes, or null. */
@@ -144,7 +146,28 @@ final class Run implements RunHandle<Object>, Frame.Parent {
   }
 
   void gateDone(GateRun gate) {
+    endedGates.add(gate.record.path);
     gates.remove(gate.record.path, gate);
+  }
+
+  /** The gate waiting at {@code path}, or null. */
+  GateRun waitingGate(String path) {
+    return gates.get(path);
+  }
+
+  /** Whether the gate at {@code path} waited in this life and ended (or was restored ended). */
+  boolean gateEnded(String path) {
+    return endedGates.contains(path);
+  }
+
+  /** Whether a gate of this run waits for a signal now. */
+  boolean waitsForSignal() {
+    for (GateRun g : gates.values()) {
+      if (g.gate instanceof dev.sluice.core.model.GateSpec.Signal) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Set<String> appliedSignals() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.engine.SignalOutcome;
 import dev.sluice.core.engine.SignalRefusedException;
 import dev.sluice.core.engine.WaitingGate;
+import dev.sluice.core.journal.RefusedSignal;
 import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.journal.JournalRecord;
 import dev.sluice.core.journal.RunHistory;
@@ -17,6 +18,7 @@ import dev.sluice.core.spi.StoredObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 
 /** {@link RunJournal} over a run store and the artifact store holding the runs' folders. */
@@ -61,6 +63,9 @@ public final class DefaultRunJournal implements RunJournal {
       for (StoredObject o : artifacts.listAll(RunIds.folder(runId)).toList()) {
         artifacts.delete(o.key());
       }
+      for (StoredObject o : artifacts.listAll(SignalBox.PENDING + runId + "/").toList()) {
+        artifacts.delete(o.key());
+      }
     }
     return pruned;
   }
@@ -79,13 +84,19 @@ public final class DefaultRunJournal implements RunJournal {
         return SignalOutcome.DUPLICATE;
       }
     }
+    SignalBox box = new SignalBox(artifacts);
+    Optional<RefusedSignal> refused = box.refusal(runId, signalId);
+    if (refused.isPresent()) {
+      throw new SignalRefusedException("signal " + signalId + " to gate '" + refused.get().gate() + "' of run " + runId
+          + " was refused at " + refused.get().refusedAt() + " by the engine holding the run: " + refused.get().reason()
+          + ". Fix: send a corrected signal with a new id");
+    }
     if (history.state().isTerminal()) {
       throw new SignalRefusedException("run " + runId + " already ended " + history.state()
           + "; a signal cannot change it. Fix: signal a run that is still waiting");
     }
     WaitingGate target = SignalBox.resolve(runId, history.waitingGates(), gate);
     checkPayload(runId, target, payload);
-    SignalBox box = new SignalBox(artifacts);
     if (box.get(runId, signalId).isPresent()) {
       return SignalOutcome.DUPLICATE;
     }
@@ -124,6 +135,12 @@ public final class DefaultRunJournal implements RunJournal {
       throw new SignalRefusedException("signal '" + target.signal().get() + "' of gate '" + target.path() + "' of run "
           + runId + " takes a " + type + ", not a " + payload.getClass().getName() + ". Fix: send a " + raw);
     }
+  }
+
+  @Override
+  public List<RefusedSignal> refusedSignals(String runId) {
+    RunIds.check(runId);
+    return new SignalBox(artifacts).refused(runId);
   }
 
   @Override

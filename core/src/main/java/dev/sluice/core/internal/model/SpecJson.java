@@ -37,6 +37,9 @@ final class SpecJson {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** For a gate's timeout default: written as the journal writes payloads (java.time too). */
+  static final ObjectMapper VALUES = dev.sluice.core.internal.io.ValueCodec.newMapper();
+
   private SpecJson() {}
 
   static String write(WorkflowSpec spec) {
@@ -83,7 +86,11 @@ final class SpecJson {
       n.set("input", binding(s.input()));
       n.set("workflow", workflow(s.workflow()));
     } else if (node instanceof MapNode m) {
-      n.set("task", task(m.task()));
+      if (m.gate().isPresent()) {
+        n.set("gate", gate(m.gate().get()));
+      } else {
+        n.set("task", task(m.task()));
+      }
       n.set("items", binding(m.items()));
       n.put("concurrency", m.concurrency());
       n.put("minSuccessRatio", m.minSuccessRatio());
@@ -142,7 +149,7 @@ final class SpecJson {
         n.put("onTimeout", "fail");
       } else {
         n.put("onTimeout", "default");
-        n.set("default", JSON.valueToTree(s.onTimeout().value()));
+        n.set("default", VALUES.valueToTree(s.onTimeout().value()));
       }
       n.put("failOnReject", s.failOnReject());
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.model.Binding;
 import dev.sluice.core.model.FailurePolicy;
+import dev.sluice.core.model.GateNode;
+import dev.sluice.core.model.GateSpec;
 import dev.sluice.core.model.MapNode;
 import dev.sluice.core.model.NodeSpec;
 import dev.sluice.core.model.Param;
@@ -18,6 +20,8 @@ import dev.sluice.core.model.Types;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.core.model.WorkflowValidationException;
 import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -25,11 +29,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the JSON that {@link WorkflowSpec#toJson()} writes back into a validated spec, finding
  * each task's code by name in a {@link TaskCatalog}. Branch and dynamic nodes hold Java code (their
- * conditions and builders) and cannot be read back.
+ * conditions and builders) and cannot be read back. Gates are read back, payload types by class
+ * name; a signal's validator is Java code too, so a gate read from JSON has none.
  *
  * <p>The reader takes only what it understands: a field it does not know, a value of the wrong
  * JSON type, a number out of range, an unknown enum constant or a binding that is missing or
@@ -39,11 +46,14 @@ import java.util.TreeSet;
  * checked.
  */
 public final class SpecJsonReader {
+  private static final Logger log = LoggerFactory.getLogger("dev.sluice.spec");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> WORKFLOW_FIELDS =
       Set.of("workflow", "version", "inputType", "outputType", "failurePolicy", "nodes", "output", "onFailure");
   private static final Set<String> NODE_FIELDS = Set.of("id", "kind", "outputType", "upstream", "task", "inputs",
-      "items", "concurrency", "minSuccessRatio", "input", "workflow", "cases", "otherwise");
+      "items", "concurrency", "minSuccessRatio", "input", "workflow", "cases", "otherwise", "gate", "after");
+  private static final Set<String> GATE_FIELDS = Set.of("kind", "duration", "until", "signal", "payloadType",
+      "validated", "timeout", "onTimeout", "default", "failOnReject");
   private static final String BINDINGS = "{\"node\": id}, {\"literal\": value, \"type\": type} or {\"workflowInput\": true}";
 
   private final TaskCatalog catalog;
@@ -153,10 +163,15 @@ public final class SpecJsonReader {
         return inputs.contains(null) ? null : new TaskNode(id, task.get(), inputs);
       }
       case "map" -> {
-        Optional<TaskSpec> task = task(wf, id, n.path("task"), path + ".task");
         Binding items = binding(wf, id, null, n.get("items"), path + ".items");
         int concurrency = nonNegativeInt(n, "concurrency", wf, id, path);
         double ratio = ratio(n, "minSuccessRatio", wf, id, path);
+        if (n.has("gate")) {
+          GateSpec gate = gate(wf, id, n.get("gate"), path + ".gate");
+          return gate == null || items == null || concurrency < 0 || Double.isNaN(ratio)
+              ? null : MapNode.ofGate(id, gate, items, concurrency, ratio);
+        }
+        Optional<TaskSpec> task = task(wf, id, n.path("task"), path + ".task");
         return task.isEmpty() || items == null || concurrency < 0 || Double.isNaN(ratio)
             ? null : new MapNode(id, task.get(), items, concurrency, ratio);
       }
@@ -178,15 +193,78 @@ public final class SpecJsonReader {
         return null;
       }
       case "gate" -> {
-        error(wf, id, null, path, "a gate node cannot be read from JSON (its validator and timeout default are Java"
-                + " values)", "define this workflow in Java with the DSL");
-        return null;
+        GateSpec gate = gate(wf, id, n.get("gate"), path + ".gate");
+        JsonNode after = n.get("after");
+        List<Binding> bindings = new ArrayList<>();
+        if (after != null && !after.isArray()) {
+          error(wf, id, null, path + ".after", "expected an array of bindings, found " + found(after),
+              "write the values the gate waits after as a JSON array");
+          return null;
+        }
+        for (int k = 0; after != null && k < after.size(); k++) {
+          bindings.add(binding(wf, id, null, after.get(k), path + ".after[" + k + "]"));
+        }
+        return gate == null || bindings.contains(null) ? null : new GateNode(id, gate, bindings);
       }
       default -> {
         error(wf, id, null, path + ".kind", "unknown node kind '" + kind + "'",
-            "use one of task, map, workflow (branch and dynamic nodes cannot be read from JSON)");
+            "use one of task, map, workflow, gate (branch and dynamic nodes cannot be read from JSON)");
         return null;
       }
+    }
+  }
+
+  /**
+   * A gate. A signal's validator is Java code JSON does not carry: a gate written with one is read
+   * without it (logged), so signals to it are not validated; its payload type and timeout default
+   * are read by class name, as task outputs are.
+   */
+  private GateSpec gate(String wf, String node, JsonNode g, String path) {
+    if (g == null || !g.isObject()) {
+      error(wf, node, null, path, "expected a gate object, found " + found(g), "write the gate as {\"kind\": …}");
+      return null;
+    }
+    int before = errors.size();
+    unknownFields(g, GATE_FIELDS, wf, node, path);
+    String kind = text(g, "kind", null, wf, path, node);
+    if (kind == null) {
+      return null;
+    }
+    try {
+      if (kind.equals("sleep")) {
+        Optional<Duration> duration = Optional.ofNullable(text(g, "duration", "", wf, path, node))
+            .filter(d -> !d.isEmpty()).map(Duration::parse);
+        Optional<Instant> until = Optional.ofNullable(text(g, "until", "", wf, path, node))
+            .filter(u -> !u.isEmpty()).map(Instant::parse);
+        return errors.size() > before ? null : new GateSpec.Sleep(duration, until);
+      }
+      if (!kind.equals("signal") && !kind.equals("approval")) {
+        error(wf, node, null, path + ".kind", "unknown gate kind '" + kind + "'", "use sleep, signal or approval");
+        return null;
+      }
+      String name = text(g, "signal", null, wf, path, node);
+      String typeName = text(g, "payloadType", null, wf, path, node);
+      if (name == null || typeName == null) {
+        return null;
+      }
+      Type payload = type(wf, node, typeName, path + ".payloadType");
+      JsonNode t = g.get("timeout");
+      Optional<Duration> timeout = t == null || t.isNull() ? Optional.empty() : Optional.of(Duration.parse(t.asText()));
+      GateSpec.OnTimeout onTimeout = GateSpec.OnTimeout.FAIL;
+      if ("default".equals(text(g, "onTimeout", "fail", wf, path, node))) {
+        JavaType javaType = SpecJson.VALUES.getTypeFactory().constructType(payload);
+        onTimeout = GateSpec.OnTimeout.use(SpecJson.VALUES.treeToValue(g.path("default"), javaType));
+      }
+      if (g.path("validated").asBoolean(false)) {
+        log.warn("workflow '{}', gate '{}': its signal '{}' had a validator, which JSON does not carry; read back from"
+            + " JSON it takes any {} unchecked. Fix: resume with the workflow defined in Java", wf, node, name, typeName);
+      }
+      return errors.size() > before ? null : new GateSpec.Signal(name, payload, Optional.empty(), timeout, onTimeout,
+          g.path("failOnReject").asBoolean(false));
+    } catch (JsonProcessingException | RuntimeException e) {
+      error(wf, node, null, path, "the gate cannot be read: " + e.getMessage(),
+          "write it as WorkflowSpec.toJson() does");
+      return null;
     }
   }
 

@@ -4,6 +4,7 @@ import dev.sluice.core.model.Binding;
 import dev.sluice.core.model.BranchCase;
 import dev.sluice.core.model.BranchNode;
 import dev.sluice.core.model.GateNode;
+import dev.sluice.core.model.GateSpec;
 import dev.sluice.core.model.MapNode;
 import dev.sluice.core.model.NodeSpec;
 import dev.sluice.core.model.SubWorkflowNode;
@@ -60,7 +61,8 @@ final class SpecMermaid {
       return "[[\"" + id + "<br/>workflow " + escape(s.workflow().name()) + "\"]]";
     }
     if (node instanceof MapNode m) {
-      return "[/\"" + id + "<br/>map " + escape(m.task().name()) + "\"/]";
+      String body = m.gate().map(GateSpec::describe).orElseGet(() -> m.task().name());
+      return "[/\"" + id + "<br/>map " + escape(body) + "\"/]";
     }
     if (node instanceof BranchNode b) {
       StringBuilder label = new StringBuilder(id);

@@ -50,7 +50,7 @@ public final class TaskIdentities {
       String where = "workflow '" + wf + "', node '" + prefix + node.id() + "'";
       if (node instanceof TaskNode t) {
         visitor.task(t.task(), where);
-      } else if (node instanceof MapNode m) {
+      } else if (node instanceof MapNode m && !m.isGateMap()) {
         visitor.task(m.task(), where);
       } else if (node instanceof BranchNode b) {
         for (NodeSpec arm : b.arms()) {

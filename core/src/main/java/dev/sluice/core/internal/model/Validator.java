@@ -120,7 +120,7 @@ final class Validator {
     } else if (node instanceof BranchNode b) {
       checkBranch(b);
     } else if (node instanceof GateNode g) {
-      checkGate(g);
+      checkGate(g.id(), g.gate());
     } else if (node instanceof DynamicNode d && d.outputType() == null) {
       error(d.id(), null, "the dynamic node has no output type", "declare the output class");
     }
@@ -155,17 +155,17 @@ final class Validator {
   }
 
   /** A timeout default must be a payload; an approval's reject policy needs an approval. */
-  private void checkGate(GateNode g) {
-    if (g.gate() instanceof GateSpec.Signal s) {
+  private void checkGate(String where, GateSpec gate) {
+    if (gate instanceof GateSpec.Signal s) {
       Object fallback = s.onTimeout().value();
       if (!s.onTimeout().fails() && fallback != null
           && !Types.rawType(s.payloadType()).isInstance(fallback)) {
-        error(g.id(), null, "the timeout default " + fallback + " is a " + fallback.getClass().getName()
+        error(where, null, "the timeout default " + fallback + " is a " + fallback.getClass().getName()
                 + ", not a " + Types.describe(s.payloadType()) + " (the payload of signal '" + s.name() + "')",
             "give a default of the payload type");
       }
       if (!s.onTimeout().fails() && s.timeout().isEmpty()) {
-        error(g.id(), null, "signal '" + s.name() + "' has a timeout default but no timeout",
+        error(where, null, "signal '" + s.name() + "' has a timeout default but no timeout",
             "set a timeout, or leave the default out");
       }
     }
@@ -206,6 +206,17 @@ final class Validator {
   }
 
   private void checkMap(MapNode m) {
+    if (m.gate().isPresent()) {
+      checkGate(m.id(), m.gate().get());
+      checkLiteral(m.id(), "items", m.items());
+      Type items = typeOf(m.items());
+      if (items != null && !Types.isCollection(items)) {
+        error(m.id(), "items", "expects a List but is bound to " + describe(m.items()) + " of type "
+            + Types.describe(items), "bind a List value");
+      }
+      checkMapTuning(m);
+      return;
+    }
     checkCache(m.id(), m.task());
     List<Param> params = m.task().inputs();
     if (params.size() != 1) {
@@ -233,6 +244,10 @@ final class Validator {
               + " but the list holds " + Types.describe(Types.elementType(items)),
           "map over a list of " + Types.describe(params.get(0).type()));
     }
+    checkMapTuning(m);
+  }
+
+  private void checkMapTuning(MapNode m) {
     if (m.concurrency() < 0) {
       error(m.id(), null, "concurrency is " + m.concurrency(), "use 0 (no limit) or a positive limit");
     }
@@ -261,11 +276,13 @@ final class Validator {
         checkCall(where, t);
       } else if (arm instanceof SubWorkflowNode s) {
         checkCall(where, s);
+      } else if (arm instanceof GateNode g) {
+        checkGate(where, g.gate());
       } else {
         error(
             where,
             null,
-            "a branch arm must be a task or workflow call, not a " + arm.kind(),
+            "a branch arm must be a task call, a workflow call or a gate, not a " + arm.kind(),
             "wrap the " + arm.kind() + " in a sub-workflow and call that");
       }
       if (b.outputType() != null && !Types.isAssignable(b.outputType(), arm.outputType())) {

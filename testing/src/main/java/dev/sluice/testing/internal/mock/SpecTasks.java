@@ -34,7 +34,7 @@ final class SpecTasks {
     String path = prefix + node.id();
     if (node instanceof TaskNode t) {
       out.putIfAbsent(t.task().name(), path);
-    } else if (node instanceof MapNode m) {
+    } else if (node instanceof MapNode m && !m.isGateMap()) {
       out.putIfAbsent(m.task().name(), path);
     } else if (node instanceof SubWorkflowNode s) {
       collect(s.workflow(), path + "/", out);
