@@ -2,6 +2,8 @@ package dev.sluice.core.internal.engine;
 
 import com.google.common.collect.MapMaker;
 import dev.sluice.core.engine.Deadline;
+import dev.sluice.core.engine.RateLimit;
+import dev.sluice.core.engine.RateLimitKey;
 import dev.sluice.core.engine.Engine;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
@@ -90,7 +92,30 @@ public final class DefaultEngine implements Engine {
       List<RunListener> listeners,
       DurabilityConfig durability,
       SecretVariables secretVariables,
-      RetryPolicy storeRetry) {}
+      RetryPolicy storeRetry,
+      Map<RateLimitKey, RateLimit> rateLimits) {
+
+    /** A config with no rate limit. */
+    public Config(
+        int parallelism,
+        ExecutorService taskPool,
+        ScheduledExecutorService scheduler,
+        Clock clock,
+        Path workDirectory,
+        ArtifactStore store,
+        long largeValueThreshold,
+        String defaultExecutor,
+        String fallbackExecutor,
+        Map<String, TaskExecutor> executors,
+        List<TaskInterceptor> interceptors,
+        List<RunListener> listeners,
+        DurabilityConfig durability,
+        SecretVariables secretVariables,
+        RetryPolicy storeRetry) {
+      this(parallelism, taskPool, scheduler, clock, workDirectory, store, largeValueThreshold, defaultExecutor,
+          fallbackExecutor, executors, interceptors, listeners, durability, secretVariables, storeRetry, Map.of());
+    }
+  }
 
   final ExecutorService taskPool;
   final ScheduledExecutorService scheduler;
@@ -123,8 +148,8 @@ public final class DefaultEngine implements Engine {
   final Durability durability;
   /** Interceptors, in order, then the task's executor. */
   final TaskInterceptor.Chain attemptChain;
-  private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
-  private final Map<TaskExecutor, Limiter> executorSlots = new ConcurrentHashMap<>();
+  /** Concurrency limits, executor slots and rate limits: what an attempt waits for between QUEUED and RUNNING. */
+  private final Admissions admissions;
   private final Set<Run> active = ConcurrentHashMap.newKeySet();
   /** Signal ids applied to recently ended runs: a signal sent again after its run ended is a duplicate. */
   private final Cache<String, Set<String>> endedSignals = CacheBuilder.newBuilder().maximumSize(10_000).build();
@@ -142,6 +167,7 @@ public final class DefaultEngine implements Engine {
     this.ownsScheduler = config.scheduler() == null;
     this.scheduler = ownsScheduler ? newScheduler(id) : config.scheduler();
     this.clock = config.clock();
+    this.admissions = new Admissions(config.rateLimits(), clock, scheduler);
     this.workDirectory =
         config.workDirectory() != null
             ? config.workDirectory()
@@ -251,7 +277,7 @@ public final class DefaultEngine implements Engine {
     return launch(
         compiled, input, options.failurePolicy().orElse(spec.failurePolicy()), options.labels(), options.listeners(),
         Run.Life.NEW, run -> durability.openNew(run, compiled, inputJson, options.origin(), Optional.empty()),
-        options.deadline().orElse(null));
+        options.deadline().orElse(null), options.priority());
   }
 
   /** The spec, checked: this engine is open, the spec compiled, the input of its type, its executors known. */
@@ -287,10 +313,10 @@ public final class DefaultEngine implements Engine {
       List<RunListener> extra,
       Run.Life life,
       Function<Run, RunJournaling> journal) {
-    return launch(spec, input, policy, labels, extra, life, journal, null);
+    return launch(spec, input, policy, labels, extra, life, journal, null, 0);
   }
 
-  /** {@link #launch} with a deadline (null: none). */
+  /** {@link #launch} with a deadline (null: none) and a priority. */
   Run launch(
       CompiledWorkflow spec,
       Object input,
@@ -299,7 +325,8 @@ public final class DefaultEngine implements Engine {
       List<RunListener> extra,
       Run.Life life,
       Function<Run, RunJournaling> journal,
-      Deadline deadline) {
+      Deadline deadline,
+      int priority) {
     List<RunListener> all = listeners;
     if (!extra.isEmpty() || !added.isEmpty()) {
       all = new ArrayList<>(listeners);
@@ -308,6 +335,7 @@ public final class DefaultEngine implements Engine {
     }
     Run run = new Run(this, spec, input, policy, labels, List.copyOf(all), life);
     run.deadline = deadline;
+    run.priority = priority;
     if (durability != null) {
       run.journaling = journal.apply(run);
     }
@@ -416,6 +444,7 @@ public final class DefaultEngine implements Engine {
   }
 
   private void checkExecutor(WorkflowSpec spec, String node, TaskSpec task, List<String> problems) {
+    admissions.check("workflow '" + spec.name() + "', node '" + node + "'", task, problems);
     try {
       secretVariables.check(task);
     } catch (IllegalArgumentException e) {
@@ -461,16 +490,9 @@ public final class DefaultEngine implements Engine {
     return executorFor(task) == executors.get(LOCAL);
   }
 
-  /** The limiter of the task's executor's in-flight attempts, or null when it has no limit. */
-  Limiter slotsFor(TaskSpec task) {
-    TaskExecutor executor = executorFor(task);
-    int max = executor.maxInFlight();
-    return max <= 0 ? null : executorSlots.computeIfAbsent(executor, k -> new Limiter(max));
-  }
-
-  Limiter limiterFor(TaskSpec task) {
-    int max = task.maxConcurrency();
-    return max == 0 ? null : limiters.computeIfAbsent(task.name(), k -> new Limiter(max));
+  /** What an attempt of {@code task} waits for before it starts: its limit, its executor's slots, rate limits. */
+  AdmissionGates gatesFor(TaskSpec task) {
+    return admissions.gatesFor(task, executorFor(task), executorName(task));
   }
 
   @Override
