@@ -22,107 +22,70 @@ public abstract sealed class InfrastructureFailure extends RuntimeException
         InfrastructureFailure.DeadlineExceeded,
         QueuedTimeoutException {
   private static final long serialVersionUID = 1L;
+  private final InfrastructureKind kind;
+  private final boolean retryableByDefault;
 
-  InfrastructureFailure(String message, Throwable cause) {
+  InfrastructureFailure(String message, Throwable cause, InfrastructureKind kind, boolean retryableByDefault) {
     super(message, cause);
+    this.kind = kind;
+    this.retryableByDefault = retryableByDefault;
   }
 
   /** The kind, as a retry policy's resource change names it. */
-  public abstract InfrastructureKind kind();
+  public final InfrastructureKind kind() {
+    return kind;
+  }
 
   /** Whether another attempt with nothing changed may succeed (capacity or node trouble). */
-  public abstract boolean retryableByDefault();
+  public final boolean retryableByDefault() {
+    return retryableByDefault;
+  }
 
-  /** The container or worker was killed for using more memory than it had (OOMKilled, exit 137). */
+  /** The container or worker was killed for using more memory than it had (OOMKilled, exit 137); not retried by default. */
   public static final class OutOfMemory extends InfrastructureFailure {
     private static final long serialVersionUID = 1L;
 
     public OutOfMemory(String message, Throwable cause) {
-      super(message, cause);
-    }
-
-    @Override
-    public InfrastructureKind kind() {
-      return InfrastructureKind.OUT_OF_MEMORY;
-    }
-
-    @Override
-    public boolean retryableByDefault() {
-      return false;
+      super(message, cause, InfrastructureKind.OUT_OF_MEMORY, false);
     }
   }
 
-  /** The pod was evicted from its node (node pressure, preemption, drain). */
+  /** The pod was evicted from its node (node pressure, preemption, drain); retried by default. */
   public static final class Evicted extends InfrastructureFailure {
     private static final long serialVersionUID = 1L;
 
     public Evicted(String message, Throwable cause) {
-      super(message, cause);
-    }
-
-    @Override
-    public InfrastructureKind kind() {
-      return InfrastructureKind.EVICTED;
-    }
-
-    @Override
-    public boolean retryableByDefault() {
-      return true;
+      super(message, cause, InfrastructureKind.EVICTED, true);
     }
   }
 
-  /** The attempt's image could not be pulled (ErrImagePull, ImagePullBackOff, InvalidImageName). */
+  /** The image could not be pulled (ErrImagePull, ImagePullBackOff, InvalidImageName); not retried by default. */
   public static final class ImagePullFailed extends InfrastructureFailure {
     private static final long serialVersionUID = 1L;
 
     public ImagePullFailed(String message, Throwable cause) {
-      super(message, cause);
-    }
-
-    @Override
-    public InfrastructureKind kind() {
-      return InfrastructureKind.IMAGE_PULL_FAILED;
-    }
-
-    @Override
-    public boolean retryableByDefault() {
-      return false;
+      super(message, cause, InfrastructureKind.IMAGE_PULL_FAILED, false);
     }
   }
 
-  /** The cluster stopped the attempt at its deadline (a Job's activeDeadlineSeconds: DeadlineExceeded). */
+  /** The cluster stopped the attempt at its deadline (Job activeDeadlineSeconds: DeadlineExceeded); not retried by default. */
   public static final class DeadlineExceeded extends InfrastructureFailure {
     private static final long serialVersionUID = 1L;
 
     public DeadlineExceeded(String message, Throwable cause) {
-      super(message, cause);
-    }
-
-    @Override
-    public InfrastructureKind kind() {
-      return InfrastructureKind.DEADLINE_EXCEEDED;
-    }
-
-    @Override
-    public boolean retryableByDefault() {
-      return false;
+      super(message, cause, InfrastructureKind.DEADLINE_EXCEEDED, false);
     }
   }
 
   /**
    * The cluster found no node for the attempt (a pod with PodScheduled=False, reason
-   * Unschedulable; a Ray job that stays PENDING) for longer than its queued timeout.
+   * Unschedulable; a Ray job that stays PENDING) for longer than its queued timeout; retried by default.
    */
   public static final class Unschedulable extends QueuedTimeoutException {
     private static final long serialVersionUID = 1L;
 
     public Unschedulable(String attemptName, String waitedFor, java.time.Duration queuedTimeout, Throwable cause) {
-      super(attemptName, waitedFor, queuedTimeout, cause);
-    }
-
-    @Override
-    public InfrastructureKind kind() {
-      return InfrastructureKind.UNSCHEDULABLE;
+      super(attemptName, waitedFor, queuedTimeout, cause, InfrastructureKind.UNSCHEDULABLE);
     }
   }
 }

@@ -16,9 +16,14 @@ public sealed class QueuedTimeoutException extends InfrastructureFailure permits
   private final Duration queuedTimeout;
 
   public QueuedTimeoutException(String attemptName, String waitedFor, Duration queuedTimeout, Throwable cause) {
+    this(attemptName, waitedFor, queuedTimeout, cause, InfrastructureKind.QUEUED_TIMEOUT);
+  }
+
+  QueuedTimeoutException(
+      String attemptName, String waitedFor, Duration queuedTimeout, Throwable cause, InfrastructureKind kind) {
     super("attempt " + attemptName + " waited longer than its queued timeout of " + queuedTimeout + " for "
         + waitedFor + " and was withdrawn. Fix: raise the task's queuedTimeout(...), give the work more capacity,"
-        + " or lower what it asks for", cause);
+        + " or lower what it asks for", cause, kind, true);
     this.waitedFor = Objects.requireNonNull(waitedFor, "waitedFor");
     this.queuedTimeout = Objects.requireNonNull(queuedTimeout, "queuedTimeout");
   }
@@ -31,15 +36,5 @@ public sealed class QueuedTimeoutException extends InfrastructureFailure permits
   /** The timeout that passed. */
   public Duration queuedTimeout() {
     return queuedTimeout;
-  }
-
-  @Override
-  public InfrastructureKind kind() {
-    return InfrastructureKind.QUEUED_TIMEOUT;
-  }
-
-  @Override
-  public boolean retryableByDefault() {
-    return true;
   }
 }

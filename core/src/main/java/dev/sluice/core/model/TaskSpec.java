@@ -36,23 +36,6 @@ public record TaskSpec(
     CachePolicy cache,
     Admission admission) {
 
-  /** A spec with the default {@link Admission}. */
-  public TaskSpec(
-      String name,
-      String version,
-      List<Param> inputs,
-      Type output,
-      TaskBody body,
-      RetryPolicy retry,
-      Optional<Duration> timeout,
-      int maxConcurrency,
-      Resources resources,
-      Placement placement,
-      CachePolicy cache) {
-    this(name, version, inputs, output, body, retry, timeout, maxConcurrency, resources, placement, cache,
-        Admission.DEFAULT);
-  }
-
   public TaskSpec {
     Names.requireIdentifier(name, "task name");
     Objects.requireNonNull(version, "version of task '" + name + "'");

@@ -93,29 +93,7 @@ public final class DefaultEngine implements Engine {
       DurabilityConfig durability,
       SecretVariables secretVariables,
       RetryPolicy storeRetry,
-      Map<RateLimitKey, RateLimit> rateLimits) {
-
-    /** A config with no rate limit. */
-    public Config(
-        int parallelism,
-        ExecutorService taskPool,
-        ScheduledExecutorService scheduler,
-        Clock clock,
-        Path workDirectory,
-        ArtifactStore store,
-        long largeValueThreshold,
-        String defaultExecutor,
-        String fallbackExecutor,
-        Map<String, TaskExecutor> executors,
-        List<TaskInterceptor> interceptors,
-        List<RunListener> listeners,
-        DurabilityConfig durability,
-        SecretVariables secretVariables,
-        RetryPolicy storeRetry) {
-      this(parallelism, taskPool, scheduler, clock, workDirectory, store, largeValueThreshold, defaultExecutor,
-          fallbackExecutor, executors, interceptors, listeners, durability, secretVariables, storeRetry, Map.of());
-    }
-  }
+      Map<RateLimitKey, RateLimit> rateLimits) {}
 
   final ExecutorService taskPool;
   final ScheduledExecutorService scheduler;
