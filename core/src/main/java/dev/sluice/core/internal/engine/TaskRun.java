@@ -2,8 +2,8 @@ package dev.sluice.core.internal.engine;
 
 import dev.sluice.core.engine.InfrastructureFailure;
 import dev.sluice.core.engine.NodeError;
-import dev.sluice.core.engine.QueuedTimeoutException;
 import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.QueuedTimeoutException;
 import dev.sluice.core.engine.TaskTimeoutException;
 import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.log.RunMdc;
@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * The attempt loop of one task call: waits for a concurrency permit, starts an attempt on the
+ * The attempt loop of one task call: passes its admission gates (concurrency limit, executor
+ * slots, rate limits; in priority order, runs taking turns; at most its queued timeout), starts an attempt on the
  * executor, arms the timeout, and on failure either schedules the next attempt after the backoff
  * (on the timer, never sleeping) or reports the failure. Reports exactly one outcome to its owner.
  */
