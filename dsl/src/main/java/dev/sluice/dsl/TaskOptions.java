@@ -80,6 +80,33 @@ public abstract sealed class TaskOptions<B extends TaskOptions<B>>
     return self();
   }
 
+  /**
+   * The order this task's attempts take among those of runs of the same priority waiting for the
+   * same concurrency limit or executor slots: higher first (default 0, from -1000 to 1000).
+   */
+  public B priority(int priority) {
+    settings.admission = settings.admission.toBuilder().priority(priority).build();
+    return self();
+  }
+
+  /**
+   * Each start of this task takes a permit of these engine-wide rate limits, registered with
+   * {@code Engine.builder().rateLimit(RateLimitKey.resource("ray-cluster"), ...)}.
+   */
+  public B rateLimited(String... names) {
+    settings.admission = settings.admission.toBuilder().rateLimits(names).build();
+    return self();
+  }
+
+  /**
+   * The longest an attempt may wait to start (for a concurrency limit, executor slots, a rate permit,
+   * or a remote job that stays pending); past it the attempt fails with a QueuedTimeoutException.
+   */
+  public B queuedTimeout(Duration timeout) {
+    settings.admission = settings.admission.toBuilder().queuedTimeout(timeout).build();
+    return self();
+  }
+
   /** What one attempt asks for (cpu, memory, GPUs, custom resources). */
   public B resources(Resources resources) {
     settings.resources = Objects.requireNonNull(resources, "resources");

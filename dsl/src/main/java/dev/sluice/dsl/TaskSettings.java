@@ -1,5 +1,6 @@
 package dev.sluice.dsl;
 
+import dev.sluice.core.model.Admission;
 import dev.sluice.core.model.BodyId;
 import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.Param;
@@ -25,6 +26,7 @@ final class TaskSettings {
   RetryPolicy retry = RetryPolicy.NONE;
   Duration timeout;
   int maxConcurrency;
+  Admission admission = Admission.DEFAULT;
   Resources resources = Resources.NONE;
   String executor;
   String image;
@@ -51,6 +53,7 @@ final class TaskSettings {
     s.retry = spec.retry();
     s.timeout = spec.timeout().orElse(null);
     s.maxConcurrency = spec.maxConcurrency();
+    s.admission = spec.admission();
     s.resources = spec.resources();
     s.cache = spec.cache();
     Placement p = spec.placement();
@@ -106,6 +109,7 @@ final class TaskSettings {
             .retry(retry)
             .timeout(timeout)
             .maxConcurrency(maxConcurrency)
+            .admission(admission)
             .resources(resources)
             .placement(placement())
             .cache(cachePolicy(fn));

@@ -190,8 +190,25 @@ public interface Engine extends AutoCloseable {
     private String engineId;
     private SecretVariables secretVariables = SecretVariables.standard();
     private RetryPolicy storeRetry = DEFAULT_STORE_RETRY;
+    private final Map<RateLimitKey, RateLimit> rateLimits = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * At most {@code limit.permits()} starts per period of what {@code key} names, across the runs
+     * of this engine: {@code rateLimit(RateLimitKey.resource("ray-cluster"), RateLimit.of(10,
+     * Duration.ofMinutes(1)))}, with tasks that say {@code .rateLimited("ray-cluster")}; or every
+     * task on an executor ({@link RateLimitKey#executor}), or one task ({@link RateLimitKey#task}).
+     * An attempt waits for its permit without holding a thread; see {@code docs/admission.md}.
+     */
+    public Builder rateLimit(RateLimitKey key, RateLimit limit) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(limit, "limit");
+      if (rateLimits.putIfAbsent(key, limit) != null) {
+        throw new IllegalArgumentException("a rate limit of " + key + " is already registered");
+      }
+      return this;
+    }
 
     /**
      * Refuses runs of tasks that set a variable of one of these names as a plain environment value,
@@ -399,7 +416,8 @@ public interface Engine extends AutoCloseable {
                       runStore, leaseTtl, adoptOrphans, List.copyOf(workflows),
                       engineId != null ? engineId : DurabilityConfig.newEngineId(), storeRetry),
               secretVariables,
-              storeRetry));
+              storeRetry,
+              Map.copyOf(rateLimits)));
     }
   }
 }

@@ -12,10 +12,12 @@ import java.util.Set;
  * PENDING → QUEUED → RUNNING → SUCCEEDED | FAILED | CACHED | SKIPPED | CANCELLED
  *                      ↘ RETRYING → QUEUED
  *                      ↘ WAITING → SUCCEEDED | FAILED | CANCELLED   (a gate)
+ *            QUEUED → RETRYING                                      (its queued timeout passed)
  * </pre>
  *
  * <p>A queued node ends CACHED when the task cache has its output, and FAILED when it cannot be
- * started at all (its cache key cannot be computed).
+ * started at all (its cache key cannot be computed, or it waited past its queued timeout and has no
+ * attempt left); a queued node whose queued timeout passed with attempts left is RETRYING.
  */
 public enum NodeState {
   /** Waiting for upstream nodes. */
@@ -41,7 +43,7 @@ public enum NodeState {
   private static final Map<NodeState, Set<NodeState>> TABLE =
       Map.of(
           PENDING, EnumSet.of(QUEUED, RUNNING, SKIPPED, CANCELLED, CACHED),
-          QUEUED, EnumSet.of(RUNNING, CANCELLED, CACHED, FAILED),
+          QUEUED, EnumSet.of(RUNNING, CANCELLED, CACHED, FAILED, RETRYING),
           RUNNING, EnumSet.of(SUCCEEDED, FAILED, RETRYING, WAITING, SKIPPED, CANCELLED),
           WAITING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED),
           RETRYING, EnumSet.of(QUEUED, RUNNING, CANCELLED),

@@ -1,6 +1,7 @@
 package dev.sluice.core.engine;
 
 import dev.sluice.core.journal.Origin;
+import dev.sluice.core.model.Admission;
 import dev.sluice.core.model.FailurePolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,14 +13,19 @@ import java.util.Optional;
 /**
  * Options of one run: a failure policy overriding the workflow's, labels recorded with the run,
  * listeners for this run only, what started it (journaled with the run; default: the user this
- * JVM runs as), and a deadline.
+ * JVM runs as), a deadline, and a priority.
+ *
+ * @param priority orders this run's attempts against other runs' where they wait for the same
+ *     concurrency limit, executor slots or rate limit: higher first (default 0, from -1000 to 1000);
+ *     runs of one priority take turns
  */
 public record RunOptions(
     Optional<FailurePolicy> failurePolicy,
     Map<String, String> labels,
     List<RunListener> listeners,
     Origin origin,
-    Optional<Deadline> deadline) {
+    Optional<Deadline> deadline,
+    int priority) {
 
   public static final RunOptions DEFAULT = new RunOptions(Optional.empty(), Map.of(), List.of());
 
@@ -28,6 +34,17 @@ public record RunOptions(
     listeners = List.copyOf(listeners);
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(deadline, "deadline");
+    Admission.requirePriority(priority, "run priority");
+  }
+
+  /** Options of priority 0. */
+  public RunOptions(
+      Optional<FailurePolicy> failurePolicy,
+      Map<String, String> labels,
+      List<RunListener> listeners,
+      Origin origin,
+      Optional<Deadline> deadline) {
+    this(failurePolicy, labels, listeners, origin, deadline, 0);
   }
 
   /** Options with no deadline. */
@@ -52,8 +69,18 @@ public record RunOptions(
     private final List<RunListener> listeners = new ArrayList<>();
     private Origin origin = Origin.currentUser();
     private Deadline deadline;
+    private int priority;
 
     private Builder() {}
+
+    /**
+     * Where this run's attempts go among other runs' waiting for the same limit: higher first
+     * (default 0, from -1000 to 1000). See {@code docs/admission.md}.
+     */
+    public Builder priority(int priority) {
+      this.priority = priority;
+      return this;
+    }
 
     /**
      * When the run must have ended by; past it the run's listeners hear {@link RunEvent.RunLate}
@@ -86,7 +113,8 @@ public record RunOptions(
     }
 
     public RunOptions build() {
-      return new RunOptions(Optional.ofNullable(failurePolicy), labels, listeners, origin, Optional.ofNullable(deadline));
+      return new RunOptions(
+          Optional.ofNullable(failurePolicy), labels, listeners, origin, Optional.ofNullable(deadline), priority);
     }
   }
 }

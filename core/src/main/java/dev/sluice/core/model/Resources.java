@@ -34,6 +34,40 @@ public record Resources(double cpu, String memory, int gpu, Map<String, Double> 
     custom = Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(custom))); // sorted: stable JSON
   }
 
+  /** These requests with {@code memory} instead (a quantity such as {@code 16Gi}). */
+  public Resources withMemory(String memory) {
+    return new Resources(cpu, memory, gpu, custom);
+  }
+
+  /**
+   * These requests with {@code bytes} of memory, written in the largest binary unit that divides
+   * it ({@code 16Gi}, {@code 1536Mi}): {@code r -> r.withMemory(r.memoryBytes() * 2)} doubles it.
+   */
+  public Resources withMemory(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("memory must be positive, got " + bytes + " bytes"
+          + (memory == null ? " (this task sets no memory request to scale: set one with resources(...))" : ""));
+    }
+    String[] units = {"Ti", "Gi", "Mi", "Ki"};
+    for (int i = 0; i < units.length; i++) {
+      long unit = 1L << (10 * (units.length - i));
+      if (bytes % unit == 0) {
+        return withMemory(bytes / unit + units[i]);
+      }
+    }
+    return withMemory(Long.toString(bytes));
+  }
+
+  /** These requests with {@code cpu} cores instead. */
+  public Resources withCpu(double cpu) {
+    return new Resources(cpu, memory, gpu, custom);
+  }
+
+  /** These requests with {@code gpu} GPUs instead. */
+  public Resources withGpu(int gpu) {
+    return new Resources(cpu, memory, gpu, custom);
+  }
+
   /** The memory request in bytes, 0 when unset. */
   public long memoryBytes() {
     return memory == null ? 0 : parseBytes(memory);

@@ -2,9 +2,13 @@ package dev.sluice.core.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * How many times a task is attempted and how long the engine waits between attempts: exponential
@@ -20,6 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param jitter randomization factor in [0, 1): each wait is drawn from {@code wait * (1 ± jitter)}
  * @param retryOn failures that retry; empty means every {@link Exception}
  * @param abortOn failures that never retry, even if they match {@code retryOn}
+ * @param resize how the resources change for the attempt after an infrastructure failure of a
+ *     kind, e.g. double the memory after {@link InfrastructureKind#OUT_OF_MEMORY}; a kind listed
+ *     here is retried (within {@code maxAttempts}, unless aborted by {@code abortOn})
  */
 public record RetryPolicy(
     int maxAttempts,
@@ -28,11 +35,24 @@ public record RetryPolicy(
     Duration maxBackoff,
     double jitter,
     List<Class<? extends Throwable>> retryOn,
-    List<Class<? extends Throwable>> abortOn) {
+    List<Class<? extends Throwable>> abortOn,
+    Map<InfrastructureKind, UnaryOperator<Resources>> resize) {
 
   /** One attempt, no retry: the default for every task. */
   public static final RetryPolicy NONE =
       new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO, 0, List.of(), List.of());
+
+  /** A policy that changes no resources. */
+  public RetryPolicy(
+      int maxAttempts,
+      Duration initialBackoff,
+      double multiplier,
+      Duration maxBackoff,
+      double jitter,
+      List<Class<? extends Throwable>> retryOn,
+      List<Class<? extends Throwable>> abortOn) {
+    this(maxAttempts, initialBackoff, multiplier, maxBackoff, jitter, retryOn, abortOn, Map.of());
+  }
 
   public RetryPolicy {
     if (maxAttempts < 1) {
@@ -51,6 +71,7 @@ public record RetryPolicy(
     }
     retryOn = List.copyOf(retryOn);
     abortOn = List.copyOf(abortOn);
+    resize = resize.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(resize));
   }
 
   /**
@@ -75,6 +96,7 @@ public record RetryPolicy(
     b.jitter = jitter;
     b.retryOn.addAll(retryOn);
     b.abortOn.addAll(abortOn);
+    b.resize.putAll(resize);
     return b;
   }
 
@@ -127,6 +149,7 @@ public record RetryPolicy(
     private double jitter = 0.2;
     private final List<Class<? extends Throwable>> retryOn = new ArrayList<>();
     private final List<Class<? extends Throwable>> abortOn = new ArrayList<>();
+    private final Map<InfrastructureKind, UnaryOperator<Resources>> resize = new EnumMap<>(InfrastructureKind.class);
 
     private Builder() {}
 
@@ -173,9 +196,26 @@ public record RetryPolicy(
       return this;
     }
 
+    /**
+     * After an infrastructure failure of {@code kind}, retries with the resources {@code change}
+     * returns (given the failed attempt's): {@code onInfrastructureFailure(UNSCHEDULABLE, r -> r.withGpu(1))}.
+     */
+    public Builder onInfrastructureFailure(InfrastructureKind kind, UnaryOperator<Resources> change) {
+      resize.put(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(change, "resource change"));
+      return this;
+    }
+
+    /**
+     * After the attempt ran out of memory (OOMKilled), retries with the resources {@code change}
+     * returns: {@code onOutOfMemory(r -> r.withMemory(r.memoryBytes() * 2))} doubles the memory.
+     */
+    public Builder onOutOfMemory(UnaryOperator<Resources> change) {
+      return onInfrastructureFailure(InfrastructureKind.OUT_OF_MEMORY, change);
+    }
+
     public RetryPolicy build() {
       Duration cap = maxBackoff.compareTo(initialBackoff) < 0 ? initialBackoff : maxBackoff;
-      return new RetryPolicy(maxAttempts, initialBackoff, multiplier, cap, jitter, retryOn, abortOn);
+      return new RetryPolicy(maxAttempts, initialBackoff, multiplier, cap, jitter, retryOn, abortOn, resize);
     }
   }
 }

@@ -18,6 +18,7 @@ import java.util.Optional;
  *     runs; 0 means no limit
  * @param cache whether and how its output is served from the task cache ({@link
  *     CachePolicy#DISABLED} by default)
+ * @param admission its priority, named rate limits and queued timeout ({@link Admission#DEFAULT})
  * @throws IllegalArgumentException among others when the placement or the command sets a secret
  *     as a plain environment value ({@link SecretVariables#standard()})
  */
@@ -32,7 +33,8 @@ public record TaskSpec(
     int maxConcurrency,
     Resources resources,
     Placement placement,
-    CachePolicy cache) {
+    CachePolicy cache,
+    Admission admission) {
 
   public TaskSpec {
     Names.requireIdentifier(name, "task name");
@@ -56,6 +58,7 @@ public record TaskSpec(
     Objects.requireNonNull(resources, "resources of task '" + name + "'");
     Objects.requireNonNull(placement, "placement of task '" + name + "'");
     Objects.requireNonNull(cache, "cache policy of task '" + name + "'");
+    Objects.requireNonNull(admission, "admission of task '" + name + "'");
     SecretVariables.standard().check(name, placement.environment());
     if (body instanceof TaskBody.Command command) {
       SecretVariables.standard().check(name, command.environment());
@@ -87,6 +90,7 @@ public record TaskSpec(
     b.resources = resources;
     b.placement = placement;
     b.cache = cache;
+    b.admission = admission;
     return b;
   }
 
@@ -108,6 +112,7 @@ public record TaskSpec(
     private Resources resources = Resources.NONE;
     private Placement placement = Placement.DEFAULT;
     private CachePolicy cache = CachePolicy.DISABLED;
+    private Admission admission = Admission.DEFAULT;
 
     private Builder(String name) {
       this.name = name;
@@ -175,6 +180,12 @@ public record TaskSpec(
       return this;
     }
 
+    /** Priority, named rate limits and queued timeout: see {@link Admission}. */
+    public Builder admission(Admission admission) {
+      this.admission = admission;
+      return this;
+    }
+
     public TaskSpec build() {
       if (body == null) {
         throw new IllegalStateException(
@@ -191,7 +202,8 @@ public record TaskSpec(
           maxConcurrency,
           resources,
           placement,
-          cache);
+          cache,
+          admission);
     }
   }
 }

@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param kind what happens to the pod
  * @param target a Job name, or a node id matched against the Job's {@code sluice.dev/node} label
  * @param times how many matching Jobs it applies to
+ * @param memory for {@link Kind#USES_MEMORY}: how much memory the container uses (a quantity), else null
  */
-public record JobFault(Kind kind, String target, int times) {
+public record JobFault(Kind kind, String target, int times, String memory) {
 
   /** What the simulator does to a matched Job's pod. */
   public enum Kind {
@@ -23,7 +24,17 @@ public record JobFault(Kind kind, String target, int times) {
     /** No node fits: the pod stays Pending with PodScheduled=False, reason Unschedulable. */
     UNSCHEDULABLE,
     /** The pod is evicted from its node (phase Failed, reason Evicted); the Job fails. */
-    EVICTED
+    EVICTED,
+    /**
+     * The container uses {@link #memory()}: when its memory limit is lower it is OOMKilled (exit
+     * 137) as the kernel's cgroup OOM killer would; otherwise it runs.
+     */
+    USES_MEMORY
+  }
+
+  /** A fault of a kind that needs no memory figure. */
+  public JobFault(Kind kind, String target, int times) {
+    this(kind, target, times, null);
   }
 
   public JobFault {
@@ -32,6 +43,18 @@ public record JobFault(Kind kind, String target, int times) {
     if (times < 1) {
       throw new IllegalArgumentException("times must be at least 1, got " + times);
     }
+    if ((kind == Kind.USES_MEMORY) != (memory != null)) {
+      throw new IllegalArgumentException("a memory figure goes with USES_MEMORY only (write JobFault.usesMemory(target, \"2Gi\"))");
+    }
+  }
+
+  /**
+   * The container of every matching Job uses {@code quantity} of memory (e.g. {@code "1536Mi"}): a
+   * pod whose memory limit is lower is OOMKilled; one with enough runs normally.
+   */
+  public static JobFault usesMemory(String target, String quantity) {
+    io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(quantity));
+    return new JobFault(Kind.USES_MEMORY, target, Integer.MAX_VALUE, quantity);
   }
 
   public static JobFault oomKilled(String target) {
@@ -56,6 +79,6 @@ public record JobFault(Kind kind, String target, int times) {
 
   /** The same fault for the first matching Job only. */
   public JobFault once() {
-    return new JobFault(kind, target, 1);
+    return new JobFault(kind, target, 1, memory);
   }
 }

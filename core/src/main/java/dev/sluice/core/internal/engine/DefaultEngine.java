@@ -2,6 +2,8 @@ package dev.sluice.core.internal.engine;
 
 import com.google.common.collect.MapMaker;
 import dev.sluice.core.engine.Deadline;
+import dev.sluice.core.engine.RateLimit;
+import dev.sluice.core.engine.RateLimitKey;
 import dev.sluice.core.engine.Engine;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
@@ -90,7 +92,8 @@ public final class DefaultEngine implements Engine {
       List<RunListener> listeners,
       DurabilityConfig durability,
       SecretVariables secretVariables,
-      RetryPolicy storeRetry) {}
+      RetryPolicy storeRetry,
+      Map<RateLimitKey, RateLimit> rateLimits) {}
 
   final ExecutorService taskPool;
   final ScheduledExecutorService scheduler;
@@ -123,8 +126,8 @@ public final class DefaultEngine implements Engine {
   final Durability durability;
   /** Interceptors, in order, then the task's executor. */
   final TaskInterceptor.Chain attemptChain;
-  private final Map<String, Limiter> limiters = new ConcurrentHashMap<>();
-  private final Map<TaskExecutor, Limiter> executorSlots = new ConcurrentHashMap<>();
+  /** Concurrency limits, executor slots and rate limits: what an attempt waits for between QUEUED and RUNNING. */
+  private final Admissions admissions;
   private final Set<Run> active = ConcurrentHashMap.newKeySet();
   /** Applies signals kept in the store to this engine's waiting runs; made when a first gate waits. */
   private SignalPoller signalPoller;
@@ -144,6 +147,7 @@ public final class DefaultEngine implements Engine {
     this.ownsScheduler = config.scheduler() == null;
     this.scheduler = ownsScheduler ? newScheduler(id) : config.scheduler();
     this.clock = config.clock();
+    this.admissions = new Admissions(config.rateLimits(), clock, scheduler);
     this.workDirectory =
         config.workDirectory() != null
             ? config.workDirectory()
@@ -253,7 +257,7 @@ public final class DefaultEngine implements Engine {
     return launch(
         compiled, input, options.failurePolicy().orElse(spec.failurePolicy()), options.labels(), options.listeners(),
         Run.Life.NEW, run -> durability.openNew(run, compiled, inputJson, options.origin(), Optional.empty()),
-        options.deadline().orElse(null));
+        options.deadline().orElse(null), options.priority());
   }
 
   /** The spec, checked: this engine is open, the spec compiled, the input of its type, its executors known. */
@@ -289,10 +293,10 @@ public final class DefaultEngine implements Engine {
       List<RunListener> extra,
       Run.Life life,
       Function<Run, RunJournaling> journal) {
-    return launch(spec, input, policy, labels, extra, life, journal, null);
+    return launch(spec, input, policy, labels, extra, life, journal, null, 0);
   }
 
-  /** {@link #launch} with a deadline (null: none). */
+  /** {@link #launch} with a deadline (null: none) and a priority. */
   Run launch(
       CompiledWorkflow spec,
       Object input,
@@ -301,7 +305,8 @@ public final class DefaultEngine implements Engine {
       List<RunListener> extra,
       Run.Life life,
       Function<Run, RunJournaling> journal,
-      Deadline deadline) {
+      Deadline deadline,
+      int priority) {
     List<RunListener> all = listeners;
     if (!extra.isEmpty() || !added.isEmpty()) {
       all = new ArrayList<>(listeners);
@@ -310,6 +315,7 @@ public final class DefaultEngine implements Engine {
     }
     Run run = new Run(this, spec, input, policy, labels, List.copyOf(all), life);
     run.deadline = deadline;
+    run.priority = priority;
     if (durability != null) {
       run.journaling = journal.apply(run);
     }
@@ -418,6 +424,7 @@ public final class DefaultEngine implements Engine {
   }
 
   private void checkExecutor(WorkflowSpec spec, String node, TaskSpec task, List<String> problems) {
+    admissions.check("workflow '" + spec.name() + "', node '" + node + "'", task, problems);
     try {
       secretVariables.check(task);
     } catch (IllegalArgumentException e) {
@@ -463,16 +470,9 @@ public final class DefaultEngine implements Engine {
     return executorFor(task) == executors.get(LOCAL);
   }
 
-  /** The limiter of the task's executor's in-flight attempts, or null when it has no limit. */
-  Limiter slotsFor(TaskSpec task) {
-    TaskExecutor executor = executorFor(task);
-    int max = executor.maxInFlight();
-    return max <= 0 ? null : executorSlots.computeIfAbsent(executor, k -> new Limiter(max));
-  }
-
-  Limiter limiterFor(TaskSpec task) {
-    int max = task.maxConcurrency();
-    return max == 0 ? null : limiters.computeIfAbsent(task.name(), k -> new Limiter(max));
+  /** What an attempt of {@code task} waits for before it starts: its limit, its executor's slots, rate limits. */
+  AdmissionGates gatesFor(TaskSpec task) {
+    return admissions.gatesFor(task, executorFor(task), executorName(task));
   }
 
   @Override

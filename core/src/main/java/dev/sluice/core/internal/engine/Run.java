@@ -74,6 +74,8 @@ final class Run implements RunHandle<Object>, Frame.Parent {
   private volatile NodeRecord onFailureRecord;
   /** When the run must have ended by (set before {@link #start}); null: no deadline. */
   Deadline deadline;
+  /** Orders this run's attempts against other runs' in admission queues (set before {@link #start}). */
+  int priority;
   private volatile ScheduledFuture<?> lateTimer;
   /** With a run store: this run's journal (set before {@link #start}); null without one. */
   RunJournaling journaling;

@@ -1,7 +1,9 @@
 package dev.sluice.core.internal.engine;
 
+import dev.sluice.core.engine.InfrastructureFailure;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.QueuedTimeoutException;
 import dev.sluice.core.engine.TaskTimeoutException;
 import dev.sluice.core.journal.NodeHistory;
 import dev.sluice.core.log.RunMdc;
@@ -28,11 +30,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * The attempt loop of one task call: waits for a concurrency permit, starts an attempt on the
+ * The attempt loop of one task call: passes its admission gates (concurrency limit, executor
+ * slots, rate limits; in priority order, runs taking turns; at most its queued timeout), starts an attempt on the
  * executor, arms the timeout, and on failure either schedules the next attempt after the backoff
  * (on the timer, never sleeping) or reports the failure. Reports exactly one outcome to its owner.
  */
-final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, Throwable> {
+final class TaskRun implements TaskCall, Attempt, Runnable, Admittee, BiConsumer<Object, Throwable> {
 
   /** Receives the one outcome of a task call. */
   interface Owner {
@@ -55,9 +58,13 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
   private final TaskSpec task;
   private final Object[] args;
   private final TaskInterceptor.Chain chain;
-  private final Limiter limiter;
-  /** The executor's in-flight limit, taken after the task's own permit; null when unlimited. */
-  private final Limiter slots;
+  /** The task's concurrency limit, its executor's slots and its rate limits, passed in that order. */
+  private final AdmissionGates gates;
+  /** The gates the current attempt passed: it waits at this one and holds the permits before it. */
+  private volatile int stage;
+  /** The task as the next attempt runs it: its resources changed by the retry policy after a failure. */
+  private volatile TaskSpec attemptTask;
+  private volatile ScheduledFuture<?> queuedTimer;
   private static final VarHandle DONE;
 
   static {
@@ -92,8 +99,8 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
     this.task = task;
     this.args = args;
     this.chain = run.engine.attemptChain;
-    this.limiter = run.engine.limiterFor(task);
-    this.slots = run.engine.slotsFor(task);
+    this.gates = run.engine.gatesFor(task);
+    this.attemptTask = task;
     NodeHistory past = record.journaled;
     if (past != null && past.attempts() > 0) {
       continueFrom(past);
@@ -125,12 +132,80 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
   }
 
   private void enqueue() {
-    if (limiter != null) {
-      limiter.submit(slots == null ? this : () -> slots.submit(this));
-    } else if (slots != null) {
-      slots.submit(this);
-    } else {
+    if (gates.isEmpty()) {
+      stage = 2;
       run();
+      return;
+    }
+    stage = 0;
+    Duration limit = task.admission().queuedTimeout().orElse(null);
+    if (limit != null) {
+      int n = attempt + 1;
+      queuedTimer = run.engine.scheduler.schedule(() -> queuedTimedOut(n, limit), limit.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    admit();
+  }
+
+  /** Passes the gates from the current stage on; starts the attempt past the last one. */
+  private void admit() {
+    for (int s = stage; ; s = stage) {
+      if (done) {
+        gates.release(s);
+        return;
+      }
+      if (s == gates.count()) {
+        ScheduledFuture<?> q = queuedTimer;
+        if (q != null) {
+          q.cancel(false);
+        }
+        run();
+        return;
+      }
+      if (!gates.enter(s, this)) {
+        return; // waits: admitted() carries on
+      }
+      stage = s + 1;
+    }
+  }
+
+  @Override
+  public void admitted() {
+    stage = stage + 1; // one gate holds the attempt at a time: no other writer
+    admit();
+  }
+
+  @Override
+  public long rank() {
+    return Admittee.rank(run.priority, task.admission().priority());
+  }
+
+  @Override
+  public Object group() {
+    return run;
+  }
+
+  @Override
+  public boolean withdrawn() {
+    return done;
+  }
+
+  /**
+   * Attempt {@code n} is still waiting after its queued timeout: it leaves the queue it waits in,
+   * gives back the permits it holds, and fails with a {@link QueuedTimeoutException} naming the gate.
+   */
+  private void queuedTimedOut(int n, Duration limit) {
+    for (int s = stage; !done && attempt + 1 == n && s < gates.count(); ) {
+      if (gates.withdraw(s, this)) {
+        attempt = n;
+        record.attempts = n;
+        attemptDone(n, null, new QueuedTimeoutException(attemptName(), gates.describe(s), limit, null));
+        return;
+      }
+      int now = stage;
+      if (now == s) {
+        return; // being admitted at this moment: it starts, or waits at the next gate
+      }
+      s = now;
     }
   }
 
@@ -147,14 +222,14 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
 
   private void launch() {
     if (done) {
-      releasePermit();
+      gates.release(gates.count());
       return;
     }
     int n = attempt + 1;
     attempt = n;
     record.attempts = n;
     if (!record.moveTo(NodeState.RUNNING, n)) {
-      releasePermit();
+      gates.release(gates.count());
       finish(null, null, run.stopReason());
       return;
     }
@@ -245,6 +320,9 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
     }
     if (n - uncounted < task.retry().maxAttempts() && retryable(cause)) {
       Duration delay = task.retry().backoff(n - uncounted);
+      if (cause instanceof InfrastructureFailure f && task.retry().resize().containsKey(f.kind())) {
+        attemptTask = InfrastructureRetries.resized(attemptTask, f);
+      }
       if (!record.moveTo(NodeState.RETRYING, n, NodeError.of(cause), delay)) {
         finish(null, null, run.stopReason());
         return;
@@ -278,6 +356,10 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
     if (t != null) {
       t.cancel(false);
     }
+    ScheduledFuture<?> q = queuedTimer;
+    if (q != null) {
+      q.cancel(false);
+    }
     CompletableFuture<Object> f = current;
     if (f != null) {
       f.cancel(true);
@@ -298,19 +380,11 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
   private void releasePermitWhenBodyEnds() {
     CompletionStage<?> ended = bodyEnded;
     bodyEnded = null;
-    if (ended == null || (limiter == null && slots == null)) {
-      releasePermit();
+    int passed = stage; // read now: a retry resets it before a slow body ends
+    if (ended == null || gates.isEmpty()) {
+      gates.release(passed);
     } else {
-      ended.whenComplete((v, e) -> releasePermit());
-    }
-  }
-
-  private void releasePermit() {
-    if (slots != null) {
-      slots.release();
-    }
-    if (limiter != null) {
-      limiter.release();
+      ended.whenComplete((v, e) -> gates.release(passed));
     }
   }
 
@@ -320,6 +394,9 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
    * is judged by the policy here.
    */
   private boolean retryable(Throwable cause) {
+    if (cause instanceof InfrastructureFailure f) {
+      return InfrastructureRetries.retries(task.retry(), f);
+    }
     return cause instanceof RetryHint hint ? hint.retryable() : task.retry().retries(cause);
   }
 
@@ -360,7 +437,7 @@ final class TaskRun implements TaskCall, Attempt, Runnable, BiConsumer<Object, T
 
   @Override
   public TaskSpec task() {
-    return task;
+    return attemptTask;
   }
 
   @Override

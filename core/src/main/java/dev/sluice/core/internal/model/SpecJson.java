@@ -18,6 +18,7 @@ import dev.sluice.core.model.NodeSpec;
 import dev.sluice.core.model.Param;
 import dev.sluice.core.model.Placement;
 import dev.sluice.core.model.Resources;
+import dev.sluice.core.model.Admission;
 import dev.sluice.core.model.RetryPolicy;
 import dev.sluice.core.model.SubWorkflowNode;
 import dev.sluice.core.model.TaskBody;
@@ -179,6 +180,13 @@ final class SpecJson {
     n.set("resources", resources(t.resources()));
     n.set("placement", placement(t.placement()));
     n.set("cache", cache(t.cache()));
+    if (!t.admission().equals(Admission.DEFAULT)) { // absent when default: the spec hashes of older specs hold
+      ObjectNode a = n.putObject("admission");
+      a.put("priority", t.admission().priority());
+      ArrayNode limits = a.putArray("rateLimits");
+      t.admission().rateLimits().forEach(limits::add);
+      t.admission().queuedTimeout().ifPresentOrElse(d -> a.put("queuedTimeout", d.toString()), () -> a.putNull("queuedTimeout"));
+    }
     return n;
   }
 
@@ -209,6 +217,10 @@ final class SpecJson {
     r.retryOn().forEach(c -> on.add(c.getName()));
     ArrayNode abort = n.putArray("abortOn");
     r.abortOn().forEach(c -> abort.add(c.getName()));
+    if (!r.resize().isEmpty()) { // the changes are functions: their kinds are what JSON can say
+      ArrayNode resize = n.putArray("resizeOn");
+      r.resize().keySet().forEach(k -> resize.add(k.name()));
+    }
     return n;
   }
 

@@ -10,6 +10,12 @@ import java.util.OptionalInt;
  * out-of-memory kill, the deadline, an image that cannot be pulled, an eviction, no node to run on.
  * The message says what happened and what to change; {@link #logTail()} holds the end of the
  * container's log when there was one.
+ *
+ * <p>An out-of-memory kill, an eviction, an image pull failure, the Job's deadline and a pod no node
+ * could take are reported as the engine's typed {@code InfrastructureFailure}s ({@code OutOfMemory},
+ * {@code Evicted}, {@code ImagePullFailed}, {@code DeadlineExceeded}, {@code Unschedulable}, the
+ * last a {@code QueuedTimeoutException}) with this exception as their cause, so that retry policies
+ * name them the same way on every executor.
  */
 public class KubernetesJobException extends RuntimeException implements RetryHint {
   private static final long serialVersionUID = 1L;

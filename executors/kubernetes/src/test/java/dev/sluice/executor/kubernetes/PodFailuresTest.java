@@ -5,6 +5,8 @@ import static dev.sluice.executor.kubernetes.SimulatedKubernetes.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.engine.Engine;
+import dev.sluice.core.engine.InfrastructureFailure;
+import dev.sluice.core.engine.QueuedTimeoutException;
 import dev.sluice.core.engine.NodeStatus;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.TaskTimeoutException;
@@ -63,7 +65,9 @@ class PodFailuresTest {
         .executor("k8s").of(Integer.class, Integer.class);
     try (SimulatedKubernetes k8s = new SimulatedKubernetes(); Engine engine = k8s.engine()) {
       k8s.sim.inject(JobFault.oomKilled("hungry"));
-      KubernetesJobException error = (KubernetesJobException) failureOf(engine.run(single(hungry, Integer.class), 1), "hungry");
+      Throwable typed = failureOf(engine.run(single(hungry, Integer.class), 1), "hungry");
+      assertThat(typed).isInstanceOf(InfrastructureFailure.OutOfMemory.class);
+      KubernetesJobException error = (KubernetesJobException) typed.getCause();
       assertThat(error.reason()).isEqualTo(Reason.OOM_KILLED);
       assertThat(error.exitCode()).hasValue(137);
       assertThat(error.getMessage()).contains("memory limit 512Mi", ".resources(r -> r.memory(");
@@ -74,7 +78,10 @@ class PodFailuresTest {
   void anImageThatCannotBePulledFailsAtOnceAndItsJobIsDeleted() throws Exception {
     try (SimulatedKubernetes k8s = new SimulatedKubernetes(); Engine engine = k8s.engine(b -> b.image("registry.example.com/nope:404"))) {
       k8s.sim.inject(JobFault.imagePullBackOff("exit-three"));
-      KubernetesJobException error = (KubernetesJobException) failureOf(engine.run(KubeTasks.exiting, 1), "exit-three");
+      Throwable typed = failureOf(engine.run(KubeTasks.exiting, 1), "exit-three");
+      assertThat(typed).isInstanceOf(InfrastructureFailure.ImagePullFailed.class)
+          .hasMessageContaining("registry.example.com/nope:404");
+      KubernetesJobException error = (KubernetesJobException) typed.getCause();
       assertThat(error.reason()).isEqualTo(Reason.IMAGE_PULL);
       assertThat(error.getMessage()).contains("registry.example.com/nope:404", "ImagePullBackOff", "image pull secret");
       SimulatedKubernetes.await("the Job deleted", () -> k8s.jobs().isEmpty());
@@ -85,7 +92,9 @@ class PodFailuresTest {
   void anEvictedPodIsReportedAsEvicted() throws Exception {
     try (SimulatedKubernetes k8s = new SimulatedKubernetes(); Engine engine = k8s.engine()) {
       k8s.sim.inject(JobFault.evicted("exit-three"));
-      KubernetesJobException error = (KubernetesJobException) failureOf(engine.run(KubeTasks.exiting, 1), "exit-three");
+      Throwable typed = failureOf(engine.run(KubeTasks.exiting, 1), "exit-three");
+      assertThat(typed).isInstanceOf(InfrastructureFailure.Evicted.class);
+      KubernetesJobException error = (KubernetesJobException) typed.getCause();
       assertThat(error.reason()).isEqualTo(Reason.EVICTED);
       assertThat(error.retryable()).isTrue();
       assertThat(error.getMessage()).contains("evicted", "The node was low on resource: memory");
@@ -97,10 +106,28 @@ class PodFailuresTest {
     try (SimulatedKubernetes k8s = new SimulatedKubernetes();
         Engine engine = k8s.engine(b -> b.unschedulableTimeout(Duration.ofMillis(300)))) {
       k8s.sim.inject(JobFault.unschedulable("exit-three"));
-      KubernetesJobException error = (KubernetesJobException) failureOf(engine.run(KubeTasks.exiting, 1), "exit-three");
+      Throwable typed = failureOf(engine.run(KubeTasks.exiting, 1), "exit-three");
+      assertThat(typed).isInstanceOf(QueuedTimeoutException.class).isInstanceOf(InfrastructureFailure.Unschedulable.class)
+          .hasMessageContaining("waited longer than its queued timeout of PT0.3S for a node: pod ");
+      KubernetesJobException error = (KubernetesJobException) typed.getCause();
       assertThat(error.reason()).isEqualTo(Reason.UNSCHEDULABLE);
       assertThat(error.getMessage()).contains("Insufficient nvidia.com/gpu", "node selector and tolerations");
       SimulatedKubernetes.await("the Job deleted", () -> k8s.jobs().isEmpty());
+    }
+  }
+
+  @Test
+  void anUnschedulablePodEndsWithTheTasksQueuedTimeout() throws Exception {
+    Task1<Integer, Integer> gpuHungry = Task.named("gpu-hungry").command("true").queuedTimeout(Duration.ofMillis(400))
+        .executor("k8s").of(Integer.class, Integer.class);
+    try (SimulatedKubernetes k8s = new SimulatedKubernetes();
+        Engine engine = k8s.engine(b -> b.unschedulableTimeout(Duration.ofHours(1)))) {
+      k8s.sim.inject(JobFault.unschedulable("gpu-hungry"));
+      Throwable typed = failureOf(engine.run(single(gpuHungry, Integer.class), 1), "gpu-hungry");
+      assertThat(typed).isInstanceOf(InfrastructureFailure.Unschedulable.class);
+      QueuedTimeoutException queued = (QueuedTimeoutException) typed;
+      assertThat(queued.queuedTimeout()).isEqualTo(Duration.ofMillis(400));
+      assertThat(queued.waitedFor()).contains("0/3 nodes are available: 3 Insufficient nvidia.com/gpu");
     }
   }
 
@@ -136,7 +163,8 @@ class PodFailuresTest {
       CompletableFuture<Object> attempt = executor.start(TestAttempt.of(task, k8s.store, "deadline"));
       ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
           () -> attempt.get(30, TimeUnit.SECONDS));
-      KubernetesJobException error = (KubernetesJobException) failed.getCause();
+      assertThat(failed.getCause()).isInstanceOf(InfrastructureFailure.DeadlineExceeded.class);
+      KubernetesJobException error = (KubernetesJobException) failed.getCause().getCause();
       assertThat(error.reason()).isEqualTo(Reason.DEADLINE_EXCEEDED);
       assertThat(error.getMessage()).contains("deadline of 1 s", ".timeout(");
       assertThat(k8s.jobs()).singleElement().satisfies(j -> assertThat(j.getSpec().getActiveDeadlineSeconds()).isEqualTo(1L));

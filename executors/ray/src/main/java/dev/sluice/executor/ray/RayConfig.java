@@ -28,8 +28,9 @@ import java.util.TreeMap;
  *     only when set (they are then readable by anyone who can read the job from the dashboard)
  * @param poll how often the jobs in flight are looked at, all with one {@code GET /api/jobs/} (never
  *     more than one list in flight; see docs/ray.md)
- * @param pendingTimeout a job still {@code PENDING} this long after submission is stopped and
- *     reported as unschedulable
+ * @param pendingTimeout the queued timeout of tasks that set none: a job still {@code PENDING} this
+ *     long after submission is stopped and the attempt fails with {@code
+ *     InfrastructureFailure.Unschedulable}, a {@code QueuedTimeoutException}
  * @param maxJobsInFlight at most this many jobs submitted and not finished; further attempts wait
  * @param requestTimeout each dashboard request's timeout (a submit may take 10 s and more)
  * @param dashboard retries and circuit breaker around dashboard calls

@@ -3,8 +3,10 @@ package dev.sluice.executor.ray;
 import java.time.Duration;
 
 /**
- * A Ray job stayed {@code PENDING} longer than {@link RayConfig#pendingTimeout()} (the cluster
- * lacks the resources it asks for, or its runtime env never got ready) and was stopped.
+ * A Ray job stayed {@code PENDING} longer than its queued timeout (the task's {@code
+ * queuedTimeout(...)}, else {@link RayConfig#pendingTimeout()}): the cluster lacks the resources it
+ * asks for, or its runtime env never got ready; it was stopped. The attempt fails with the engine's
+ * {@code InfrastructureFailure.Unschedulable} (a {@code QueuedTimeoutException}) whose cause is this.
  */
 public final class RayJobUnschedulableException extends RayJobFailedException {
   private static final long serialVersionUID = 1L;

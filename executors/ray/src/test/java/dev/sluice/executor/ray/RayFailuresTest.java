@@ -3,7 +3,9 @@ package dev.sluice.executor.ray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.core.engine.InfrastructureFailure;
 import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.QueuedTimeoutException;
 import dev.sluice.core.engine.RunFailedException;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.TaskTimeoutException;
@@ -127,10 +129,11 @@ class RayFailuresTest {
         b -> b.pendingTimeout(Duration.ofMillis(300)))) {
       RunHandle<Integer> run = h.engine.run(wf, 1);
       Throwable failure = failureOf(run);
-      assertThat(failure).isInstanceOf(RayJobUnschedulableException.class)
-          .hasMessageContaining("still PENDING")
+      assertThat(failure).isInstanceOf(QueuedTimeoutException.class).isInstanceOf(InfrastructureFailure.Unschedulable.class)
+          .hasMessageContaining("waited longer than its queued timeout of PT0.3S for the Ray cluster to start job")
           .hasMessageContaining("waiting for resources");
-      assertThat(((RayJobUnschedulableException) failure).pendingFor()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      assertThat(failure.getCause()).isInstanceOf(RayJobUnschedulableException.class).hasMessageContaining("still PENDING");
+      assertThat(((RayJobUnschedulableException) failure.getCause()).pendingFor()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
       // Ray answers the stop but leaves the job PENDING (as a real head does): Sluice gives its place
       // back and follows it in the background until Ray ends it.
       String id = jobId(run, "needs-gpu");
@@ -139,6 +142,44 @@ class RayFailuresTest {
       assertThat(h.executor.jobsBeingStopped()).containsExactly(id);
       assertThat(h.ray.job(id).orElseThrow().status()).isEqualTo(RayJobRecord.Status.PENDING);
       assertThat(h.ray.processesStarted()).isZero();
+    }
+  }
+
+  @Test
+  void aPendingForeverJobEndsWithTheTasksQueuedTimeout() {
+    Task1<Integer, Integer> gpu = Task.named("needs-gpu").command("sh", "-c", "echo 1 > \"$SLUICE_OUTPUTS_URI\"")
+        .executor("ray").resources(r -> r.gpu(1)).queuedTimeout(Duration.ofMillis(400)).of(Integer.class, Integer.class);
+    Workflow<Integer, Integer> wf = Workflow.named("needs-gpu", Integer.class, (w, n) -> w.call(gpu, n));
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.builder().capacity("GPU", 0).start(),
+        b -> b.pendingTimeout(Duration.ofHours(1)))) {
+      QueuedTimeoutException failure = (QueuedTimeoutException) failureOf(h.engine.run(wf, 1));
+      assertThat(failure).isInstanceOf(InfrastructureFailure.Unschedulable.class);
+      assertThat(failure.queuedTimeout()).isEqualTo(Duration.ofMillis(400));
+      assertThat(failure.waitedFor()).contains("still PENDING", "waiting for resources");
+    }
+  }
+
+  @Test
+  void aJobWhoseTaskRayKilledForMemoryFailsWithOutOfMemory() {
+    // What a driver prints when Ray's memory monitor killed its task's worker (docs.ray.io,
+    // ray-oom-prevention): the job then FAILS with the last log lines in its message.
+    String driver = "echo 'ray.exceptions.OutOfMemoryError: Task was killed due to the node running low on memory."
+        + " Memory on the node (IP: 10.0.0.5, ID: 92edc4e97e4d) where the task (task ID: 16310a0f0a45af5c, name=train,"
+        + " pid=4121, memory used=7.10GB) was running was 7.33GB / 7.69GB (0.953), which exceeds the memory usage"
+        + " threshold of 0.95.' >&2; exit 1";
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.start())) {
+      Throwable failure = failureOf(h.engine.run(RayTasks.shell("train", driver, null), 1));
+      assertThat(failure).isInstanceOf(InfrastructureFailure.OutOfMemory.class)
+          .hasMessageContaining("FAILED").hasMessageContaining("running low on memory");
+      assertThat(failure.getCause()).isInstanceOf(RayJobFailedException.class);
+    }
+  }
+
+  @Test
+  void aJobThatExitsWithAnErrorIsNotAnOutOfMemory() {
+    try (RayHarness h = new RayHarness(dir, RayJobsServer.start())) {
+      Throwable failure = failureOf(h.engine.run(RayTasks.shell("plain", "echo 'ValueError: bad input' >&2; exit 1", null), 1));
+      assertThat(failure).isInstanceOf(RayJobFailedException.class).isNotInstanceOf(InfrastructureFailure.class);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.sluice.executor.ray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.core.engine.InfrastructureFailure;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.model.RetryPolicy;
 import dev.sluice.core.spi.TaskInterceptor;
@@ -59,7 +60,8 @@ class RayStoppedJobsTest {
       RayHarness.await("attempt 2 submitted", SOON, () -> h.ray.job(job(run, "gpu-slot", 2)).isPresent());
       // Ray did not stop attempt 1's job, yet attempt 2 got the only place.
       assertThat(status(h, first)).hasValue(RayJobRecord.Status.PENDING);
-      assertThat(RayFailuresTest.failureOf(run)).isInstanceOf(RayJobUnschedulableException.class);
+      assertThat(RayFailuresTest.failureOf(run)).isInstanceOf(InfrastructureFailure.Unschedulable.class)
+          .hasCauseInstanceOf(RayJobUnschedulableException.class);
     }
   }
 
@@ -68,7 +70,8 @@ class RayStoppedJobsTest {
     try (RayHarness h = new RayHarness(dir, RayJobsServer.builder().capacity("GPU", 0).start(),
         b -> b.pendingTimeout(Duration.ofMillis(300)))) {
       RunHandle<Integer> run = h.engine.run(gpuTask("gpu-late", 1, 0), 1);
-      assertThat(RayFailuresTest.failureOf(run)).isInstanceOf(RayJobUnschedulableException.class);
+      assertThat(RayFailuresTest.failureOf(run)).isInstanceOf(InfrastructureFailure.Unschedulable.class)
+          .hasCauseInstanceOf(RayJobUnschedulableException.class);
       String id = job(run, "gpu-late", 1);
       assertThat(status(h, id)).hasValue(RayJobRecord.Status.PENDING);
 

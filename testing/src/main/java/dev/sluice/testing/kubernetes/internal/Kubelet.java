@@ -133,10 +133,26 @@ final class Kubelet implements AutoCloseable {
       String target = i.fault().target();
       if ((target.equals(job.getMetadata().getName()) || target.equals(node))
           && i.left().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (i.fault().kind() == JobFault.Kind.USES_MEMORY) {
+          return overLimit(job, i.fault().memory()) ? JobFault.Kind.OOM_KILLED : null;
+        }
         return i.fault().kind();
       }
     }
     return null;
+  }
+
+  /**
+   * Whether a container using {@code used} exceeds the Job's container memory limit: the kernel's
+   * cgroup OOM killer then kills it (Kubernetes docs, tasks/configure-pod-container/assign-memory-resource,
+   * "Exceed a Container's memory limit": terminated, reason OOMKilled, exit code 137).
+   */
+  private static boolean overLimit(Job job, String used) {
+    var resources = job.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+    var limit = resources == null || resources.getLimits() == null ? null : resources.getLimits().get("memory");
+    return limit != null && io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(limit)
+        .compareTo(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+            new io.fabric8.kubernetes.api.model.Quantity(used))) < 0;
   }
 
   /** Status-only: the Job's output goes straight to the store and the Job is marked Complete. */

@@ -81,12 +81,21 @@ final class SimulatedJob {
     String started = Status.now();
     jobStatus(s -> s.withStartTime(started).withActive(1).withReady(0));
     if (fault == JobFault.Kind.UNSCHEDULABLE) {
+      // As kube-scheduler reports a pod no node fits: phase Pending, condition PodScheduled=False with
+      // reason Unschedulable (k8s.io/api core/v1 types.go: PodReasonUnschedulable) and the FitError's
+      // message "0/N nodes are available: <count> <reason>." plus the preemption summary
+      // (pkg/scheduler/framework/types.go FitError.Error, pkg/scheduler/schedule_one.go); docs:
+      // concepts/workloads/pods/pod-lifecycle "Pod conditions", tasks/debug/debug-application/debug-pods.
       podStatus(s -> s.withPhase("Pending").withConditions(List.of(Status.podCondition("PodScheduled", false,
           "Unschedulable", "0/3 nodes are available: 3 Insufficient nvidia.com/gpu. preemption: 0/3 nodes are"
               + " available: 3 No preemption victims found for incoming pod."))));
       return;
     }
     if (fault == JobFault.Kind.IMAGE_PULL_BACKOFF) {
+      // The kubelet's image manager: waiting reason ErrImagePull on the failed pull, then
+      // ImagePullBackOff with "Back-off pulling image \"<image>\"" while it backs off
+      // (pkg/kubelet/images/types.go ErrImagePull/ErrImagePullBackOff, image_manager.go); docs:
+      // concepts/containers/images "ImagePullBackOff". The pod stays Pending; the Job stays active.
       String image = container.getImage();
       podStatus(s -> s.withPhase("Pending").withConditions(Status.scheduled()).withContainerStatuses(Status.waiting(
           container.getName(), image, "ErrImagePull", "rpc error: code = NotFound desc = failed to pull and unpack"
@@ -96,6 +105,12 @@ final class SimulatedJob {
       return;
     }
     if (fault == JobFault.Kind.OOM_KILLED || fault == JobFault.Kind.EVICTED) {
+      // OOMKilled: the runtime reports the cgroup OOM kill as terminated, reason OOMKilled, exit code
+      // 137 (docs: tasks/configure-pod-container/assign-memory-resource). Evicted: the kubelet's
+      // eviction manager sets phase Failed, status.reason Evicted and the message "The node was low on
+      // resource: <r>. Threshold quantity: <q>, available: <a>." (pkg/kubelet/eviction/helpers.go
+      // Reason, nodeLowMessageFmt, thresholdMetMessageFmt); docs: concepts/scheduling-eviction/
+      // node-pressure-eviction. With backoffLimit 0 the Job controller then fails the Job.
       running(started);
       podEnded(137, fault == JobFault.Kind.OOM_KILLED ? "OOMKilled" : "ContainerStatusUnknown", started,
           fault == JobFault.Kind.EVICTED);
@@ -163,6 +178,12 @@ final class SimulatedJob {
     }
   }
 
+  /**
+   * activeDeadlineSeconds passed: the Job controller fails the Job with reason DeadlineExceeded and
+   * "Job was active longer than specified deadline" and deletes its running pods
+   * (pkg/controller/job/job_controller.go; docs: concepts/workloads/controllers/job "Job termination
+   * and cleanup").
+   */
   private void deadlineExceeded() {
     if (!stop()) {
       return;

@@ -57,6 +57,8 @@ final class JobTracker extends CompletableFuture<Object> {
   private final String node;
   private final int number;
   private final Consumer<Boolean> onSubmitted;
+  /** How long the pod may stay unschedulable: the task's queued timeout, else the executor's unschedulableTimeout. */
+  private final Duration queuedTimeout;
 
   JobTracker(JobContext ctx, Job manifest, AttemptStaging staging) {
     this(ctx, manifest, staging, null);
@@ -68,6 +70,8 @@ final class JobTracker extends CompletableFuture<Object> {
     this.node = attempt == null ? null : attempt.nodePath();
     this.number = attempt == null ? 0 : attempt.attempt();
     this.onSubmitted = attempt == null ? reattached -> {} : attempt::submitted;
+    this.queuedTimeout = attempt == null ? ctx.config().unschedulableTimeout()
+        : attempt.task().admission().queuedTimeout().orElse(ctx.config().unschedulableTimeout());
     this.ctx = ctx;
     this.manifest = manifest;
     this.jobName = manifest.getMetadata().getName();
@@ -295,15 +299,14 @@ final class JobTracker extends CompletableFuture<Object> {
       return;
     }
     unschedulableSince = System.nanoTime();
-    Duration limit = ctx.config().unschedulableTimeout();
+    Duration limit = queuedTimeout;
     unschedulableLimit = schedule(unschedulableLimit, limit, () -> {
       synchronized (this) {
         if (unschedulableSince < 0) {
           return;
         }
       }
-      act(new Verdict(Verdict.State.FAILED, Reason.UNSCHEDULABLE, v.message() + " (for more than "
-          + limit.toSeconds() + " s)", v.pod(), null, false));
+      act(new Verdict(Verdict.State.FAILED, Reason.UNSCHEDULABLE, v.message(), v.pod(), null, false));
     });
   }
 
@@ -346,7 +349,7 @@ final class JobTracker extends CompletableFuture<Object> {
     } catch (RuntimeException e) {
       k8s.addSuppressed(e);
     }
-    completeExceptionally(k8s);
+    completeExceptionally(InfrastructureFailures.typed(k8s, queuedTimeout));
   }
 
   private KubernetesJobException exception(Verdict v, String tail) {

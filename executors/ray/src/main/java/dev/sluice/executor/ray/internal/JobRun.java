@@ -1,6 +1,7 @@
 package dev.sluice.executor.ray.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.core.engine.InfrastructureFailure;
 import dev.sluice.core.io.RemoteCommand;
 import dev.sluice.core.log.RunMdc;
 import dev.sluice.core.spi.Attempt;
@@ -200,10 +201,12 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
         return;
       } else if (status == RayJobStatus.PENDING && pendingTooLong()) {
         Duration pending = Duration.ofNanos(System.nanoTime() - submittedAt);
-        completeExceptionally(new RayJobUnschedulableException(
-            "Ray job " + id + " of task '" + attempt.task().name() + "' was still PENDING after " + pending.toSeconds()
-                + " s (pending timeout " + shared.config().pendingTimeout() + ") and was stopped: " + details.message(),
-            id, details.message(), pending));
+        RayJobUnschedulableException ray = new RayJobUnschedulableException(
+            "Ray job " + id + " of task '" + attempt.task().name() + "' was still PENDING after " + pending.toMillis()
+                + " ms (queued timeout " + queuedTimeout() + ") and was stopped: " + details.message(),
+            id, details.message(), pending);
+        completeExceptionally(new InfrastructureFailure.Unschedulable(id,
+            "the Ray cluster to start job " + id + " (still PENDING: " + details.message() + ")", queuedTimeout(), ray));
         phase = Phase.STOPPING;
         stoppingSince = System.nanoTime();
         stopNow = true;
@@ -242,7 +245,12 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
   }
 
   private boolean pendingTooLong() {
-    return System.nanoTime() - submittedAt > shared.config().pendingTimeout().toNanos();
+    return System.nanoTime() - submittedAt > queuedTimeout().toNanos();
+  }
+
+  /** How long the job may stay PENDING: the task's queued timeout, else the executor's pendingTimeout. */
+  private Duration queuedTimeout() {
+    return attempt.task().admission().queuedTimeout().orElse(shared.config().pendingTimeout());
   }
 
   /** The engine reads only this attempt's own outputs.json: a late write of another attempt is never taken. */
@@ -288,6 +296,9 @@ final class JobRun extends CompletableFuture<Object> implements JobWatch.Followe
       }
     } catch (RuntimeException ignored) {
       // outputs.json exists but the job failed after writing it: report Ray's failure
+    }
+    if (status == RayJobStatus.FAILED && RayOutOfMemory.seenIn(d.message(), logTail)) {
+      return new InfrastructureFailure.OutOfMemory(summary, ray);
     }
     return ray;
   }
