@@ -64,7 +64,8 @@ final class Resumptions {
         spec, input, spec.failurePolicy(), start.labels(), options.listeners(),
         new Run.Life(runId, start.at(), Durability.byPath(history.nodes()), history),
         run -> durability.openResumed(run, history),
-        start.deadline().orElse(null)); // measured from the journaled start, as the late timer counts from it
+        start.deadline().orElse(null), // measured from the journaled start, as the late timer counts from it
+        0); // a run's priority is not journaled: a resumed run waits at the default priority
   }
 
   RunHandle<Object> recover(String runId, ResumeOptions options) {
