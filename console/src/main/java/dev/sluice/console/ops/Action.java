@@ -7,7 +7,8 @@ import java.util.Objects;
  * approve, forking a run from a node, pausing a schedule) is a new record here, handled in one place
  * by {@link Operations#act}, and so reaches the API, the page and the CLI together.
  */
-public sealed interface Action permits Action.Cancel, Action.Resume, Action.Recover, Action.Launch {
+public sealed interface Action
+    permits Action.Cancel, Action.Resume, Action.Recover, Action.Launch, GateAction, ForkAction {
 
   /** The action's verb as the API and the action log name it: {@code cancel}, {@code resume}… */
   String verb();

@@ -84,6 +84,20 @@ final class RunCatalog {
     sorted.add(s);
   }
 
+  /** The unfinished runs, newest first, at most {@code limit}. */
+  List<RunSummary> unfinished(int limit) {
+    List<RunSummary> out = new ArrayList<>();
+    for (RunSummary s : sorted) {
+      if (out.size() == limit) {
+        break;
+      }
+      if (!s.state().isTerminal()) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
   Optional<RunSummary> get(String runId) {
     return Optional.ofNullable(byId.get(runId));
   }
