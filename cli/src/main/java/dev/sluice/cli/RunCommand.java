@@ -123,7 +123,7 @@ final class RunCommand {
       for (HistoryEntry e : records) {
         rows.add(List.of(String.valueOf(e.seq()), Format.time(e.at()), e.type(), e.node().orElse("-"),
             root.out.state(e.state()), e.attempt() == 0 ? "" : String.valueOf(e.attempt()),
-            e.error().map(x -> x.summary()).orElse(e.owner().map(o -> "by " + o).orElse(""))));
+            e.error().map(x -> x.summary()).or(e::detail).orElse(e.owner().map(o -> "by " + o).orElse(""))));
       }
       root.out.table(List.of("#", "AT", "RECORD", "NODE", "STATE", "ATTEMPT", "DETAIL"), rows);
       return 0;

@@ -49,7 +49,19 @@ class ApiGateTest extends ConsoleTestBase {
 
     JsonNode actions = f.http.get("/api/runs/" + run.runId() + "/actions").json().path("actions");
     assertThat(actions.get(0).path("actor").asText()).startsWith("alice from 127.0.0.1");
+    historyOfARunWithAGateShowsTheWaitAndTheSignal(run.runId());
     assertThat(f.engine.journal().history(run.runId()).signals().get(0).payloadJson()).contains("beats the champion");
+  }
+
+  /**
+   * Defect: the history (and so the live event stream of the run page) of a run with a gate failed
+   * with a 500 (a ClassCastException on the GateWaiting record).
+   */
+  private void historyOfARunWithAGateShowsTheWaitAndTheSignal(String runId) {
+    Http.Reply history = f.http.get("/api/runs/" + runId + "/history");
+    assertThat(history.status()).as(history.body()).isEqualTo(200);
+    assertThat(history.body()).contains("\"type\":\"gate-waiting\"", "waits for approval 'promote' (Approval) until",
+        "\"type\":\"signal\"", "beats the champion");
   }
 
   @Test
