@@ -80,7 +80,7 @@ public final class DefaultOperations implements Operations {
     this.runner = new ActionRunner(config, this::history, this::track, gates,
         new ForkOps(config.engine(), ActionLog.JSON));
     if (config.indexNow()) {
-      catalog.rescan();
+      catalog.loadNewest(); // the first pages at once; every run in the background below
     }
     this.refresher =
         Executors.newSingleThreadScheduledExecutor(
@@ -96,7 +96,8 @@ public final class DefaultOperations implements Operations {
         catalog.refresh();
       }
     }), refresh, refresh, TimeUnit.MILLISECONDS);
-    refresher.scheduleWithFixedDelay(() -> quietly(catalog::rescan), rescan, rescan, TimeUnit.MILLISECONDS);
+    refresher.scheduleWithFixedDelay(() -> quietly(catalog::rescan), config.indexNow() ? 0 : rescan, rescan,
+        TimeUnit.MILLISECONDS);
     this.indexer =
         new RunListener() {
           @Override
@@ -152,12 +153,17 @@ public final class DefaultOperations implements Operations {
     return loaded || config.indexNow();
   }
 
+  /** Whether every run is in the index (else pages past the newest runs are read from the store). */
+  public boolean indexComplete() {
+    return catalog.complete();
+  }
+
   @Override
   public RunPage runs(RunFilter filter) {
     if (!loaded()) {
       synchronized (this) {
         if (!loaded) {
-          catalog.rescan();
+          catalog.loadNewest();
           loaded = true;
         }
       }
