@@ -90,6 +90,7 @@ public final class DefaultRunStore implements RunStore {
         throw new IllegalArgumentException(
             "the journal of run " + runId + " must start with a RunStarted record, not " + batch.get(0));
       }
+      index.orderIfEmpty();
       index.started(RunHistory.of(List.of(start)).summary(Optional.empty()));
     }
     records.append(runId, known, batch);

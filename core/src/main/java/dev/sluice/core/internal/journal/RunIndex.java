@@ -45,6 +45,7 @@ final class RunIndex {
   private final ArtifactStore store;
   /** Once seen true it stays true (the marker is never removed). */
   private volatile boolean orderComplete;
+  private volatile boolean emptyChecked;
 
   RunIndex(ArtifactStore store) {
     this.store = store;
@@ -89,6 +90,22 @@ final class RunIndex {
       orderComplete = store.exists(ORDER_COMPLETE);
     }
     return orderComplete;
+  }
+
+  /**
+   * Marks a store with no run yet as ordered (so that its first listing need not read every run);
+   * checked once per index object, before its first run is filed.
+   */
+  void orderIfEmpty() {
+    if (emptyChecked || orderComplete()) {
+      return;
+    }
+    emptyChecked = true;
+    if (store.list(ENDED, Optional.empty(), 1).objects().isEmpty()
+        && store.list(ACTIVE, Optional.empty(), 1).objects().isEmpty()) {
+      store.put(ORDER_COMPLETE, new byte[0]);
+      orderComplete = true;
+    }
   }
 
   /** Gives every run of {@code all} its newest-first key, then notes the order is complete. */

@@ -91,8 +91,8 @@ class RunIndexOrderTest {
       write(runs, id, i % 3 == 0 ? "train" : "score", at, i % 11 == 0 ? null : RunState.SUCCEEDED);
       expected.add(id);
     }
-    runs.runs(RunQuery.builder().limit(1).build()); // the first listing orders the store once
-
+    // a store that had no run when its first run was filed is ordered from the start: even the
+    // first listing reads only what it lists
     store.entryReads.set(0);
     List<RunSummary> newest = runs.runs(RunQuery.builder().limit(50).build());
     assertThat(store.entryReads.get()).as("index entries read").isLessThanOrEqualTo(2 * 50);
@@ -121,17 +121,20 @@ class RunIndexOrderTest {
     for (int i = 0; i < 30; i++) {
       write(runs, "old-" + i, "w", T0.plusSeconds(i), RunState.FAILED);
     }
-    // as an older version left it: entries, no order keys
+    // as an older version left it: entries, no order keys (nor the mark of a complete order)
     store.listAll("journal/index/newest").toList().forEach(o -> store.delete(o.key()));
     assertThat(store.listAll(RunIndex.NEWEST).count()).isZero();
+    runs = DefaultRunStore.over(store); // opened by this version
+    write(runs, "new-0", "w", T0.minusSeconds(10), RunState.FAILED); // a store with runs is not taken as ordered
+    assertThat(store.exists("journal/index/newest-complete")).isFalse();
 
     assertThat(runs.runs(RunQuery.builder().limit(3).build())).extracting(RunSummary::runId)
         .containsExactly("old-29", "old-28", "old-27");
-    assertThat(store.listAll(RunIndex.NEWEST).count()).isEqualTo(30);
+    assertThat(store.listAll(RunIndex.NEWEST).count()).isEqualTo(31);
     assertThat(store.exists("journal/index/newest-complete")).isTrue();
 
     List<String> pruned = runs.prune(T0.plusSeconds(10));
-    assertThat(pruned).hasSize(9); // ended at T0+1 … T0+9
+    assertThat(pruned).hasSize(10); // new-0 and old-0 … old-8 ended before T0+10
     assertThat(store.listAll(RunIndex.NEWEST).count()).isEqualTo(21);
     assertThat(runs.runs(RunQuery.builder().limit(100).build())).hasSize(21);
   }
