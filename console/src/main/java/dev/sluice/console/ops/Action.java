@@ -16,7 +16,10 @@ public sealed interface Action
   /** What it acts on: a run id or a launch plan's name. */
   String target();
 
-  /** Cancel a run that runs in the attached engine. */
+  /**
+   * Cancel a run: at once when the attached engine runs it; a run another engine holds (sharing the
+   * run store) gets a cancel request in the store, which that engine honours at its next look.
+   */
   record Cancel(String runId) implements Action {
     public Cancel {
       Objects.requireNonNull(runId, "runId");

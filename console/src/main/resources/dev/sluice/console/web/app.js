@@ -185,10 +185,10 @@ async function runPage(runId) {
       ' · started ' + time(r.started) + ' · ' + ms(r.durationMillis) + ' · origin ' + origin(r),
       d.recoveredFrom ? [' · recovers ', h('a', { href: '#/run/' + d.recoveredFrom }, d.recoveredFrom)] : '',
       d.error ? [h('br'), 'error: ' + d.error.summary] : ''));
-    const canCancel = d.live && r.state === 'RUNNING';
+    const canCancel = r.state === 'RUNNING';
     const ended = r.state === 'FAILED' || r.state === 'CANCELLED';
     actions.replaceChildren(
-      h('button', { id: 'cancel-button', class: 'danger', type: 'button', disabled: !canCancel, title: d.live ? null : 'only a run of this console\'s engine can be cancelled here',
+      h('button', { id: 'cancel-button', class: 'danger', type: 'button', disabled: !canCancel, title: d.live ? null : 'another engine holds this run: a cancel request is kept in the store for it',
         onclick: async () => { if (await act('runs/' + encodeURIComponent(runId) + '/cancel', 'cancel')) refresh(); } }, 'Cancel'),
       h('button', { id: 'recover-button', type: 'button', disabled: !ended,
         onclick: async () => { const a = await act('runs/' + encodeURIComponent(runId) + '/recover', 'recover'); if (a && a.runId) location.hash = '#/run/' + a.runId; } }, 'Recover'),

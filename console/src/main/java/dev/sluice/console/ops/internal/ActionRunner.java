@@ -38,7 +38,7 @@ final class ActionRunner {
     this.forks = forks;
   }
 
-  /** Carries {@code action} out; without an engine only gate actions reach here. */
+  /** Carries {@code action} out; without an engine only gate actions and cancel reach here. */
   Done perform(Action action, String actor) {
     Engine engine = config.engine();
     if (action instanceof GateAction g) {
@@ -52,7 +52,7 @@ final class ActionRunner {
           + (f.input().isEmpty() ? "" : " with input changes " + f.input().keySet()), Optional.of(id));
     }
     if (action instanceof Action.Cancel c) {
-      return cancel(engine, c.runId());
+      return cancel(engine, c.runId(), actor);
     }
     if (action instanceof Action.Resume r) {
       RunHistory h = history.apply(r.runId());
@@ -71,17 +71,26 @@ final class ActionRunner {
     return new Done("launched plan '" + l.plan() + "' as run " + id, Optional.of(track.apply(id)));
   }
 
-  private Done cancel(Engine engine, String runId) {
+  /**
+   * A run of the attached engine is cancelled at once; a run another engine holds (or none, when no
+   * engine is attached) gets a cancel request in the store, which the engine holding it honours.
+   */
+  private Done cancel(Engine engine, String runId, String actor) {
     RunHistory h = history.apply(runId);
-    var handle = engine.activeRun(runId);
+    var handle = engine == null ? Optional.<dev.sluice.core.engine.RunHandle<Object>>empty() : engine.activeRun(runId);
     if (handle.isEmpty()) {
       if (h.state().isTerminal()) {
         throw new OperationException(Kind.CONFLICT, "run '" + runId + "' already ended " + h.state() + "; nothing to cancel");
       }
-      throw new OperationException(
-          Kind.CONFLICT,
-          "run '" + runId + "' does not run in this console's engine (it was started by " + h.start().owner()
-              + "); cancel it from the console of the engine that runs it");
+      try {
+        config.journal().requestCancel(runId, actor, "cancel asked through the console");
+      } catch (IllegalStateException e) {
+        throw new OperationException(Kind.CONFLICT, e.getMessage());
+      }
+      return new Done("REQUESTED: run " + runId + " is not run by " + (engine == null ? "this console (no engine is"
+          + " attached)" : "this console's engine") + "; a cancel request is kept in the run store, and the engine"
+          + " that holds the run (" + h.start().owner() + " started it) cancels it at its next look (a third of its"
+          + " lease's time to live, 10 s by default)", Optional.of(runId));
     }
     if (!handle.get().cancel()) {
       throw new OperationException(Kind.CONFLICT, "run '" + runId + "' ended before it could be cancelled");

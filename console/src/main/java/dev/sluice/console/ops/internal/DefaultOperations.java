@@ -320,13 +320,13 @@ public final class DefaultOperations implements Operations {
     Checks.actor(actor);
     Checks.id(action instanceof Action.Launch ? "launch plan name" : "run id", action.target());
     try {
-      if (config.engine() == null && !(action instanceof GateAction)) {
+      if (config.engine() == null && !(action instanceof GateAction || action instanceof Action.Cancel)) {
         throw new OperationException(
             Kind.CONFLICT,
             "this console is read-only: no engine is attached. Actions run on the engine that runs the"
                 + " workflows: serve the console from your program with Console.builder().engine(engine)"
-                + " (see docs/console.md); only signals and approvals are kept in the store for the engine"
-                + " that holds the run");
+                + " (see docs/console.md); only signals, approvals and cancel requests are kept in the store"
+                + " for the engine that holds the run");
       }
       ActionRunner.Done done = runner.perform(action, actor);
       return journal(action, actor, Outcome.DONE, done.message(), done.runId());
