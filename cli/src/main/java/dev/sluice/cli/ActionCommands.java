@@ -14,7 +14,7 @@ final class ActionCommands {
   private ActionCommands() {}
 
   static int act(SluiceCommand root, Action action) {
-    if (!root.remote() && !(action instanceof GateAction)) {
+    if (!root.remote() && !(action instanceof GateAction || action instanceof Action.Cancel)) {
       throw new CliException(CliException.REFUSED,
           action.verb() + " runs on the engine that runs your workflows, which a run store alone does not have;"
               + " point the CLI at that program's console: sluice --console http://127.0.0.1:8080 --token <token> "
@@ -30,7 +30,9 @@ final class ActionCommands {
   }
 
   /** {@code sluice cancel <id>}. */
-  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a running run (through --console).")
+  @Command(name = "cancel", mixinStandardHelpOptions = true,
+      description = "Cancel a running run: at once through the --console of the engine that runs it; otherwise a"
+          + " cancel request is kept in the store for the engine holding the run.")
   static final class Cancel implements Callable<Integer> {
     @ParentCommand SluiceCommand root;
 

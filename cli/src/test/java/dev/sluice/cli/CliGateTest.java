@@ -28,7 +28,7 @@ class CliGateTest {
   @BeforeEach
   void setUp() {
     runStore = RunStores.filesystem(dir.resolve("store"));
-    engine = Engine.builder().workDirectory(dir).runStore(runStore)
+    engine = Engine.builder().workDirectory(dir).runStore(runStore).leaseTtl(Duration.ofSeconds(3))
         .workflows(TestFlows.APPROVAL, TestFlows.INGEST, TestFlows.TUNE).build();
     store = dir.resolve("store").toString();
   }
@@ -61,6 +61,13 @@ class CliGateTest {
     Cli.Result fork = Cli.run("--store", store, "fork", run.runId(), "--from", "deploy");
     assertThat(fork.exit()).isEqualTo(1);
     assertThat(fork.err()).contains("point the CLI at that program's console");
+
+    RunHandle<String> other = waitingAt(engine.run(TestFlows.APPROVAL, "n"), "promote");
+    Cli.Result cancel = Cli.run("--store", store, "cancel", other.runId());
+    assertThat(cancel.exit()).as(cancel.err()).isZero();
+    assertThat(cancel.out()).startsWith("REQUESTED");
+    await("cancelled by the engine holding it", other::isDone);
+    assertThat(other.status().state()).isEqualTo(dev.sluice.core.engine.RunState.CANCELLED);
   }
 
   @Test
