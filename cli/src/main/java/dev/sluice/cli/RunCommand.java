@@ -44,7 +44,7 @@ final class RunCommand {
       RunRow r = d.run();
       root.out.out.println("run " + r.runId() + " (" + r.workflow() + " v" + r.version() + "): " + root.out.state(r.state().name())
           + ", started " + Format.time(r.started()) + ", " + Format.millis(r.durationMillis()) + ", origin " + origin(r)
-          + d.recoveredFrom().map(f -> ", recovers " + f).orElse(""));
+          + d.recoveredFrom().filter(f -> !r.originKind().equals("FORK")).map(f -> ", recovers " + f).orElse(""));
       d.error().ifPresent(e -> root.out.out.println("error: " + e.summary()));
       List<List<String>> rows = new ArrayList<>();
       for (NodeView n : d.nodes()) {
