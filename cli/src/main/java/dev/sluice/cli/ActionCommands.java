@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.cli.internal.CliException;
 import dev.sluice.console.ops.Action;
 import dev.sluice.console.ops.ActionRecord;
+import dev.sluice.console.ops.GateAction;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -13,7 +14,7 @@ final class ActionCommands {
   private ActionCommands() {}
 
   static int act(SluiceCommand root, Action action) {
-    if (!root.remote()) {
+    if (!root.remote() && !(action instanceof GateAction || action instanceof Action.Cancel)) {
       throw new CliException(CliException.REFUSED,
           action.verb() + " runs on the engine that runs your workflows, which a run store alone does not have;"
               + " point the CLI at that program's console: sluice --console http://127.0.0.1:8080 --token <token> "
@@ -29,7 +30,9 @@ final class ActionCommands {
   }
 
   /** {@code sluice cancel <id>}. */
-  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a running run (through --console).")
+  @Command(name = "cancel", mixinStandardHelpOptions = true,
+      description = "Cancel a running run: at once through the --console of the engine that runs it; otherwise a"
+          + " cancel request is kept in the store for the engine holding the run.")
   static final class Cancel implements Callable<Integer> {
     @ParentCommand SluiceCommand root;
 

@@ -44,7 +44,7 @@ final class RunCommand {
       RunRow r = d.run();
       root.out.out.println("run " + r.runId() + " (" + r.workflow() + " v" + r.version() + "): " + root.out.state(r.state().name())
           + ", started " + Format.time(r.started()) + ", " + Format.millis(r.durationMillis()) + ", origin " + origin(r)
-          + d.recoveredFrom().map(f -> ", recovers " + f).orElse(""));
+          + d.recoveredFrom().filter(f -> !r.originKind().equals("FORK")).map(f -> ", recovers " + f).orElse(""));
       d.error().ifPresent(e -> root.out.out.println("error: " + e.summary()));
       List<List<String>> rows = new ArrayList<>();
       for (NodeView n : d.nodes()) {
@@ -123,7 +123,7 @@ final class RunCommand {
       for (HistoryEntry e : records) {
         rows.add(List.of(String.valueOf(e.seq()), Format.time(e.at()), e.type(), e.node().orElse("-"),
             root.out.state(e.state()), e.attempt() == 0 ? "" : String.valueOf(e.attempt()),
-            e.error().map(x -> x.summary()).orElse(e.owner().map(o -> "by " + o).orElse(""))));
+            e.error().map(x -> x.summary()).or(e::detail).orElse(e.owner().map(o -> "by " + o).orElse(""))));
       }
       root.out.table(List.of("#", "AT", "RECORD", "NODE", "STATE", "ATTEMPT", "DETAIL"), rows);
       return 0;

@@ -27,10 +27,12 @@ import picocli.CommandLine.ScopeType;
     name = "sluice",
     mixinStandardHelpOptions = true,
     version = "sluice 0.1.0-SNAPSHOT",
-    description = "Operate Sluice runs: list, inspect, cancel, resume, recover, launch; serve the console.",
+    description = "Operate Sluice runs: list, inspect, cancel, resume, recover, fork, signal and approve gates, launch;"
+        + " serve the console.",
     subcommands = {
       RunsCommand.class, RunCommand.class, ActionCommands.Cancel.class, ActionCommands.Resume.class,
-      ActionCommands.Recover.class, PlanCommands.Plans.class, PlanCommands.Plan.class, TriggersCommand.class,
+      ActionCommands.Recover.class, GateCommands.Gates.class, GateCommands.Signal.class, GateCommands.Approve.class,
+      GateCommands.Reject.class, GateCommands.Fork.class, PlanCommands.Plans.class, PlanCommands.Plan.class, TriggersCommand.class,
       ConsoleCommand.class, DagCommand.class, AutoComplete.GenerateCompletion.class
     },
     footer = {"", "Exit codes: 0 done, 1 refused or failed, 2 bad usage, 3 not found, 4 store or console unreachable."})
@@ -130,7 +132,7 @@ public final class SluiceCommand {
         return switch (o.kind()) {
           case INVALID -> CliException.USAGE;
           case NOT_FOUND -> CliException.NOT_FOUND;
-          case CONFLICT -> CliException.REFUSED;
+          case CONFLICT, UNPROCESSABLE -> CliException.REFUSED;
         };
       }
       if (e instanceof dev.sluice.core.spi.StoreException) {

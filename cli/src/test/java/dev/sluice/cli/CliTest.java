@@ -117,9 +117,12 @@ class CliTest {
 
   @Test
   void actionsOverAStoreAloneSayToGoThroughAConsole() {
-    Cli.Result r = Cli.run("--store", store, "cancel", ok);
+    Cli.Result r = Cli.run("--store", store, "recover", failed);
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err()).contains("sluice --console http://127.0.0.1:8080 --token <token> cancel " + ok);
+    assertThat(r.err()).contains("sluice --console http://127.0.0.1:8080 --token <token> recover " + failed);
+    Cli.Result ended = Cli.run("--store", store, "cancel", ok); // a cancel request is kept in the store: not for an ended run
+    assertThat(ended.exit()).isEqualTo(1);
+    assertThat(ended.err()).contains("already ended SUCCEEDED; nothing to cancel");
     assertThat(Cli.run("--store", store, "plans").err()).contains("ask its console");
   }
 

@@ -1,9 +1,13 @@
 package dev.sluice.cli;
 
+import dev.sluice.core.model.Approval;
+import dev.sluice.dsl.Gate;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Workflow;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,4 +48,30 @@ public final class TestFlows {
 
   /** measure, cached. */
   public static final Workflow<String, Integer> CACHED = Workflow.named("cached", String.class, (wf, in) -> wf.call(measure, in));
+
+  /** What the partner-file gate takes. */
+  public record FileReady(String uri, long rows) {}
+
+  static final Task1<Approval, String> deploy =
+      Task.named("deploy").of(a -> a.approved() ? "deployed (" + a.by() + ": " + a.reason() + ")" : "kept the champion");
+
+  /** prepare → promote (an approval gate, 4 h timeout) → deploy. */
+  public static final Workflow<String, String> APPROVAL =
+      Workflow.named("approval", String.class, (wf, in) ->
+          wf.call(deploy, wf.await(Gate.approval("promote").timeout(Duration.ofHours(4)), wf.call(prepare, in))));
+
+  static final Task1<FileReady, Long> ingest = Task.named("ingest").of(FileReady::rows);
+
+  /** partner-file (a signal gate refusing an empty file) → ingest. */
+  public static final Workflow<String, Long> INGEST =
+      Workflow.named("ingest", String.class, (wf, in) -> wf.call(ingest, wf.await(Gate.signal("partner-file", FileReady.class)
+          .validator(f -> f.rows() > 0 ? Optional.empty() : Optional.of("the file is empty")), wf.call(prepare, in))));
+
+  /** A workflow input with fields. */
+  public record Params(String name, double threshold) {}
+
+  static final Task1<Params, String> label = Task.named("label").of(p -> p.name() + "@" + p.threshold());
+
+  /** label, over {@link Params}. */
+  public static final Workflow<Params, String> TUNE = Workflow.named("tune", Params.class, (wf, p) -> wf.call(label, p));
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.RunFailedException;
 import dev.sluice.core.engine.RunHandle;
 import dev.sluice.core.engine.RunState;
@@ -105,6 +106,21 @@ class ApiActionTest extends ConsoleTestBase {
     assertError(f.http.post("/api/runs/nope/cancel", ConsoleFixture.TOKEN), 404, "no run 'nope'");
     assertThat(run.isDone()).isFalse();
     assertThat(f.http.send(json(cancel, "{}")).status()).isEqualTo(200);
+  }
+
+  @Test
+  void cancelOfARunAnotherEngineHoldsIsRequestedThroughTheStoreAndThatEngineCancelsIt() throws Exception {
+    RunHandle<String> run = holding("held-elsewhere-" + System.nanoTime());
+    try (Engine other = Engine.builder().workDirectory(dir.resolve("other")).runStore(f.runStore)
+            .store(ArtifactStores.filesystem(dir.resolve("store"))).engineId("engine-b").build();
+        Console console = Console.builder().engine(other).port(0).token(ConsoleFixture.TOKEN).announce(null).start()) {
+      Http.Reply reply = new Http(console.uri()).post("/api/runs/" + run.runId() + "/cancel", ConsoleFixture.TOKEN);
+      assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+      assertThat(reply.json().path("message").asText()).startsWith("REQUESTED").contains("cancel request is kept in the run store");
+      assertThatThrownBy(() -> run.await(Duration.ofSeconds(30))).isInstanceOf(RunFailedException.class);
+      assertThat(run.status().state()).isEqualTo(RunState.CANCELLED);
+      assertThat(reply.json().path("actor").asText()).startsWith("alice");
+    }
   }
 
   @Test

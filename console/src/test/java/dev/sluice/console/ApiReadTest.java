@@ -170,7 +170,8 @@ class ApiReadTest extends ConsoleTestBase {
         "/api/runs", "/api/runs/{runId}", "/api/runs/{runId}/node", "/api/runs/{runId}/dag",
         "/api/runs/{runId}/history", "/api/runs/{runId}/events", "/api/runs/{runId}/cancel",
         "/api/runs/{runId}/resume", "/api/runs/{runId}/recover", "/api/plans", "/api/plans/{plan}/launch",
-        "/api/triggers");
+        "/api/triggers", "/api/gates", "/api/runs/{runId}/gates", "/api/runs/{runId}/gates/{gate}/signal",
+        "/api/runs/{runId}/gates/{gate}/approve", "/api/runs/{runId}/gates/{gate}/reject", "/api/runs/{runId}/fork");
   }
 
   @Test

@@ -95,7 +95,7 @@ class BrowserJourneyTest {
   }
 
   @Test
-  void anOperatorWatchesARunGoGreenCancelsAnotherAndReadsAFailuresLogTail() throws Exception {
+  void anOperatorWatchesARunGoGreenCancelsAnotherReadsAFailuresLogTailAndApprovesAGate() throws Exception {
     RunHandle<String> failed = f.run(Flows.FAILING, "x");
     assertThatThrownBy(() -> failed.await(Duration.ofSeconds(30))).isInstanceOf(RunFailedException.class);
     String key = "browser-" + System.nanoTime();
@@ -143,7 +143,32 @@ class BrowserJourneyTest {
     assertThat(graphState("load-shards")).isEqualTo("FAILED");
     screenshot("console-failed-run.png");
 
-    // 6. launch plans: the next firings and "launch now"
+    // 6. approve a waiting gate: listed among the waiting gates; on the run page it says what it waits
+    // for and until when; approved there, the gate turns green live and the run goes on
+    RunHandle<String> approval = f.run(Flows.APPROVAL, "model-7");
+    Await.until("promote waiting", () -> approval.status().node("promote").map(n -> n.state().name().equals("WAITING")).orElse(false));
+    browser.get(f.console.uri() + "#/gates");
+    assertThat(text(By.cssSelector("tr.gate[data-run='" + approval.runId() + "']"))).contains("promote", "approval 'promote'");
+    click(By.cssSelector("tr.gate[data-run='" + approval.runId() + "'] a"));
+    wait.until(d -> "WAITING".equals(graphState("promote")));
+    assertThat(text(By.id("waiting-gates"))).contains("approval 'promote' (Approval)", approval.status().node("promote")
+        .flatMap(n -> n.waitingFor()).map(w -> w.substring(w.indexOf(" until ") + 7, w.indexOf(" until ") + 17))
+        .orElseThrow());
+    js("window.__samePage = 'gate';");
+    type(By.cssSelector("#waiting-gates .gate-by"), "ada");
+    type(By.cssSelector("#waiting-gates .gate-why"), "beats the champion");
+    screenshot("console-gate.png");
+    click(By.cssSelector("#waiting-gates button.approve"));
+    wait.until(d -> "SUCCEEDED".equals(graphState("promote")));
+    assertThat(graphColour("promote")).isEqualTo("rgb(46,158,68)");
+    wait.until(d -> "SUCCEEDED".equals(graphState("deploy")));
+    wait.until(d -> d.findElement(By.id("run-state")).getText().equals("SUCCEEDED"));
+    assertThat(js("return window.__samePage")).isEqualTo("gate");
+    assertThat(approval.await(Duration.ofSeconds(30))).isEqualTo("deployed (ada: beats the champion)");
+    wait.until(d -> d.findElement(By.id("actions-body")).getText().contains("approve"));
+    assertThat(text(By.id("actions-body"))).contains("ada from 127.0.0.1", "APPLIED");
+
+    // 7. launch plans: the next firings and "launch now"
     browser.get(f.console.uri() + "#/plans");
     wait.until(d -> d.findElements(By.id("launch-nightly")).size() == 1);
     assertThat(text(By.cssSelector("section.plan"))).contains("0 2 * * *", "02:00:00Z");
@@ -160,6 +185,15 @@ class BrowserJourneyTest {
   /** The element's text once it is there, looked up afresh. */
   private String text(By what) {
     return wait.until(d -> d.findElement(what).getText());
+  }
+
+  /** Types into the input once it is there. */
+  private void type(By what, String text) {
+    wait.until(d -> {
+      d.findElement(what).clear();
+      d.findElement(what).sendKeys(text);
+      return true;
+    });
   }
 
   /** Clicks the element once it is there, finding it again if the page redrew it meanwhile. */

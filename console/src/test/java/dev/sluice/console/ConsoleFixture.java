@@ -30,7 +30,8 @@ final class ConsoleFixture implements AutoCloseable {
     this.runStore = RunStores.filesystem(dir.resolve("store"));
     this.engine =
         Engine.builder().workDirectory(dir).runStore(runStore).leaseTtl(Duration.ofSeconds(5))
-            .workflows(Flows.SLOW, Flows.FAILING, Flows.FLAKY, Flows.CACHED, Flows.SECRETIVE).build();
+            .workflows(Flows.SLOW, Flows.FAILING, Flows.FLAKY, Flows.CACHED, Flows.SECRETIVE,
+                Flows.APPROVAL, Flows.INGEST, Flows.TUNE).build();
     this.nightly =
         LaunchPlan.builder("nightly", Flows.CACHED).defaultInput("nightly-input")
             .schedule(Schedule.cron("0 2 * * *", java.time.ZoneOffset.UTC)).build();

@@ -1,12 +1,15 @@
 package dev.sluice.console;
 
+import dev.sluice.core.model.Approval;
 import dev.sluice.core.model.RetryPolicy;
+import dev.sluice.dsl.Gate;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Value;
 import dev.sluice.dsl.Workflow;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -85,4 +88,39 @@ final class Flows {
 
   /** A command task with an API key in its environment. */
   static final Workflow<String, String> SECRETIVE = Workflow.named("secretive", String.class, (wf, in) -> wf.call(secretive, in));
+
+  /** What the partner-file gate takes. */
+  public record FileReady(String uri, long rows) {}
+
+  /** An approval gate. */
+  static final Gate<Approval> PROMOTE = Gate.approval("promote").timeout(Duration.ofHours(4));
+
+  /** A signal gate whose validator refuses an empty file. */
+  static final Gate<FileReady> PARTNER_FILE =
+      Gate.signal("partner-file", FileReady.class)
+          .validator(f -> f.rows() > 0 ? Optional.empty() : Optional.of("the file is empty"));
+
+  static final Task1<Approval, String> deploy =
+      Task.named("deploy").of(a -> a.approved() ? "deployed (" + a.by() + ": " + a.reason() + ")" : "kept the champion");
+
+  static final Task1<FileReady, Long> ingest = Task.named("ingest").of(FileReady::rows);
+
+  /** prepare → promote (an approval gate) → deploy. */
+  static final Workflow<String, String> APPROVAL =
+      Workflow.named("approval", String.class, (wf, in) -> wf.call(deploy, wf.await(PROMOTE, wf.call(prepare, in))));
+
+  /** partner-file (a signal gate with a validator) → ingest. */
+  static final Workflow<String, Long> INGEST =
+      Workflow.named("ingest", String.class, (wf, in) -> wf.call(ingest, wf.await(PARTNER_FILE, wf.call(prepare, in))));
+
+  /** A workflow input with fields, to fork with a changed field. */
+  public record Params(String name, double threshold) {}
+
+  static final Task1<Params, String> label = Task.named("label").of(p -> p.name() + "@" + p.threshold());
+
+  static final Task1<String, String> shout = Task.named("shout").of(s -> s.toUpperCase(java.util.Locale.ROOT));
+
+  /** label → shout, over {@link Params}. */
+  static final Workflow<Params, String> TUNE =
+      Workflow.named("tune", Params.class, (wf, p) -> wf.call(shout, wf.call(label, p)));
 }

@@ -46,6 +46,16 @@ final class Http {
     return send(b.header("X-Sluice-Actor", "alice"));
   }
 
+  /** An action with a JSON body, as alice. */
+  Reply post(String path, String token, String json) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(json))
+        .header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return send(b.header("X-Sluice-Actor", "alice"));
+  }
+
   Reply send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

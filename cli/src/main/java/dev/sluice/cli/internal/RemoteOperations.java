@@ -7,7 +7,11 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sluice.console.ops.Action;
 import dev.sluice.console.ops.ActionRecord;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.console.ops.DagView;
+import dev.sluice.console.ops.ForkAction;
+import dev.sluice.console.ops.GateAction;
+import dev.sluice.console.ops.GateView;
 import dev.sluice.console.ops.HistoryEntry;
 import dev.sluice.console.ops.NodeView;
 import dev.sluice.console.ops.OperationException;
@@ -98,6 +102,16 @@ public final class RemoteOperations implements Operations {
   }
 
   @Override
+  public List<GateView> gates(String runId) {
+    return list(get("api/runs/" + enc(runId) + "/gates").path("gates"), GateView.class);
+  }
+
+  @Override
+  public List<GateView> waitingGates(int limit) {
+    return list(get("api/gates?limit=" + limit).path("gates"), GateView.class);
+  }
+
+  @Override
   public List<ActionRecord> actions(String runId) {
     return list(get("api/runs/" + enc(runId) + "/actions").path("actions"), ActionRecord.class);
   }
@@ -108,10 +122,30 @@ public final class RemoteOperations implements Operations {
       throw new CliException(CliException.USAGE,
           "actions need the console's token: pass --token or set SLUICE_CONSOLE_TOKEN (the console printed it when it started)");
     }
-    String path = action instanceof Action.Launch l
-        ? "api/plans/" + enc(l.plan()) + "/launch"
-        : "api/runs/" + enc(action.target()) + "/" + action.verb();
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody())
+    ObjectNode body = JSON.createObjectNode();
+    String path;
+    if (action instanceof Action.Launch l) {
+      path = "api/plans/" + enc(l.plan()) + "/launch";
+    } else if (action instanceof GateAction g) {
+      path = "api/runs/" + enc(g.runId()) + "/gates/" + enc(g.gate()) + "/" + g.verb();
+      g.signalId().ifPresent(id -> body.put("signalId", id));
+      if (g instanceof GateAction.Signal sig) {
+        body.set("payload", tree(sig.payloadJson()));
+      } else if (g instanceof GateAction.Decide d) {
+        d.by().ifPresent(by -> body.put("by", by));
+        body.put("reason", d.reason());
+      }
+    } else if (action instanceof ForkAction f) {
+      path = "api/runs/" + enc(f.runId()) + "/fork";
+      body.put("from", f.fromNode());
+      ObjectNode input = body.putObject("input");
+      f.input().forEach(input::put);
+    } else {
+      path = "api/runs/" + enc(action.target()) + "/" + action.verb();
+    }
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+        .POST(body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()))
+        .header("Content-Type", "application/json")
         .header("Authorization", "Bearer " + token).header("X-Sluice-Actor", who).timeout(Duration.ofSeconds(60)).build();
     return as(send(request), ActionRecord.class);
   }
@@ -146,11 +180,20 @@ public final class RemoteOperations implements Operations {
       throw switch (r.statusCode()) {
         case 400 -> new OperationException(Kind.INVALID, message);
         case 404 -> new OperationException(Kind.NOT_FOUND, message);
+        case 422 -> new OperationException(Kind.UNPROCESSABLE, message);
         case 401, 403 -> new CliException(CliException.REFUSED, message + " (check --token / SLUICE_CONSOLE_TOKEN)");
         default -> new OperationException(Kind.CONFLICT, message);
       };
     }
     return body;
+  }
+
+  private static JsonNode tree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new OperationException(Kind.INVALID, "the payload is not JSON: " + e.getMessage());
+    }
   }
 
   private static <T> T as(JsonNode node, Class<T> type) {

@@ -1,7 +1,10 @@
 package dev.sluice.console.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.console.ops.Action;
+import dev.sluice.console.ops.ForkAction;
+import dev.sluice.console.ops.GateAction;
 import dev.sluice.console.ops.Operations;
 import dev.sluice.console.ops.RunFilter;
 import dev.sluice.core.engine.RunState;
@@ -40,6 +43,10 @@ final class ApiRoutes {
       case "openapi.json" -> get(x, s, 1, () -> x.send(200, "application/json", Resources.bytes("openapi.json")));
       case "runs" -> runs(x, s);
       case "plans" -> plans(x, s);
+      case "gates" -> get(x, s, 1, () -> {
+        x.onlyParams(Set.of("limit"));
+        x.json(200, Map.of("gates", ops.waitingGates(intParam(x, "limit", 200))));
+      });
       case "triggers" -> get(x, s, 1, () -> {
         x.onlyParams(Set.of());
         x.json(200, Map.of("triggers", ops.triggers()));
@@ -67,6 +74,10 @@ final class ApiRoutes {
       return;
     }
     String what = s.get(2);
+    if (s.size() == 5 && what.equals("gates")) {
+      gateAction(x, runId, s.get(3), s.get(4));
+      return;
+    }
     if (s.size() != 3) {
       throw new HttpError(404, "no API endpoint " + x.http.getRequestURI().getPath() + "; see /api/openapi.json");
     }
@@ -97,6 +108,16 @@ final class ApiRoutes {
         int from = last != null ? parseInt("Last-Event-ID", last) + 1 : intParam(x, "from", 0);
         events.stream(x, runId, from);
       });
+      case "gates" -> get(x, s, 3, () -> {
+        x.onlyParams(Set.of());
+        x.json(200, Map.of("gates", ops.gates(runId)));
+      });
+      case "fork" -> post(x, () -> {
+        ObjectNode body = Bodies.object(x, Set.of("from", "input"));
+        String from = Bodies.text(body, "from").orElseThrow(() ->
+            new HttpError(400, "give the node to fork from: {\"from\": \"<node>\", \"input\": {\"field\": \"value\"}}"));
+        act(x, new ForkAction(runId, from, Bodies.strings(body, "input")));
+      });
       case "cancel" -> post(x, () -> act(x, new Action.Cancel(runId)));
       case "resume" -> post(x, () -> act(x, new Action.Resume(runId)));
       case "recover" -> post(x, () -> act(x, new Action.Recover(runId)));
@@ -117,37 +138,41 @@ final class ApiRoutes {
     }
   }
 
+  /** POST /api/runs/{run}/gates/{gate}/signal|approve|reject (a gate path's '/' sent as %2F). */
+  private void gateAction(Exchange x, String runId, String gate, String verb) throws IOException {
+    switch (verb) {
+      case "signal" -> post(x, () -> {
+        ObjectNode body = Bodies.object(x, Set.of("payload", "signalId"));
+        JsonNode payload = body.get("payload");
+        if (payload == null || payload.isNull()) {
+          throw new HttpError(400, "give the signal's payload: {\"payload\": <JSON of the gate's type>, \"signalId\": \"<optional id>\"}");
+        }
+        act(x, new GateAction.Signal(runId, gate, payload.toString(), Bodies.text(body, "signalId")));
+      });
+      case "approve", "reject" -> post(x, () -> {
+        ObjectNode body = Bodies.object(x, Set.of("by", "reason", "signalId"));
+        act(x, new GateAction.Decide(runId, gate, verb.equals("approve"), Bodies.text(body, "by"),
+            Bodies.text(body, "reason").orElse(""), Bodies.text(body, "signalId")));
+      });
+      default -> throw new HttpError(404, "no API endpoint " + x.http.getRequestURI().getPath()
+          + "; a gate takes signal, approve or reject; see /api/openapi.json");
+    }
+  }
+
   private void act(Exchange x, Action action) throws IOException {
     x.onlyParams(Set.of());
-    checkBody(x);
+    if (!(action instanceof GateAction || action instanceof ForkAction)) {
+      checkBody(x);
+    }
     String actor = x.http.getRequestHeaders().getFirst("X-Sluice-Actor");
     String who = (actor == null || actor.isBlank() ? "token holder" : actor.strip())
         + " from " + x.http.getRemoteAddress().getAddress().getHostAddress();
     x.json(200, ops.act(action, who));
   }
 
-  /** Actions take no fields yet: an empty body, or a JSON object with none. */
+  /** Cancel, resume, recover and launch take no fields: an empty body, or a JSON object with none. */
   private static void checkBody(Exchange x) throws IOException {
-    byte[] body = x.body();
-    if (body.length == 0) {
-      return;
-    }
-    String type = x.http.getRequestHeaders().getFirst("Content-Type");
-    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      throw new HttpError(415, "send the body as application/json (got " + type + ")");
-    }
-    JsonNode node;
-    try {
-      node = Exchange.JSON.readTree(body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new HttpError(400, "the body is not JSON: " + e.getOriginalMessage());
-    }
-    if (node == null || !node.isObject()) {
-      throw new HttpError(400, "the body must be a JSON object");
-    }
-    if (node.size() > 0) {
-      throw new HttpError(400, "unknown field '" + node.fieldNames().next() + "': this action takes no fields");
-    }
+    Bodies.object(x, Set.of());
   }
 
   private RunFilter filter(Exchange x) {

@@ -93,6 +93,7 @@ public final class ConsoleServer implements AutoCloseable {
           case INVALID -> 400;
           case NOT_FOUND -> 404;
           case CONFLICT -> 409;
+          case UNPROCESSABLE -> 422;
         };
         answer(http, x, status, e.getMessage());
       } catch (RuntimeException e) {

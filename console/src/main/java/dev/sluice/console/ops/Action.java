@@ -7,7 +7,8 @@ import java.util.Objects;
  * approve, forking a run from a node, pausing a schedule) is a new record here, handled in one place
  * by {@link Operations#act}, and so reaches the API, the page and the CLI together.
  */
-public sealed interface Action permits Action.Cancel, Action.Resume, Action.Recover, Action.Launch {
+public sealed interface Action
+    permits Action.Cancel, Action.Resume, Action.Recover, Action.Launch, GateAction, ForkAction {
 
   /** The action's verb as the API and the action log name it: {@code cancel}, {@code resume}… */
   String verb();
@@ -15,7 +16,10 @@ public sealed interface Action permits Action.Cancel, Action.Resume, Action.Reco
   /** What it acts on: a run id or a launch plan's name. */
   String target();
 
-  /** Cancel a run that runs in the attached engine. */
+  /**
+   * Cancel a run: at once when the attached engine runs it; a run another engine holds (sharing the
+   * run store) gets a cancel request in the store, which that engine honours at its next look.
+   */
   record Cancel(String runId) implements Action {
     public Cancel {
       Objects.requireNonNull(runId, "runId");

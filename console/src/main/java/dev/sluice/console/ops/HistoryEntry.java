@@ -8,7 +8,9 @@ import java.util.Optional;
  * spec and values left out).
  *
  * @param seq its position in the journal, from 0
- * @param type {@code run-started}, {@code node} or {@code run}
+ * @param type {@code run-started}, {@code node}, {@code run}, {@code gate-waiting} or {@code signal}
+ * @param detail for a gate: what it waits for and until when; for a signal: its name, id and
+ *     payload (cut to 4 KB; an approval's decision, who and why)
  * @param state the node's or run's new state
  */
 public record HistoryEntry(
@@ -22,4 +24,5 @@ public record HistoryEntry(
     Optional<String> executor,
     Optional<String> attemptName,
     Optional<ErrorView> error,
-    Optional<String> owner) {}
+    Optional<String> owner,
+    Optional<String> detail) {}

@@ -16,7 +16,12 @@ public final class OperationException extends RuntimeException {
     /** No such run, node, plan or trigger: HTTP 404. */
     NOT_FOUND,
     /** The action does not apply now (the run ended, no engine is attached): HTTP 409. */
-    CONFLICT
+    CONFLICT,
+    /**
+     * The request is well formed but its content is refused: a payload of the wrong shape for the
+     * gate, a gate's validator said no, an input field the workflow does not have: HTTP 422.
+     */
+    UNPROCESSABLE
   }
 
   private final Kind kind;

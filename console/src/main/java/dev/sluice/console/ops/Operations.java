@@ -17,7 +17,9 @@ import java.util.Objects;
 /**
  * Lists, reads and acts on runs, launch plans and triggers: the one layer behind the HTTP API, the
  * web console and the {@code sluice} command. Over an {@link Engine} it can act (cancel, resume,
- * recover, launch); over a run store alone it is read-only and says so when asked to act.
+ * recover, fork, launch, signal and approve); over a run store alone it is read-only, except that a
+ * signal or an approval is kept in the store for the engine that holds the run, and says so when
+ * asked to act otherwise.
  *
  * <pre>{@code
  * Operations ops = Operations.builder().engine(engine).launchPlan(nightly)
@@ -63,6 +65,15 @@ public interface Operations extends AutoCloseable {
 
   /** The metric triggers given to the builder, with their recent decisions. */
   List<TriggerView> triggers();
+
+  /** The gates run {@code runId} waits at now, with what they wait for and until when. */
+  List<GateView> gates(String runId);
+
+  /**
+   * The gates waiting in unfinished runs, the newest runs first; at most {@code limit} unfinished
+   * runs are read (each one's journal).
+   */
+  List<GateView> waitingGates(int limit);
 
   /** The actions taken on a run, oldest first. */
   List<ActionRecord> actions(String runId);

@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param live whether the attached engine runs it now (so it can be cancelled here)
  * @param input the workflow's input as journaled, cut to 4 KB
+ * @param waiting the gates it waits at now: what for and until when
  */
 public record RunDetail(
     RunRow run,
@@ -18,4 +19,5 @@ public record RunDetail(
     Optional<ErrorView> error,
     Optional<String> input,
     List<NodeView> nodes,
+    List<GateView> waiting,
     List<ActionRecord> actions) {}

@@ -1,12 +1,12 @@
 // The Sluice console: a page over the JSON API (/api/...). Hash routes: #/runs, #/run/<id>,
-// #/plans, #/triggers. The DAG is drawn by Cytoscape with the Klay layered layout (WebJars served
+// #/gates, #/plans, #/triggers. The DAG is drawn by Cytoscape with the Klay layered layout (WebJars served
 // from the console's jar); live updates come from the run's server-sent events.
 'use strict';
 
-const sluice = (window.sluice = { graph: null, events: null, timer: null });
+const sluice = (window.sluice = { graph: null, events: null, timer: null, canAct: false });
 const view = () => document.getElementById('view');
 const STATES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
-const COLOURS = { SUCCEEDED: '#2e9e44', CACHED: '#1c9aa8', FAILED: '#d64545', RUNNING: '#2f6fde', RETRYING: '#e0a100',
+const COLOURS = { SUCCEEDED: '#2e9e44', CACHED: '#1c9aa8', FAILED: '#d64545', RUNNING: '#2f6fde', RETRYING: '#e0a100', WAITING: '#c2410c',
   CANCELLED: '#8e44ad', SKIPPED: '#b8c0cc', PENDING: '#b8c0cc', QUEUED: '#b8c0cc' };
 
 function h(tag, attrs, ...children) {
@@ -66,21 +66,27 @@ function updateTokenButton() {
   document.getElementById('token-button').textContent = token() ? 'Token set' : 'Set token';
 }
 
-async function act(path, what) {
+// An action: POST with the token (asked once) and, for gates and forks, a JSON body.
+async function act(path, what, body) {
   let t = token() || (await askToken());
   if (!t) return null;
-  let r = await fetch('/api/' + path, { method: 'POST', headers: { Authorization: 'Bearer ' + t, 'X-Sluice-Actor': 'console' } });
+  const post = (tok) => {
+    const headers = { Authorization: 'Bearer ' + tok, 'X-Sluice-Actor': localStorage.getItem('sluice-name') || 'console' };
+    if (body) headers['Content-Type'] = 'application/json';
+    return fetch('/api/' + path, { method: 'POST', headers, body: body ? JSON.stringify(body) : undefined });
+  };
+  let r = await post(t);
   if (r.status === 401 || r.status === 403) {
     sessionStorage.removeItem('sluice-token');
     updateTokenButton();
     t = await askToken();
     if (!t) return null;
-    r = await fetch('/api/' + path, { method: 'POST', headers: { Authorization: 'Bearer ' + t, 'X-Sluice-Actor': 'console' } });
+    r = await post(t);
   }
-  const body = await r.json();
-  if (!r.ok) { banner(what + ' refused: ' + body.error); return null; }
-  banner(body.message, true);
-  return body;
+  const answer = await r.json();
+  if (!r.ok) { banner(what + ' refused: ' + answer.error); return null; }
+  banner(answer.message, true);
+  return answer;
 }
 
 // --- routing ----------------------------------------------------------------------------------
@@ -92,11 +98,12 @@ function stopLive() {
 async function route() {
   stopLive();
   const hash = location.hash || '#/runs';
-  for (const id of ['runs', 'plans', 'triggers']) {
+  for (const id of ['runs', 'gates', 'plans', 'triggers']) {
     document.getElementById('nav-' + id).classList.toggle('active', hash.startsWith('#/' + id) || (id === 'runs' && hash.startsWith('#/run/')));
   }
   try {
     if (hash.startsWith('#/run/')) await runPage(decodeURIComponent(hash.slice(6)));
+    else if (hash.startsWith('#/gates')) await gatesPage();
     else if (hash.startsWith('#/plans')) await plansPage();
     else if (hash.startsWith('#/triggers')) await triggersPage();
     else await runsPage(new URLSearchParams(hash.split('?')[1] || ''));
@@ -159,8 +166,10 @@ async function runPage(runId) {
   const panel = h('div', { id: 'node-panel' }, h('p', { class: 'muted' }, 'Click a node to see its attempts, error and log tail.'));
   const gantt = h('div', { class: 'gantt', id: 'timeline' });
   const log = h('tbody', { id: 'actions-body' });
+  const waiting = h('div', { id: 'waiting-gates' });
+  let waitingKey = null;
   view().replaceChildren(
-    h('h1', {}, 'Run ', h('span', { id: 'run-id' }, runId)), header, actions,
+    h('h1', {}, 'Run ', h('span', { id: 'run-id' }, runId)), header, actions, waiting,
     h('div', { class: 'grid' }, h('div', { id: 'dag' }), panel),
     h('h2', {}, 'Nodes'),
     h('table', { id: 'nodes' }, h('thead', {}, h('tr', {}, ['Node', 'Kind', 'State', 'Attempts', 'Duration', 'Executor', 'Error / cache'].map((c) => h('th', {}, c)))), nodesBody),
@@ -176,10 +185,10 @@ async function runPage(runId) {
       ' · started ' + time(r.started) + ' · ' + ms(r.durationMillis) + ' · origin ' + origin(r),
       d.recoveredFrom ? [' · recovers ', h('a', { href: '#/run/' + d.recoveredFrom }, d.recoveredFrom)] : '',
       d.error ? [h('br'), 'error: ' + d.error.summary] : ''));
-    const canCancel = d.live && r.state === 'RUNNING';
+    const canCancel = r.state === 'RUNNING';
     const ended = r.state === 'FAILED' || r.state === 'CANCELLED';
     actions.replaceChildren(
-      h('button', { id: 'cancel-button', class: 'danger', type: 'button', disabled: !canCancel, title: d.live ? null : 'only a run of this console\'s engine can be cancelled here',
+      h('button', { id: 'cancel-button', class: 'danger', type: 'button', disabled: !canCancel, title: d.live ? null : 'another engine holds this run: a cancel request is kept in the store for it',
         onclick: async () => { if (await act('runs/' + encodeURIComponent(runId) + '/cancel', 'cancel')) refresh(); } }, 'Cancel'),
       h('button', { id: 'recover-button', type: 'button', disabled: !ended,
         onclick: async () => { const a = await act('runs/' + encodeURIComponent(runId) + '/recover', 'recover'); if (a && a.runId) location.hash = '#/run/' + a.runId; } }, 'Recover'),
@@ -189,11 +198,16 @@ async function runPage(runId) {
       onclick: () => select(n.path) },
       h('td', {}, n.path), h('td', {}, n.kind), h('td', {}, state(n.state)), h('td', {}, n.attempts), h('td', {}, ms(n.durationMillis)),
       h('td', {}, n.executor || '-'), h('td', {}, n.error ? n.error.summary : n.cached ? 'cache hit' : ''))));
+    const key = JSON.stringify(d.waiting.map((g) => [g.path, g.deadline]));
+    if (key !== waitingKey) { // redrawn only when it changes: a reason being typed stays
+      waitingKey = key;
+      waiting.replaceChildren(...(d.waiting.length ? [h('h2', {}, 'Waiting'), gatesTable(d.waiting, false, refresh)] : []));
+    }
     timeline(gantt, d);
     log.replaceChildren(...d.actions.map((a) => h('tr', {}, h('td', {}, time(a.at)), h('td', {}, a.verb), h('td', {}, a.actor), h('td', {}, a.outcome), h('td', {}, a.message))));
     if (!d.actions.length) log.append(h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'None.')));
     for (const n of d.nodes) setGraphState(n.path, n.state);
-    if (selected) showNode(panel, d.nodes.find((n) => n.path === selected));
+    if (selected) showNode(panel, d.nodes.find((n) => n.path === selected), d);
   };
   const select = (path) => { selected = path; render(current); };
   let pending = null;
@@ -242,9 +256,10 @@ function setGraphState(path, s) {
   if (node.nonempty() && (top === path)) node.data('state', s);
 }
 
-function showNode(panel, n) {
+function showNode(panel, n, d) {
   if (!n) return;
   panel.replaceChildren(...[
+    forkControls(n, d),
     h('h2', {}, n.path, ' ', state(n.state)),
     h('div', { class: 'meta' }, 'kind ' + n.kind + ' · executor ' + (n.executor || '-') + ' · attempt name ' + (n.attemptName || '-'),
       n.cached ? [h('br'), 'served from the task cache'] : ''),
@@ -287,6 +302,71 @@ function decisions(list) {
       h('td', {}, e.runId ? h('a', { href: '#/run/' + e.runId }, e.runId) : '-'), h('td', {}, e.reason)))));
 }
 
+// --- gates: what a run waits for, approve / reject / signal; fork from a node ----------------------
+function gatesTable(gates, withRun, done) {
+  return h('table', { class: 'gates' }, h('thead', {}, h('tr', {}, [withRun ? ['Run', 'Workflow'] : [], 'Gate', 'Waits for', 'Until', 'Since', 'Decide'].flat().map((c) => h('th', {}, c)))),
+    h('tbody', {}, gates.map((g) => h('tr', { class: 'gate', dataset: { run: g.runId, gate: g.path } },
+      withRun ? [h('td', {}, h('a', { href: '#/run/' + encodeURIComponent(g.runId) }, g.runId)), h('td', {}, g.workflow)] : [],
+      h('td', {}, g.path), h('td', {}, g.expects), h('td', {}, g.deadline ? time(g.deadline) : 'no timeout'), h('td', {}, time(g.since)),
+      h('td', {}, gateControls(g, done))))));
+}
+
+function gateControls(g, done) {
+  const base = 'runs/' + encodeURIComponent(g.runId) + '/gates/' + encodeURIComponent(g.path) + '/';
+  if (g.approval) {
+    const by = h('input', { class: 'gate-by', placeholder: 'who', size: 10, value: localStorage.getItem('sluice-name') || '' });
+    const why = h('input', { class: 'gate-why', placeholder: 'why', size: 28 });
+    const decide = (verb) => async () => {
+      if (by.value.trim()) localStorage.setItem('sluice-name', by.value.trim());
+      const body = { reason: why.value.trim() };
+      if (by.value.trim()) body.by = by.value.trim();
+      if (await act(base + verb, verb, body)) done();
+    };
+    return h('span', { class: 'gate-form' }, by, why,
+      h('button', { class: 'primary approve', type: 'button', onclick: decide('approve') }, 'Approve'),
+      h('button', { class: 'danger reject', type: 'button', onclick: decide('reject') }, 'Reject'));
+  }
+  if (!g.signal) return h('span', { class: 'muted' }, 'ends by itself');
+  const payload = h('input', { class: 'gate-payload', placeholder: 'payload JSON (' + (g.payloadType || '').split(/[.$]/).pop() + ')', size: 34 });
+  return h('span', { class: 'gate-form' }, payload, h('button', { class: 'primary signal', type: 'button', onclick: async () => {
+    let value;
+    try { value = JSON.parse(payload.value); } catch (e) { banner('the payload is not JSON: ' + e.message); return; }
+    if (await act(base + 'signal', 'signal', { payload: value })) done();
+  } }, 'Send signal'));
+}
+
+function forkControls(n, d) {
+  const r = d.run;
+  if (!sluice.canAct || r.state === 'RUNNING' || n.path.includes('/') || n.path.includes('[')) return '';
+  const input = h('input', { id: 'fork-input', placeholder: 'input changes: field=value, …', size: 30 });
+  return h('div', { class: 'fork' }, input, h('button', { id: 'fork-button', type: 'button', onclick: async () => {
+    const changes = {};
+    for (const kv of input.value.split(',').map((x) => x.trim()).filter(Boolean)) {
+      const eq = kv.indexOf('=');
+      if (eq <= 0) { banner('input change "' + kv + '" must be field=value'); return; }
+      changes[kv.slice(0, eq).trim()] = kv.slice(eq + 1).trim();
+    }
+    const a = await act('runs/' + encodeURIComponent(r.runId) + '/fork', 'fork', { from: n.path, input: changes });
+    if (a && a.runId) location.hash = '#/run/' + a.runId;
+  } }, 'Fork from ' + n.path));
+}
+
+async function gatesPage() {
+  const body = h('div', { id: 'gates-list' });
+  view().replaceChildren(h('h1', {}, 'Waiting gates'),
+    h('p', { class: 'muted' }, 'Gates of unfinished runs waiting for a signal or an approval. A decision is journaled with who took it and why.'), body);
+  let key = null;
+  const load = async () => {
+    const { gates } = await api('gates');
+    const k = JSON.stringify(gates.map((g) => [g.runId, g.path]));
+    if (k === key) return; // unchanged: keep what is being typed
+    key = k;
+    body.replaceChildren(gates.length ? gatesTable(gates, true, () => { key = null; load(); }) : h('p', { class: 'muted' }, 'No gate waits.'));
+  };
+  await load();
+  sluice.timer = setInterval(() => load().catch(() => {}), 3000);
+}
+
 async function plansPage() {
   const { plans } = await api('plans');
   view().replaceChildren(h('h1', {}, 'Launch plans'), plans.length ? '' : h('p', { class: 'muted' }, 'This console serves no launch plans.'),
@@ -312,7 +392,8 @@ window.addEventListener('DOMContentLoaded', async () => {
   document.getElementById('token-button').addEventListener('click', () => askToken());
   try {
     const info = await api('info');
-    if (!info.canAct) document.getElementById('mode').textContent = 'read-only: no engine attached';
+    sluice.canAct = info.canAct;
+    if (!info.canAct) document.getElementById('mode').textContent = 'read-only: no engine attached (signals are kept for the engine holding the run)';
   } catch (e) { banner(e.message); }
   window.addEventListener('hashchange', route);
   route();

@@ -60,6 +60,20 @@ public interface RunJournal {
    */
   List<RefusedSignal> refusedSignals(String runId);
 
+  /**
+   * Asks the engine that holds an unfinished run to cancel it, from a process that does not hold it
+   * (an operations console, a CLI): the request is kept in the store ({@code journal/cancel/<run>.json},
+   * with who asked and why); the holding engine looks for requests every third of its lease's time
+   * to live (10 s by default), cancels the run and deletes the request. A run no engine holds is
+   * cancelled by the engine that resumes it.
+   *
+   * @throws IllegalArgumentException if the store has no such run
+   * @throws IllegalStateException if the run already ended
+   */
+  default void requestCancel(String runId, String by, String reason) {
+    throw new UnsupportedOperationException("this run journal cannot keep cancel requests");
+  }
+
   /** The gates the run's journal shows waiting, with what they expect and until when. */
   List<dev.sluice.core.engine.WaitingGate> waitingGates(String runId);
 

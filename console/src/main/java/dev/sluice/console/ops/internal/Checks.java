@@ -42,6 +42,31 @@ final class Checks {
     return actor;
   }
 
+  /** A node or gate path: 1 to 1000 characters, no control characters. */
+  static String path(String what, String value) {
+    if (value == null || value.isEmpty() || value.length() > 1000) {
+      throw new OperationException(Kind.INVALID, "a " + what + " path must have 1 to 1000 characters");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new OperationException(Kind.INVALID, "the " + what + " path has a control character at " + i);
+      }
+    }
+    return value;
+  }
+
+  /** " (fields: a, b)" for a record type, else "", to say what a JSON object must hold. */
+  static String fields(Class<?> type) {
+    if (!type.isRecord()) {
+      return "";
+    }
+    java.util.StringJoiner j = new java.util.StringJoiner(", ", " (fields: ", ")");
+    for (var c : type.getRecordComponents()) {
+      j.add(c.getName() + " " + c.getType().getSimpleName());
+    }
+    return j.toString();
+  }
+
   static String printable(String s) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < s.length() && i < 80; i++) {

@@ -5,6 +5,8 @@ import dev.sluice.console.ops.ActionRecord;
 import dev.sluice.console.ops.ActionRecord.Outcome;
 import dev.sluice.console.ops.DagView;
 import dev.sluice.console.ops.ErrorView;
+import dev.sluice.console.ops.GateAction;
+import dev.sluice.console.ops.GateView;
 import dev.sluice.console.ops.HistoryEntry;
 import dev.sluice.console.ops.NodeView;
 import dev.sluice.console.ops.OperationException;
@@ -64,6 +66,8 @@ public final class DefaultOperations implements Operations {
   private final Config config;
   private final RunCatalog catalog;
   private final ActionLog actions;
+  private final GateOps gates;
+  private final ActionRunner runner;
   private final ScheduledExecutorService refresher;
   /** Adds the attached engine's runs to the index as they start and end. */
   private final RunListener indexer;
@@ -72,8 +76,11 @@ public final class DefaultOperations implements Operations {
     this.config = config;
     this.catalog = new RunCatalog(config.journal());
     this.actions = new ActionLog(config.store());
+    this.gates = new GateOps(config.engine(), config.journal(), ActionLog.JSON);
+    this.runner = new ActionRunner(config, this::history, this::track, gates,
+        new ForkOps(config.engine(), ActionLog.JSON));
     if (config.indexNow()) {
-      catalog.rescan();
+      catalog.loadNewest(); // the first pages at once; every run in the background below
     }
     this.refresher =
         Executors.newSingleThreadScheduledExecutor(
@@ -89,7 +96,8 @@ public final class DefaultOperations implements Operations {
         catalog.refresh();
       }
     }), refresh, refresh, TimeUnit.MILLISECONDS);
-    refresher.scheduleWithFixedDelay(() -> quietly(catalog::rescan), rescan, rescan, TimeUnit.MILLISECONDS);
+    refresher.scheduleWithFixedDelay(() -> quietly(catalog::rescan), config.indexNow() ? 0 : rescan, rescan,
+        TimeUnit.MILLISECONDS);
     this.indexer =
         new RunListener() {
           @Override
@@ -145,12 +153,17 @@ public final class DefaultOperations implements Operations {
     return loaded || config.indexNow();
   }
 
+  /** Whether every run is in the index (else pages past the newest runs are read from the store). */
+  public boolean indexComplete() {
+    return catalog.complete();
+  }
+
   @Override
   public RunPage runs(RunFilter filter) {
     if (!loaded()) {
       synchronized (this) {
         if (!loaded) {
-          catalog.rescan();
+          catalog.loadNewest();
           loaded = true;
         }
       }
@@ -164,7 +177,7 @@ public final class DefaultOperations implements Operations {
     return new RunPage(rows, page.next());
   }
 
-  private RunHistory history(String runId) {
+  RunHistory history(String runId) {
     Checks.id("run id", runId);
     try {
       return config.journal().history(runId);
@@ -189,7 +202,8 @@ public final class DefaultOperations implements Operations {
     return new RunDetail(
         RunRow.of(summary, now), h.start().recoveredFrom(), h.start().owner(), live,
         h.lastUpdate().flatMap(JournalRecord.RunUpdate::error).map(ErrorView::of),
-        Optional.of(RunReader.cut(h.start().inputJson())), RunReader.nodes(h, now), actions.forRun(runId));
+        Optional.of(RunReader.cut(h.start().inputJson())), RunReader.nodes(h, now), gates.waiting(h),
+        actions.forRun(runId));
   }
 
   @Override
@@ -274,6 +288,28 @@ public final class DefaultOperations implements Operations {
   }
 
   @Override
+  public List<GateView> gates(String runId) {
+    return gates.waiting(history(runId));
+  }
+
+  @Override
+  public List<GateView> waitingGates(int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new OperationException(Kind.INVALID, "limit must be 1 to 1000, got " + limit);
+    }
+    runs(RunFilter.builder().limit(1).build()); // loads the index when lazy
+    List<GateView> out = new ArrayList<>();
+    for (RunSummary s : catalog.unfinished(limit)) {
+      try {
+        out.addAll(gates.waiting(config.journal().history(s.runId())));
+      } catch (RuntimeException e) {
+        log.debug("run {} could not be read for its waiting gates: {}", s.runId(), e.toString());
+      }
+    }
+    return out;
+  }
+
+  @Override
   public List<ActionRecord> actions(String runId) {
     history(runId);
     return actions.forRun(runId);
@@ -284,14 +320,15 @@ public final class DefaultOperations implements Operations {
     Checks.actor(actor);
     Checks.id(action instanceof Action.Launch ? "launch plan name" : "run id", action.target());
     try {
-      if (config.engine() == null) {
+      if (config.engine() == null && !(action instanceof GateAction || action instanceof Action.Cancel)) {
         throw new OperationException(
             Kind.CONFLICT,
             "this console is read-only: no engine is attached. Actions run on the engine that runs the"
                 + " workflows: serve the console from your program with Console.builder().engine(engine)"
-                + " (see docs/console.md)");
+                + " (see docs/console.md); only signals, approvals and cancel requests are kept in the store"
+                + " for the engine that holds the run");
       }
-      Done done = perform(action);
+      ActionRunner.Done done = runner.perform(action, actor);
       return journal(action, actor, Outcome.DONE, done.message(), done.runId());
     } catch (OperationException e) {
       journal(action, actor, Outcome.REFUSED, e.getMessage(),
@@ -302,59 +339,6 @@ public final class DefaultOperations implements Operations {
 
   private Optional<String> known(String runId) {
     return catalog.get(runId).isPresent() ? Optional.of(runId) : Optional.empty();
-  }
-
-  private record Done(String message, Optional<String> runId) {}
-
-  private Done perform(Action action) {
-    Engine engine = config.engine();
-    if (action instanceof Action.Cancel c) {
-      return cancel(engine, c.runId());
-    }
-    if (action instanceof Action.Resume r) {
-      RunHistory h = history(r.runId());
-      String id = Engines.call(() -> engine.resume(h.runId()).runId(), "resume", r.runId());
-      return new Done("resumed run " + id + " in this engine", Optional.of(track(id)));
-    }
-    if (action instanceof Action.Recover r) {
-      history(r.runId());
-      String id = Engines.call(() -> engine.recover(r.runId()).runId(), "recover", r.runId());
-      track(id);
-      return new Done("recovered run " + r.runId() + " as new run " + id, Optional.of(id));
-    }
-    Action.Launch l = (Action.Launch) action;
-    LaunchPlan<?, ?> plan = plan(l.plan());
-    String id = Engines.call(() -> plan.launch(engine).runId(), "launch", l.plan());
-    return new Done("launched plan '" + l.plan() + "' as run " + id, Optional.of(track(id)));
-  }
-
-  private Done cancel(Engine engine, String runId) {
-    RunHistory h = history(runId);
-    var handle = engine.activeRun(runId);
-    if (handle.isEmpty()) {
-      if (h.state().isTerminal()) {
-        throw new OperationException(Kind.CONFLICT, "run '" + runId + "' already ended " + h.state() + "; nothing to cancel");
-      }
-      throw new OperationException(
-          Kind.CONFLICT,
-          "run '" + runId + "' does not run in this console's engine (it was started by " + h.start().owner()
-              + "); cancel it from the console of the engine that runs it");
-    }
-    if (!handle.get().cancel()) {
-      throw new OperationException(Kind.CONFLICT, "run '" + runId + "' ended before it could be cancelled");
-    }
-    return new Done("cancelled run " + runId, Optional.of(runId));
-  }
-
-  private LaunchPlan<?, ?> plan(String name) {
-    List<String> names = new ArrayList<>();
-    for (LaunchPlan<?, ?> p : config.plans()) {
-      if (p.name().equals(name)) {
-        return p;
-      }
-      names.add(p.name());
-    }
-    throw new OperationException(Kind.NOT_FOUND, "no launch plan '" + name + "'; plans: " + names);
   }
 
   /**
@@ -373,7 +357,7 @@ public final class DefaultOperations implements Operations {
   }
 
   /** Adds a run this process just started to the index. */
-  private String track(String runId) {
+  String track(String runId) {
     try {
       catalog.put(config.journal().history(runId).summary(Optional.empty()));
     } catch (RuntimeException e) {

@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The run index in memory: every run's summary, sorted newest first, so that a page of a listing
- * costs the runs it walks past, not a read of the store. Loaded once ({@link #rescan}); unfinished
- * runs are re-read by {@link #refresh} (the store's unfinished-run listing, which does not read
- * ended runs), and runs this process starts are added as they start ({@link #put}).
+ * costs the runs it walks past, not a read of the store. The newest {@link #FIRST} runs are loaded
+ * at once ({@link #loadNewest}: the store lists newest first, so that reads about as many entries),
+ * every run later ({@link #rescan}); until then a page that reaches past the newest runs is read from
+ * the store. Unfinished runs are re-read by {@link #refresh} (the store's unfinished-run listing,
+ * which does not read ended runs), and runs this process starts are added as they start ({@link #put}).
  */
 final class RunCatalog {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.console");
@@ -35,9 +37,36 @@ final class RunCatalog {
   private final RunJournal journal;
   private final Map<String, RunSummary> byId = new ConcurrentHashMap<>();
   private final NavigableSet<RunSummary> sorted = new ConcurrentSkipListSet<>(ORDER);
+  /** How many runs {@link #loadNewest} reads. */
+  static final int FIRST = 1000;
+  private final int first;
+  /** Every run is indexed (a {@link #rescan} ended). */
+  private volatile boolean complete;
+  /** The oldest run {@link #loadNewest} read: pages that stop before it are whole; empty: all read. */
+  private volatile Optional<RunSummary> boundary = Optional.empty();
 
   RunCatalog(RunJournal journal) {
+    this(journal, FIRST);
+  }
+
+  RunCatalog(RunJournal journal, int first) {
     this.journal = journal;
+    this.first = first;
+  }
+
+  /** Reads the newest runs ({@link #FIRST} unless told), and the unfinished ones. */
+  synchronized void loadNewest() {
+    List<RunSummary> newest = journal.runs(RunQuery.builder().limit(first).build());
+    newest.forEach(this::put);
+    if (!complete) {
+      boundary = newest.size() < first ? Optional.empty() : Optional.of(newest.get(newest.size() - 1));
+      complete = newest.size() < first;
+    }
+    refresh();
+  }
+
+  boolean complete() {
+    return complete;
   }
 
   /** Reads every run's summary again. */
@@ -56,6 +85,8 @@ final class RunCatalog {
         }
       }
     }
+    complete = true;
+    boundary = Optional.empty();
   }
 
   /** Re-reads unfinished runs: new ones are added; those that ended since get their final summary. */
@@ -84,6 +115,20 @@ final class RunCatalog {
     sorted.add(s);
   }
 
+  /** The unfinished runs, newest first, at most {@code limit}. */
+  List<RunSummary> unfinished(int limit) {
+    List<RunSummary> out = new ArrayList<>();
+    for (RunSummary s : sorted) {
+      if (out.size() == limit) {
+        break;
+      }
+      if (!s.state().isTerminal()) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
   Optional<RunSummary> get(String runId) {
     return Optional.ofNullable(byId.get(runId));
   }
@@ -95,9 +140,44 @@ final class RunCatalog {
   /** One page: the runs matching {@code f} after its page token, and whether more may follow. */
   Page page(RunFilter f) {
     NavigableSet<RunSummary> from = sorted;
-    if (f.after().isPresent()) {
-      from = sorted.tailSet(cursor(f.after().get()), false);
+    Optional<RunSummary> cursor = f.after().map(RunCatalog::cursor);
+    if (cursor.isPresent()) {
+      from = sorted.tailSet(cursor.get(), false);
     }
+    Optional<RunSummary> edge = boundary;
+    if (edge.isPresent()) {
+      if (cursor.isPresent() && ORDER.compare(cursor.get(), edge.get()) >= 0) {
+        return fromStore(f, cursor); // past the loaded runs
+      }
+      from = from.headSet(edge.get(), true);
+    }
+    Page page = walk(f, from);
+    if (edge.isEmpty() || page.next().isPresent()) {
+      return page;
+    }
+    return fromStore(f, cursor); // the loaded runs ran out before the page was full: ask the store
+  }
+
+  /** A page read from the store's newest-first listing, while the index is still loading. */
+  private Page fromStore(RunFilter f, Optional<RunSummary> cursor) {
+    RunQuery.Builder q = RunQuery.builder().limit(f.limit() + 1 + 20);
+    f.workflow().ifPresent(q::workflow);
+    q.states(f.states().toArray(RunState[]::new));
+    f.labels().forEach(q::label);
+    f.startedFrom().ifPresent(q::startedFrom);
+    Optional<java.time.Instant> before = f.startedBefore();
+    if (cursor.isPresent()) { // runs of the cursor's instant may follow it (by id): include that instant
+      java.time.Instant c = cursor.get().started().plusNanos(1);
+      before = Optional.of(before.filter(b -> b.isBefore(c)).orElse(c));
+    }
+    before.ifPresent(q::startedBefore);
+    List<RunSummary> got = journal.runs(q.build()).stream()
+        .filter(s -> cursor.isEmpty() || ORDER.compare(s, cursor.get()) > 0).toList();
+    List<RunSummary> out = got.subList(0, Math.min(f.limit(), got.size()));
+    return new Page(List.copyOf(out), got.size() > f.limit() ? Optional.of(token(out.get(out.size() - 1))) : Optional.empty());
+  }
+
+  private static Page walk(RunFilter f, NavigableSet<RunSummary> from) {
     List<RunSummary> out = new ArrayList<>(f.limit());
     boolean more = false;
     for (RunSummary s : from) {

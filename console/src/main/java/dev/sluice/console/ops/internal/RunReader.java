@@ -84,15 +84,25 @@ final class RunReader {
   static HistoryEntry entry(long seq, JournalRecord r) {
     if (r instanceof RunStarted s) {
       return new HistoryEntry(seq, "run-started", s.at(), Optional.empty(), Optional.empty(), "RUNNING", 0,
-          Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(s.owner()));
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(s.owner()), Optional.empty());
     }
     if (r instanceof NodeUpdate u) {
       return new HistoryEntry(seq, "node", u.at(), Optional.of(u.node()), Optional.of(u.kind()), u.state().name(),
-          u.attempt(), u.executor(), u.attemptName(), u.error().map(ErrorView::of), Optional.empty());
+          u.attempt(), u.executor(), u.attemptName(), u.error().map(ErrorView::of), Optional.empty(), Optional.empty());
+    }
+    if (r instanceof JournalRecord.GateWaiting g) {
+      return new HistoryEntry(seq, "gate-waiting", g.at(), Optional.of(g.node()), Optional.of("gate"), "WAITING", 0,
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.of("waits for " + g.expects() + g.deadline().map(d -> " until " + d).orElse(", no timeout")));
+    }
+    if (r instanceof JournalRecord.SignalReceived g) {
+      return new HistoryEntry(seq, "signal", g.at(), Optional.of(g.node()), Optional.of("gate"), "WAITING", 0,
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.of("signal '" + g.signal() + "' id " + g.signalId() + ": " + cut(g.payloadJson())));
     }
     RunUpdate u = (RunUpdate) r;
     return new HistoryEntry(seq, "run", u.at(), Optional.empty(), Optional.empty(), u.state().name(), 0,
-        Optional.empty(), Optional.empty(), u.error().map(ErrorView::of), Optional.of(u.owner()));
+        Optional.empty(), Optional.empty(), u.error().map(ErrorView::of), Optional.of(u.owner()), Optional.empty());
   }
 
   static DagView dag(RunStarted start) {

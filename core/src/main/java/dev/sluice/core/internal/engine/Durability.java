@@ -4,6 +4,7 @@ import com.google.common.collect.MapMaker;
 import dev.sluice.core.artifact.Blobs;
 import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.internal.journal.JournalWriter;
+import dev.sluice.core.internal.journal.CancelRequests;
 import dev.sluice.core.internal.journal.LeaseKeeper;
 import dev.sluice.core.journal.JournalConflictException;
 import dev.sluice.core.journal.JournalRecord;
@@ -84,6 +85,8 @@ final class Durability implements AutoCloseable {
   /** Starts heart-beating, and adopting orphans if asked to. */
   void start(boolean adoptOrphans) {
     leases.start(engine.scheduler, io);
+    long look = Math.max(1, leaseTtl.toMillis() / 3);
+    engine.scheduler.scheduleWithFixedDelay(() -> io.execute(this::honourCancelRequests), look, look, TimeUnit.MILLISECONDS);
     if (adoptOrphans) {
       long every = leaseTtl.toMillis();
       engine.scheduler.scheduleWithFixedDelay(
@@ -258,6 +261,31 @@ final class Durability implements AutoCloseable {
       leases.release(run.runId);
     } else {
       leases.forget(run.runId);
+    }
+  }
+
+  /**
+   * Cancels the runs this engine holds that another process asked to cancel through the store
+   * ({@code RunJournal.requestCancel}); one listing per look, none while it holds no run.
+   */
+  private void honourCancelRequests() {
+    if (runs.isEmpty()) {
+      return;
+    }
+    try {
+      CancelRequests requests = new CancelRequests(engine.store());
+      for (CancelRequests.Request r : requests.all().values()) {
+        Run run = runs.get(r.runId());
+        if (run == null) {
+          continue; // another engine's run, or not resumed yet
+        }
+        log.info("run {}: cancelled at the request of {} ({}), sent through the store at {}", r.runId(), r.by(),
+            r.reason().isEmpty() ? "no reason given" : r.reason(), r.at());
+        engine.activeRun(r.runId()).ifPresent(h -> h.cancel());
+        requests.delete(r.runId());
+      }
+    } catch (RuntimeException e) {
+      log.warn("looking for cancel requests failed; trying again later: {}", e.toString());
     }
   }
 

@@ -54,11 +54,22 @@ public final class DefaultRunJournal implements RunJournal {
   }
 
   @Override
+  public void requestCancel(String runId, String by, String reason) {
+    Objects.requireNonNull(by, "by (who asks)");
+    RunHistory h = history(runId);
+    if (h.state().isTerminal()) {
+      throw new IllegalStateException("run " + runId + " already ended " + h.state() + "; nothing to cancel");
+    }
+    new CancelRequests(artifacts).put(new CancelRequests.Request(runId, by, reason == null ? "" : reason, clock.instant()));
+  }
+
+  @Override
   public List<String> prune(Duration olderThan) {
     if (olderThan.isNegative()) {
       throw new IllegalArgumentException("prune(olderThan) needs a positive age, got " + olderThan);
     }
     List<String> pruned = runs.prune(clock.instant().minus(olderThan));
+    CancelRequests requests = new CancelRequests(artifacts);
     for (String runId : pruned) {
       for (StoredObject o : artifacts.listAll(RunIds.folder(runId)).toList()) {
         artifacts.delete(o.key());
@@ -66,6 +77,7 @@ public final class DefaultRunJournal implements RunJournal {
       for (StoredObject o : artifacts.listAll(SignalBox.PENDING + runId + "/").toList()) {
         artifacts.delete(o.key());
       }
+      requests.delete(runId);
     }
     return pruned;
   }

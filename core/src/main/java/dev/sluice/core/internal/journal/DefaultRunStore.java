@@ -11,6 +11,7 @@ import dev.sluice.core.journal.RunHistory;
 import dev.sluice.core.journal.RunQuery;
 import dev.sluice.core.journal.RunSummary;
 import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.spi.ObjectPage;
 import dev.sluice.core.spi.RunStore;
 import dev.sluice.core.spi.StoredObject;
 import java.nio.file.Path;
@@ -89,6 +90,7 @@ public final class DefaultRunStore implements RunStore {
         throw new IllegalArgumentException(
             "the journal of run " + runId + " must start with a RunStarted record, not " + batch.get(0));
       }
+      index.orderIfEmpty();
       index.started(RunHistory.of(List.of(start)).summary(Optional.empty()));
     }
     records.append(runId, known, batch);
@@ -139,18 +141,69 @@ public final class DefaultRunStore implements RunStore {
     return journal;
   }
 
+  /**
+   * Unfinished runs: from the index's unfinished entries (few, however many runs ended). Others:
+   * newest first through the index's ordered keys, reading entries only until {@code limit} match
+   * (the newest 50 of 100,000 runs read about 50 entries); a store not yet ordered is read whole
+   * once and ordered on the way ({@link RunIndex#completeOrder}).
+   */
   @Override
   public List<RunSummary> runs(RunQuery query) {
     Objects.requireNonNull(query, "query");
     boolean unfinishedOnly = query.orphanedAt().isPresent() || query.states().equals(Set.of(RunState.RUNNING));
+    if (!unfinishedOnly && index.orderComplete()) {
+      return newestFirst(query);
+    }
+    List<RunSummary> all = all(unfinishedOnly);
+    if (!unfinishedOnly) {
+      index.completeOrder(all);
+    }
     List<RunSummary> out = new ArrayList<>();
-    for (RunSummary s : all(unfinishedOnly)) {
+    for (RunSummary s : all) {
       if (query.matches(s)) {
         out.add(s);
       }
     }
     out.sort(NEWEST_FIRST);
     return out.size() > query.limit() ? List.copyOf(out.subList(0, query.limit())) : out;
+  }
+
+  /** Walks the ordered keys newest first, one page at a time, until {@code limit} runs match. */
+  private List<RunSummary> newestFirst(RunQuery query) {
+    List<RunSummary> out = new ArrayList<>();
+    Optional<String> token = Optional.empty();
+    int pageSize = (int) Math.min(1000, query.limit() + 1L);
+    do {
+      ObjectPage page = store.list(RunIndex.NEWEST, token, pageSize);
+      for (StoredObject o : page.objects()) {
+        Optional<String> runId = RunIndex.runOfNewestKey(o.key());
+        if (runId.isEmpty()) {
+          continue;
+        }
+        Instant started = RunIndex.startedOfNewestKey(o.key());
+        if (query.startedFrom().isPresent() && started.isBefore(query.startedFrom().get())) {
+          return out; // older from here on
+        }
+        if (query.startedBefore().isPresent() && !started.isBefore(query.startedBefore().get())) {
+          continue; // newer than asked: skipped without reading its entry
+        }
+        RunIndex.Entry e = index.entry(runId.get());
+        Optional<RunSummary> s = e.summary().isPresent() && e.summary().get().state().isTerminal()
+            ? e.summary() : reconcile(e);
+        if (s.isEmpty()) {
+          continue;
+        }
+        if (query.matches(s.get())) {
+          out.add(s.get());
+          if (out.size() == query.limit()) {
+            return out;
+          }
+        }
+      }
+      token = page.nextPageToken();
+      pageSize = 1000;
+    } while (token.isPresent());
+    return out;
   }
 
   /** The indexed runs; unfinished or unreadable ones checked against their journal, given their lease. */
@@ -227,7 +280,7 @@ public final class DefaultRunStore implements RunStore {
       for (StoredObject o : store.listAll(RunIds.folder(s.runId())).toList()) {
         store.delete(o.key());
       }
-      index.remove(s.runId());
+      index.remove(s);
       pruned.add(s.runId());
       log.info("pruned run {} of workflow '{}' ({}, ended {})", s.runId(), s.workflow(), s.state(), s.ended().get());
     }

@@ -8,6 +8,7 @@ import dev.sluice.core.spi.StoreException;
 import dev.sluice.core.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * journal/index/ended/<run>.json}. Looking for orphans reads the unfinished runs only, however
  * many ended runs the store keeps.
  *
+ * <p>Beside it, an empty object per run whose key sorts the newest run first ({@link #NEWEST}):
+ * {@code journal/index/newest/<hour>/<second><nano>-<run>}, each number counted down from its
+ * maximum, so a listing in key order meets the runs newest first and "the newest 50" reads 50
+ * entries, not every run's. Hour folders keep each folder (and a filesystem store's directory read
+ * per page) to one hour of runs. Stores written before this order existed are given it by the first
+ * full listing ({@link #orderComplete()} then holds).
+ *
  * <p>The index is derived from the journals: an entry that cannot be read is logged and rebuilt
  * from its run's journal by {@link DefaultRunStore}, never a reason to fail an append or a listing.
  */
@@ -28,8 +36,16 @@ final class RunIndex {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
   private static final String ACTIVE = "journal/index/active/";
   private static final String ENDED = "journal/index/ended/";
+  static final String NEWEST = "journal/index/newest/";
+  /** Written once every indexed run has its {@link #NEWEST} key. */
+  private static final String ORDER_COMPLETE = "journal/index/newest-complete";
+  private static final long MAX_HOUR = 999_999_999_999L;
+  private static final long MAX_SECOND = 9_999_999_999_999_999L;
 
   private final ArtifactStore store;
+  /** Once seen true it stays true (the marker is never removed). */
+  private volatile boolean orderComplete;
+  private volatile boolean emptyChecked;
 
   RunIndex(ArtifactStore store) {
     this.store = store;
@@ -41,6 +57,82 @@ final class RunIndex {
 
   void started(RunSummary s) {
     store.put(key(ACTIVE, s.runId()), JournalJson.write(s));
+    store.put(newestKey(s), new byte[0]);
+  }
+
+  /** The run's key in the newest-first order. */
+  static String newestKey(RunSummary s) {
+    long second = Math.max(0, s.started().getEpochSecond());
+    return NEWEST + String.format("%012d/%016d%09d-", MAX_HOUR - second / 3600, MAX_SECOND - second,
+        999_999_999 - s.started().getNano()) + RunIds.check(s.runId());
+  }
+
+  /** The run id of a {@link #NEWEST} key; empty for another key. */
+  static Optional<String> runOfNewestKey(String key) {
+    int dash = key.indexOf('-', NEWEST.length() + 13 + 25);
+    if (!key.startsWith(NEWEST) || dash != NEWEST.length() + 13 + 25 || dash + 1 >= key.length()) {
+      return Optional.empty();
+    }
+    return Optional.of(key.substring(dash + 1));
+  }
+
+  /** When the run of a {@link #NEWEST} key started (read from the key: no entry is read). */
+  static Instant startedOfNewestKey(String key) {
+    int at = NEWEST.length() + 13;
+    long second = MAX_SECOND - Long.parseLong(key.substring(at, at + 16));
+    long nano = 999_999_999 - Long.parseLong(key.substring(at + 16, at + 25));
+    return Instant.ofEpochSecond(second, nano);
+  }
+
+  /** Whether every indexed run has its newest-first key (see {@link #NEWEST}). */
+  boolean orderComplete() {
+    if (!orderComplete) {
+      orderComplete = store.exists(ORDER_COMPLETE);
+    }
+    return orderComplete;
+  }
+
+  /**
+   * Marks a store with no run yet as ordered (so that its first listing need not read every run);
+   * checked once per index object, before its first run is filed.
+   */
+  void orderIfEmpty() {
+    if (emptyChecked || orderComplete()) {
+      return;
+    }
+    emptyChecked = true;
+    if (store.list(ENDED, Optional.empty(), 1).objects().isEmpty()
+        && store.list(ACTIVE, Optional.empty(), 1).objects().isEmpty()) {
+      store.put(ORDER_COMPLETE, new byte[0]);
+      orderComplete = true;
+    }
+  }
+
+  /** Gives every run of {@code all} its newest-first key, then notes the order is complete. */
+  void completeOrder(List<RunSummary> all) {
+    for (RunSummary s : all) {
+      String k = newestKey(s);
+      if (!store.exists(k)) {
+        store.put(k, new byte[0]);
+      }
+    }
+    store.put(ORDER_COMPLETE, new byte[0]);
+    orderComplete = true;
+    log.info("run index: {} runs are listed newest first from now on", all.size());
+  }
+
+  /** The run's entry, ended or unfinished: its summary, or empty if it has none or it is unreadable. */
+  Entry entry(String runId) {
+    try {
+      Optional<RunSummary> ended = read(key(ENDED, runId));
+      if (ended.isPresent()) {
+        return new Entry(runId, ended);
+      }
+    } catch (JournalCorruptException e) {
+      log.warn("{}; run {} is listed from its journal instead", e.getMessage(), runId);
+      return new Entry(runId, Optional.empty());
+    }
+    return new Entry(runId, active(runId));
   }
 
   /** Files the run as ended (first, so that a crash in between leaves it listed, not lost). */
@@ -96,9 +188,10 @@ final class RunIndex {
     }
   }
 
-  void remove(String runId) {
-    store.delete(key(ACTIVE, runId));
-    store.delete(key(ENDED, runId));
+  void remove(RunSummary s) {
+    store.delete(newestKey(s));
+    store.delete(key(ACTIVE, s.runId()));
+    store.delete(key(ENDED, s.runId()));
   }
 
   private Optional<RunSummary> read(String key) {

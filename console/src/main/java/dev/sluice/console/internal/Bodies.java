@@ -1,0 +1,71 @@
+package dev.sluice.console.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Action bodies: a JSON object with known fields only, each of the expected JSON type. */
+final class Bodies {
+  private Bodies() {}
+
+  /** The body as an object (empty when there is none), refused if it has a field not in {@code fields}. */
+  static ObjectNode object(Exchange x, Set<String> fields) throws IOException {
+    byte[] body = x.body();
+    if (body.length == 0) {
+      return Exchange.JSON.createObjectNode();
+    }
+    String type = x.http.getRequestHeaders().getFirst("Content-Type");
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      throw new HttpError(415, "send the body as application/json (got " + type + ")");
+    }
+    JsonNode node;
+    try {
+      node = Exchange.JSON.readTree(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new HttpError(400, "the body is not JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new HttpError(400, "the body must be a JSON object");
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!fields.contains(name)) {
+        throw new HttpError(400, "unknown field '" + name + "': "
+            + (fields.isEmpty() ? "this action takes no fields" : "this action takes " + fields));
+      }
+    }
+    return (ObjectNode) node;
+  }
+
+  /** A text field; empty when absent or null, refused when not text. */
+  static Optional<String> text(ObjectNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isTextual()) {
+      throw new HttpError(400, "field '" + field + "' must be a string, got " + v.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+    return Optional.of(v.asText());
+  }
+
+  /** An object of fields to values (numbers and booleans as their JSON text); empty when absent. */
+  static Map<String, String> strings(ObjectNode body, String field) {
+    JsonNode v = body.get(field);
+    Map<String, String> out = new LinkedHashMap<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isObject()) {
+      throw new HttpError(400, "field '" + field + "' must be an object of field names to values");
+    }
+    v.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+    return out;
+  }
+}
