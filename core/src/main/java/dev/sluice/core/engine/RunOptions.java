@@ -12,14 +12,25 @@ import java.util.Optional;
 /**
  * Options of one run: a failure policy overriding the workflow's, labels recorded with the run,
  * listeners for this run only, what started it (journaled with the run; default: the user this
- * JVM runs as), and a deadline.
+ * JVM runs as), a deadline, and a run key that makes the start idempotent.
+ *
+ * @param runKey a key naming this start: starting the same workflow with a key that already has a
+ *     run returns that run's handle instead of starting a second one, across every engine sharing
+ *     the run store (see {@link Builder#runKey})
  */
 public record RunOptions(
     Optional<FailurePolicy> failurePolicy,
     Map<String, String> labels,
     List<RunListener> listeners,
     Origin origin,
-    Optional<Deadline> deadline) {
+    Optional<Deadline> deadline,
+    Optional<String> runKey) {
+
+  /** The run label that records a run's key. */
+  public static final String RUN_KEY_LABEL = "run-key";
+
+  /** The longest run key accepted. */
+  public static final int MAX_RUN_KEY = 512;
 
   public static final RunOptions DEFAULT = new RunOptions(Optional.empty(), Map.of(), List.of());
 
@@ -28,6 +39,18 @@ public record RunOptions(
     listeners = List.copyOf(listeners);
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(runKey, "runKey");
+    runKey.ifPresent(RunOptions::checkRunKey);
+  }
+
+  /** Options with no run key. */
+  public RunOptions(
+      Optional<FailurePolicy> failurePolicy,
+      Map<String, String> labels,
+      List<RunListener> listeners,
+      Origin origin,
+      Optional<Deadline> deadline) {
+    this(failurePolicy, labels, listeners, origin, deadline, Optional.empty());
   }
 
   /** Options with no deadline. */
@@ -45,6 +68,21 @@ public record RunOptions(
     return new Builder();
   }
 
+  private static void checkRunKey(String key) {
+    if (key.isBlank() || key.length() > MAX_RUN_KEY) {
+      throw new IllegalArgumentException(
+          "a run key must have 1 to " + MAX_RUN_KEY + " characters and not be blank, got '"
+              + (key.length() > 40 ? key.substring(0, 40) + "…" : key) + "' (" + key.length() + " characters)");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      if (Character.isISOControl(key.charAt(i))) {
+        throw new IllegalArgumentException(
+            "run key '" + key.replaceAll("\\p{Cntrl}", "?") + "' has a control character at " + i
+                + "; use printable characters, e.g. 'nightly@2024-06-03T02:00:00Z'");
+      }
+    }
+  }
+
   /** Mutable builder of {@link RunOptions}. */
   public static final class Builder {
     private FailurePolicy failurePolicy;
@@ -52,8 +90,24 @@ public record RunOptions(
     private final List<RunListener> listeners = new ArrayList<>();
     private Origin origin = Origin.currentUser();
     private Deadline deadline;
+    private String runKey;
 
     private Builder() {}
+
+    /**
+     * Makes the start idempotent: a second start of the same workflow with the same key, from this
+     * engine or any engine sharing its run store, returns the first run's handle (running or
+     * ended) instead of starting another. The key is claimed atomically in the run store (two
+     * engines racing on one key start one run) and recorded as the run's {@value #RUN_KEY_LABEL}
+     * label. Without a run store, keys are remembered by this engine only (the last 10,000).
+     * Launch plans and triggers derive keys from their firings (plan and scheduled time).
+     */
+    public Builder runKey(String key) {
+      Objects.requireNonNull(key, "key");
+      checkRunKey(key);
+      this.runKey = key;
+      return this;
+    }
 
     /**
      * When the run must have ended by; past it the run's listeners hear {@link RunEvent.RunLate}
@@ -86,7 +140,8 @@ public record RunOptions(
     }
 
     public RunOptions build() {
-      return new RunOptions(Optional.ofNullable(failurePolicy), labels, listeners, origin, Optional.ofNullable(deadline));
+      return new RunOptions(Optional.ofNullable(failurePolicy), labels, listeners, origin, Optional.ofNullable(deadline),
+          Optional.ofNullable(runKey));
     }
   }
 }
