@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +51,37 @@ public interface TriggerService extends AutoCloseable {
 
   /** The history of a trigger or launch plan since {@code since} (inclusive), oldest first. */
   List<TriggerEvaluation> history(String name, Instant since);
+
+  /**
+   * Pauses a trigger or a launch plan's schedules, in the store: every replica on the store sees it
+   * at its next firing or evaluation. Recorded in the history ({@link Decision#PAUSED}) by the
+   * leader when it sees it. Pausing a paused one changes who and why.
+   *
+   * @throws IllegalArgumentException if this service has no trigger or plan of that name
+   */
+  void pause(String name, String by, String reason);
+
+  /**
+   * Lifts a pause; firings during the pause are not caught up (backfill them if they should run).
+   * Returns false if it was not paused.
+   *
+   * @throws IllegalArgumentException if this service has no trigger or plan of that name
+   */
+  boolean resume(String name, String by);
+
+  /** The pause of a trigger or plan in force (read from the store), if any. */
+  Optional<Pause> pauseOf(String name);
+
+  /**
+   * Backfills a plan: one run per firing of its schedules in {@code [from, to)}, at most {@code
+   * maxConcurrent} at a time, each with its scheduled time as input and its run key (a firing that
+   * already ran is not run again). Backfills run on any replica, leader or not, and ignore pauses
+   * and the plan's overlap policy (the bound is their own).
+   *
+   * @throws IllegalArgumentException if there is no such plan, it has no schedule, the range is
+   *     empty or holds more than 10,000 firings, or {@code maxConcurrent < 1}
+   */
+  Backfill backfill(String plan, Instant from, Instant to, int maxConcurrent);
 
   /**
    * Stops evaluating and firing, cancels what is scheduled, stops the threads the service made and

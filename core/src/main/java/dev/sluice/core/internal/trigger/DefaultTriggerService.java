@@ -6,7 +6,9 @@ import dev.sluice.core.launch.Schedule;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.LeaderElection;
 import dev.sluice.core.spi.MetricSource;
+import dev.sluice.core.trigger.Backfill;
 import dev.sluice.core.trigger.MetricTrigger;
+import dev.sluice.core.trigger.Pause;
 import dev.sluice.core.trigger.SourcePolicy;
 import dev.sluice.core.trigger.TriggerEvaluation;
 import dev.sluice.core.trigger.TriggerService;
@@ -17,6 +19,8 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
@@ -66,7 +70,11 @@ public final class DefaultTriggerService implements TriggerService {
   private final ScheduledThreadPoolExecutor ownScheduler;
   private final ExecutorService ownSourcePool;
   private final Map<String, History> histories = new LinkedHashMap<>();
+  private final Map<String, LaunchPlan<?, ?>> plansByName = new LinkedHashMap<>();
+  private final Map<String, Overlap> overlaps = new LinkedHashMap<>();
   private final List<Loop> loops = new ArrayList<>();
+  private final Pauses pauses;
+  private final Backfills backfills;
   private boolean started;
   private boolean closed;
 
@@ -87,25 +95,34 @@ public final class DefaultTriggerService implements TriggerService {
             given.triggers(),
             given.listeners());
     StateStore state = new StateStore(config.store());
+    this.pauses = new Pauses(config.store());
+    this.backfills = new Backfills(config, histories::get);
     Map<MetricSource, GuardedSource> guarded = new IdentityHashMap<>();
     try {
       for (LaunchPlan<?, ?> plan : config.plans()) {
         History history = claim(plan.name(), "launch plan");
+        plansByName.put(plan.name(), plan);
         if (plan.schedules().isEmpty()) {
           log.warn("launch plan '{}' has no schedule; registering it with the trigger service does nothing", plan.name());
         }
         for (Schedule schedule : plan.schedules()) {
-          loops.add(new ScheduleLoop(plan, schedule, config, state, history));
+          loops.add(new ScheduleLoop(plan, schedule, config, state, history, overlap(plan), pauses, backfills));
         }
       }
       for (MetricTrigger<?> trigger : config.triggers()) {
         History history = claim(trigger.name(), "trigger");
-        loops.add(new TriggerLoop(trigger, config, state, history, s -> guarded.computeIfAbsent(s, this::guard)));
+        loops.add(new TriggerLoop(trigger, config, state, history, s -> guarded.computeIfAbsent(s, this::guard),
+            overlap(trigger.plan()), pauses));
       }
     } catch (RuntimeException e) {
       stopThreads();
       throw e;
     }
+  }
+
+  /** The runs of {@code plan} launched here: one tracker per plan name, shared by its schedules and triggers. */
+  private Overlap overlap(LaunchPlan<?, ?> plan) {
+    return overlaps.computeIfAbsent(plan.name(), n -> new Overlap(n, config.clock(), config.scheduler()));
   }
 
   private GuardedSource guard(MetricSource source) {
@@ -179,6 +196,56 @@ public final class DefaultTriggerService implements TriggerService {
     return history.read(since);
   }
 
+  private void known(String name) {
+    if (!histories.containsKey(name)) {
+      throw new IllegalArgumentException(
+          "no trigger or launch plan named '" + name + "' in this service; it has " + new TreeSet<>(histories.keySet()));
+    }
+  }
+
+  @Override
+  public void pause(String name, String by, String reason) {
+    known(name);
+    Objects.requireNonNull(by, "by");
+    pauses.pause(name, new Pause(by, config.clock().instant(), reason == null ? "" : reason));
+    log.info("{}: paused by {}{}", name, by, reason == null || reason.isEmpty() ? "" : " (" + reason + ")");
+  }
+
+  @Override
+  public boolean resume(String name, String by) {
+    known(name);
+    Objects.requireNonNull(by, "by");
+    boolean was = pauses.resume(name);
+    log.info("{}: {} by {}", name, was ? "resumed" : "resume asked (it was not paused)", by);
+    return was;
+  }
+
+  @Override
+  public Optional<Pause> pauseOf(String name) {
+    known(name);
+    return pauses.read(name);
+  }
+
+  @Override
+  public Backfill backfill(String plan, Instant from, Instant to, int maxConcurrent) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    LaunchPlan<?, ?> p = plansByName.get(plan);
+    if (p == null) {
+      throw new IllegalArgumentException(
+          "no launch plan named '" + plan + "' in this service; it has " + new TreeSet<>(plansByName.keySet()));
+    }
+    if (maxConcurrent < 1) {
+      throw new IllegalArgumentException("a backfill runs at least 1 firing at a time, got " + maxConcurrent);
+    }
+    if (closed) {
+      throw new IllegalStateException("this trigger service is closed; build a new one to backfill");
+    }
+    List<Instant> firings = Backfills.firings(p, from, to);
+    log.info("{}: backfilling {} firing(s) from {} to {}, {} at a time", plan, firings.size(), from, to, maxConcurrent);
+    return backfills.start(p, firings, maxConcurrent, "backfill of " + from + " … " + to);
+  }
+
   @Override
   public void close() {
     synchronized (this) {
@@ -188,6 +255,7 @@ public final class DefaultTriggerService implements TriggerService {
       closed = true;
     }
     loops.forEach(Loop::stop);
+    overlaps.values().forEach(Overlap::clear);
     stopThreads();
     try {
       config.leaderElection().close();
