@@ -16,9 +16,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Runs launch plans' schedules and metric triggers inside the embedding program: evaluates each
- * trigger on its interval, launches runs on the engine, and records every evaluation in the
- * store's history. Only the leader (see {@link LeaderElection}) evaluates and fires.
+ * Runs launch plans' schedules, metric triggers and event triggers inside the embedding program:
+ * evaluates each trigger on its interval (or on each event), launches runs on the engine, and
+ * records every decision in the store's history. Only the leader (see {@link LeaderElection})
+ * evaluates and fires; operators pause, resume and backfill through any replica.
  *
  * <pre>{@code
  * try (TriggerService triggers =
@@ -101,6 +102,7 @@ public interface TriggerService extends AutoCloseable {
     private SourcePolicy sourcePolicy = SourcePolicy.DEFAULT;
     private final List<LaunchPlan<?, ?>> plans = new ArrayList<>();
     private final List<MetricTrigger<?>> triggers = new ArrayList<>();
+    private final List<EventTrigger<?>> eventTriggers = new ArrayList<>();
     private final List<Consumer<? super TriggerEvaluation>> listeners = new ArrayList<>();
 
     private Builder(Engine engine) {
@@ -173,6 +175,12 @@ public interface TriggerService extends AutoCloseable {
       return this;
     }
 
+    /** Launches {@code trigger}'s plan on the events of its source; the service starts and closes the source. */
+    public Builder eventTrigger(EventTrigger<?> trigger) {
+      eventTriggers.add(Objects.requireNonNull(trigger, "trigger"));
+      return this;
+    }
+
     /**
      * Builds the service (not started).
      *
@@ -190,7 +198,8 @@ public interface TriggerService extends AutoCloseable {
               sourcePolicy,
               List.copyOf(plans),
               List.copyOf(triggers),
-              List.copyOf(listeners)));
+              List.copyOf(listeners),
+              List.copyOf(eventTriggers)));
     }
   }
 }

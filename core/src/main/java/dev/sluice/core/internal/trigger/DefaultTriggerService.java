@@ -6,7 +6,9 @@ import dev.sluice.core.launch.Schedule;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.LeaderElection;
 import dev.sluice.core.spi.MetricSource;
+import dev.sluice.core.spi.EventSource;
 import dev.sluice.core.trigger.Backfill;
+import dev.sluice.core.trigger.EventTrigger;
 import dev.sluice.core.trigger.MetricTrigger;
 import dev.sluice.core.trigger.Pause;
 import dev.sluice.core.trigger.SourcePolicy;
@@ -49,7 +51,24 @@ public final class DefaultTriggerService implements TriggerService {
       SourcePolicy sourcePolicy,
       List<LaunchPlan<?, ?>> plans,
       List<MetricTrigger<?>> triggers,
-      List<Consumer<? super TriggerEvaluation>> listeners) {
+      List<Consumer<? super TriggerEvaluation>> listeners,
+      List<EventTrigger<?>> eventTriggers) {
+
+    /** A configuration with no event trigger. */
+    public Config(
+        Engine engine,
+        Clock clock,
+        ScheduledExecutorService scheduler,
+        Executor sourceExecutor,
+        ArtifactStore store,
+        LeaderElection leaderElection,
+        SourcePolicy sourcePolicy,
+        List<LaunchPlan<?, ?>> plans,
+        List<MetricTrigger<?>> triggers,
+        List<Consumer<? super TriggerEvaluation>> listeners) {
+      this(engine, clock, scheduler, sourceExecutor, store, leaderElection, sourcePolicy, plans, triggers, listeners,
+          List.of());
+    }
 
     /** A configuration with no evaluation listener. */
     public Config(
@@ -75,6 +94,8 @@ public final class DefaultTriggerService implements TriggerService {
   private final List<Loop> loops = new ArrayList<>();
   private final Pauses pauses;
   private final Backfills backfills;
+  /** Each event source once, with the triggers it feeds. */
+  private final Map<EventSource, EventFanOut> sinks = new IdentityHashMap<>();
   private boolean started;
   private boolean closed;
 
@@ -93,7 +114,8 @@ public final class DefaultTriggerService implements TriggerService {
             given.sourcePolicy(),
             given.plans(),
             given.triggers(),
-            given.listeners());
+            given.listeners(),
+            given.eventTriggers());
     StateStore state = new StateStore(config.store());
     this.pauses = new Pauses(config.store());
     this.backfills = new Backfills(config, histories::get);
@@ -113,6 +135,13 @@ public final class DefaultTriggerService implements TriggerService {
         History history = claim(trigger.name(), "trigger");
         loops.add(new TriggerLoop(trigger, config, state, history, s -> guarded.computeIfAbsent(s, this::guard),
             overlap(trigger.plan()), pauses));
+      }
+      for (EventTrigger<?> trigger : config.eventTriggers()) {
+        History history = claim(trigger.name(), "trigger");
+        EventLoop loop = new EventLoop(trigger, config, history, overlap(trigger.plan()), pauses);
+        loops.add(loop);
+        sinks.computeIfAbsent(trigger.source(), src -> new EventFanOut(src, config.leaderElection(), config.clock(),
+            config.scheduler())).add(loop);
       }
     } catch (RuntimeException e) {
       stopThreads();
@@ -174,10 +203,12 @@ public final class DefaultTriggerService implements TriggerService {
     started = true;
     config.leaderElection().start();
     loops.forEach(Loop::start);
+    sinks.forEach((source, sink) -> source.start(sink));
     log.info(
-        "trigger service started: {} trigger(s), {} schedule(s), leader election {}",
+        "trigger service started: {} metric trigger(s), {} event trigger(s), {} schedule(s), leader election {}",
         config.triggers().size(),
-        loops.size() - config.triggers().size(),
+        config.eventTriggers().size(),
+        loops.size() - config.triggers().size() - config.eventTriggers().size(),
         config.leaderElection());
   }
 
@@ -255,6 +286,14 @@ public final class DefaultTriggerService implements TriggerService {
       closed = true;
     }
     loops.forEach(Loop::stop);
+    sinks.forEach((source, sink) -> {
+      sink.close();
+      try {
+        source.close();
+      } catch (RuntimeException e) {
+        log.warn("closing event source {} failed: {}", source.name(), e.toString());
+      }
+    });
     overlaps.values().forEach(Overlap::clear);
     stopThreads();
     try {
