@@ -40,10 +40,8 @@ final class ApiRoutes {
       case "openapi.json" -> get(x, s, 1, () -> x.send(200, "application/json", Resources.bytes("openapi.json")));
       case "runs" -> runs(x, s);
       case "plans" -> plans(x, s);
-      case "triggers" -> get(x, s, 1, () -> {
-        x.onlyParams(Set.of());
-        x.json(200, Map.of("triggers", ops.triggers()));
-      });
+      case "triggers" -> triggers(x, s);
+      case "events" -> EventWebhook.handle(x, s, ops, token);
       default -> throw new HttpError(404, "no API endpoint " + x.http.getRequestURI().getPath() + "; see /api/openapi.json");
     }
   }
@@ -112,14 +110,102 @@ final class ApiRoutes {
       });
     } else if (s.size() == 3 && s.get(2).equals("launch")) {
       post(x, () -> act(x, new Action.Launch(s.get(1))));
+    } else if (s.size() == 3 && s.get(2).equals("backfill")) {
+      post(x, () -> {
+        JsonNode b = fields(x, Set.of("from", "to", "maxConcurrent"));
+        act(x, new Action.Backfill(s.get(1), bodyInstant(b, "from"), bodyInstant(b, "to"),
+            b.has("maxConcurrent") ? bodyInt(b, "maxConcurrent") : 1), false);
+      });
+    } else if (s.size() == 3 && (s.get(2).equals("pause") || s.get(2).equals("resume"))) {
+      pauseOrResume(x, s);
     } else {
       throw new HttpError(404, "no API endpoint " + x.http.getRequestURI().getPath() + "; see /api/openapi.json");
     }
   }
 
+  private void triggers(Exchange x, List<String> s) throws IOException {
+    if (s.size() == 3 && (s.get(2).equals("pause") || s.get(2).equals("resume"))) {
+      pauseOrResume(x, s);
+      return;
+    }
+    get(x, s, 1, () -> {
+      x.onlyParams(Set.of());
+      x.json(200, Map.of("triggers", ops.triggers()));
+    });
+  }
+
+  /** {@code POST …/<name>/pause} (body: optional {@code reason}) or {@code …/<name>/resume}. */
+  private void pauseOrResume(Exchange x, List<String> s) throws IOException {
+    post(x, () -> {
+      if (s.get(2).equals("pause")) {
+        JsonNode b = fields(x, Set.of("reason"));
+        act(x, new Action.Pause(s.get(1), b.path("reason").asText("")), false);
+      } else {
+        act(x, new Action.Unpause(s.get(1)));
+      }
+    });
+  }
+
+  /** The body's JSON object (empty when there is no body), refusing fields not in {@code allowed}. */
+  private static JsonNode fields(Exchange x, Set<String> allowed) throws IOException {
+    byte[] body = x.body();
+    if (body.length == 0) {
+      return Exchange.JSON.createObjectNode();
+    }
+    JsonNode node = jsonObject(x, body);
+    for (var it = node.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        throw new HttpError(400, "unknown field '" + f + "'; this action takes " + new java.util.TreeSet<>(allowed));
+      }
+    }
+    return node;
+  }
+
+  static JsonNode jsonObject(Exchange x, byte[] body) {
+    String type = x.http.getRequestHeaders().getFirst("Content-Type");
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      throw new HttpError(415, "send the body as application/json (got " + type + ")");
+    }
+    JsonNode node;
+    try {
+      node = Exchange.JSON.readTree(body);
+    } catch (IOException e) {
+      throw new HttpError(400, "the body is not JSON: " + e.getMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new HttpError(400, "the body must be a JSON object");
+    }
+    return node;
+  }
+
+  private static Instant bodyInstant(JsonNode b, String name) {
+    if (!b.hasNonNull(name) || !b.get(name).isTextual()) {
+      throw new HttpError(400, "give '" + name + "' as an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+    }
+    try {
+      return Instant.parse(b.get(name).asText());
+    } catch (DateTimeParseException e) {
+      throw new HttpError(400, name + " '" + b.get(name).asText() + "' is not an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+    }
+  }
+
+  private static int bodyInt(JsonNode b, String name) {
+    if (!b.get(name).canConvertToInt() || !b.get(name).isIntegralNumber()) {
+      throw new HttpError(400, name + " must be a whole number, got " + b.get(name));
+    }
+    return b.get(name).asInt();
+  }
+
   private void act(Exchange x, Action action) throws IOException {
+    act(x, action, true);
+  }
+
+  private void act(Exchange x, Action action, boolean noBody) throws IOException {
     x.onlyParams(Set.of());
-    checkBody(x);
+    if (noBody) {
+      checkBody(x);
+    }
     String actor = x.http.getRequestHeaders().getFirst("X-Sluice-Actor");
     String who = (actor == null || actor.isBlank() ? "token holder" : actor.strip())
         + " from " + x.http.getRemoteAddress().getAddress().getHostAddress();
