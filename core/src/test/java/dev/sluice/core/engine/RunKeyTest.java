@@ -61,13 +61,18 @@ class RunKeyTest {
   @Test
   void twoEnginesRacingOnOneKeyOverOneFilesystemRunStoreStartOneRun() throws Exception {
     try (Engine a = j.engine("engine-a", b -> b); Engine b = j.engine("engine-b", x -> x)) {
+      List<RunHandle<Object>> all = new ArrayList<>();
       for (int round = 0; round < 5; round++) {
         List<RunHandle<Object>> handles = race(List.of(a, b), "backfill@" + round);
         assertThat(handles.get(0).runId()).isEqualTo(handles.get(1).runId());
         List<RunSummary> runs = a.journal().runs(RunQuery.builder().label(RunOptions.RUN_KEY_LABEL, "backfill@" + round).build());
         assertThat(runs).extracting(RunSummary::runId).containsExactly(handles.get(0).runId());
+        all.addAll(handles);
       }
       j.gate.countDown();
+      for (RunHandle<Object> h : all) {
+        assertThat(h.await(WAIT)).isEqualTo(101L);
+      }
       assertThat(a.journal().runs(RunQuery.all())).hasSize(5);
       for (RunSummary r : a.journal().runs(RunQuery.all())) {
         assertThat(b.journal().history(r.runId()).start().labels()).containsKey(RunOptions.RUN_KEY_LABEL);

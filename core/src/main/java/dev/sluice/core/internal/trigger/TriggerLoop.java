@@ -152,14 +152,20 @@ final class TriggerLoop extends Loop {
           + Durations.format(Duration.between(last, now)) + " ago)", firing.seen(), Optional.empty()));
       return;
     }
+    // A queued firing launches later, on the thread of the run that ended: it does not touch the
+    // condition's state (hysteresis), which only this evaluation's thread does.
+    java.util.concurrent.atomic.AtomicBoolean deciding = new java.util.concurrent.atomic.AtomicBoolean(true);
     overlap.fire(now, trigger.overlap(), reason, () -> launch(trigger, firing), (at, decision, why, run) -> {
       if (run.isPresent()) {
         lastLaunch = at;
         lastRunId = run.get().runId();
-        tree.disarmCrossing();
+        if (deciding.get()) {
+          tree.disarmCrossing();
+        }
       }
       record(new TriggerEvaluation(name, at, decision, why, firing.seen(), run.map(RunHandle::runId)));
     });
+    deciding.set(false);
   }
 
   /** Reads the pause state; records a pause or a resume the first time this loop sees it. */
