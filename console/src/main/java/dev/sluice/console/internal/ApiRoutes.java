@@ -156,7 +156,8 @@ final class ApiRoutes {
     for (var it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!allowed.contains(f)) {
-        throw new HttpError(400, "unknown field '" + f + "'; this action takes " + new java.util.TreeSet<>(allowed));
+        throw new HttpError(400, "unknown field '" + f + "': this action takes "
+            + (allowed.isEmpty() ? "no fields" : new java.util.TreeSet<>(allowed)));
       }
     }
     return node;
@@ -214,26 +215,7 @@ final class ApiRoutes {
 
   /** Actions take no fields yet: an empty body, or a JSON object with none. */
   private static void checkBody(Exchange x) throws IOException {
-    byte[] body = x.body();
-    if (body.length == 0) {
-      return;
-    }
-    String type = x.http.getRequestHeaders().getFirst("Content-Type");
-    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      throw new HttpError(415, "send the body as application/json (got " + type + ")");
-    }
-    JsonNode node;
-    try {
-      node = Exchange.JSON.readTree(body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new HttpError(400, "the body is not JSON: " + e.getOriginalMessage());
-    }
-    if (node == null || !node.isObject()) {
-      throw new HttpError(400, "the body must be a JSON object");
-    }
-    if (node.size() > 0) {
-      throw new HttpError(400, "unknown field '" + node.fieldNames().next() + "': this action takes no fields");
-    }
+    fields(x, Set.of());
   }
 
   private RunFilter filter(Exchange x) {

@@ -2,7 +2,6 @@ package dev.sluice.core.trigger;
 
 import dev.sluice.core.launch.LaunchPlan;
 import dev.sluice.core.launch.OverlapPolicy;
-import dev.sluice.core.model.Names;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -108,12 +107,7 @@ public final class MetricTrigger<I> {
     private Duration debounce = Duration.ZERO;
 
     private Builder(String name, LaunchPlan<I, ?> plan) {
-      if (!Names.isValid(name)) {
-        throw new IllegalArgumentException(
-            "trigger name '" + name + "' is not valid: use 1 to 128 letters, digits, '-', '_' or '.',"
-                + " starting with a letter or digit");
-      }
-      this.name = name;
+      this.name = TriggerConditions.checkName(name);
       this.plan = Objects.requireNonNull(plan, "launch plan of trigger '" + name + "'");
     }
 

@@ -17,7 +17,6 @@ import dev.sluice.core.model.TaskNode;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.WorkflowDefinition;
 import dev.sluice.core.model.WorkflowSpec;
-import dev.sluice.core.spi.LeaderElection;
 import dev.sluice.core.store.RunStores;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,24 +78,8 @@ class EventTriggerTest {
     assertThat(f.inputs).isEmpty();
 
     PushEventSource other = EventSources.push("other");
-    f.start(b -> b.eventTrigger(EventTrigger.builder("t2", f.plan).source(other).build()).leaderElection(
-        new LeaderElection() {
-          @Override
-          public void start() {}
-
-          @Override
-          public boolean isLeader() {
-            return false;
-          }
-
-          @Override
-          public String identity() {
-            return "replica-2";
-          }
-
-          @Override
-          public void close() {}
-        }));
+    f.start(b -> b.eventTrigger(EventTrigger.builder("t2", f.plan).source(other).build())
+        .leaderElection(TriggerFixture.follower("replica-2")));
     assertThatThrownBy(() -> other.publish(event("x", 1))).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("this replica (replica-2) does not lead its trigger service");
     assertThatThrownBy(() -> EventSources.push("unused").publish(event("x", 1)))

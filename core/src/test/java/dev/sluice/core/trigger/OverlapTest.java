@@ -68,7 +68,7 @@ class OverlapTest {
     assertThat(service.history("hourly").get(1).reason()).isEqualTo("every 1h: firing at 2024-06-03T10:00:00Z; run "
         + service.history("hourly").get(0).runId().orElseThrow() + " is still running: waits for it (1 of 1 waiting,"
         + " overlap QUEUE(1))");
-    assertThat(f.inputs).hasSize(1);
+    TriggerFixture.await(() -> f.inputs.size() == 1, "the first run's task running");
     f.hold.countDown();
     f.awaitFinished(1);
     TriggerFixture.await(() -> {
