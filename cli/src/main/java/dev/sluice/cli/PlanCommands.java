@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code sluice plans} and {@code sluice plan launch <name>}. */
+/** {@code sluice plans} and {@code sluice plan launch <name>} (pause, resume, backfill: {@link ScheduleCommands}). */
 final class PlanCommands {
   private PlanCommands() {}
 
@@ -53,7 +53,8 @@ final class PlanCommands {
 
   /** {@code sluice plan launch <name>}. */
   @Command(name = "plan", mixinStandardHelpOptions = true, description = "Act on a launch plan.",
-      subcommands = Plan.Launch.class)
+      subcommands = {Plan.Launch.class, ScheduleCommands.Pause.class, ScheduleCommands.Resume.class,
+          ScheduleCommands.Backfill.class})
   static final class Plan {
     @ParentCommand SluiceCommand root;
 

@@ -28,11 +28,12 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     version = "sluice 0.1.0-SNAPSHOT",
     description = "Operate Sluice runs: list, inspect, cancel, resume, recover, fork, signal and approve gates, launch;"
-        + " serve the console.",
+        + " pause, resume and backfill schedules; serve the console.",
     subcommands = {
       RunsCommand.class, RunCommand.class, ActionCommands.Cancel.class, ActionCommands.Resume.class,
       ActionCommands.Recover.class, GateCommands.Gates.class, GateCommands.Signal.class, GateCommands.Approve.class,
       GateCommands.Reject.class, GateCommands.Fork.class, PlanCommands.Plans.class, PlanCommands.Plan.class, TriggersCommand.class,
+      ScheduleCommands.Trigger.class,
       ConsoleCommand.class, DagCommand.class, AutoComplete.GenerateCompletion.class
     },
     footer = {"", "Exit codes: 0 done, 1 refused or failed, 2 bad usage, 3 not found, 4 store or console unreachable."})

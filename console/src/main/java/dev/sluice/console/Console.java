@@ -106,6 +106,23 @@ public final class Console implements AutoCloseable {
       return this;
     }
 
+    /** Event triggers to list with the metric triggers. */
+    public Builder eventTriggers(dev.sluice.core.trigger.EventTrigger<?>... triggers) {
+      opsBuilder.eventTriggers(triggers);
+      return this;
+    }
+
+    /**
+     * Serves a push event source as a webhook, {@code POST /api/events/<source name>}, for holders of
+     * the console's token or of {@code secret} (null: the token only; at least 16 characters). The
+     * body is a JSON object: the payload, or {@code {"id", "type", "attributes", "payload"}}; send
+     * an id ({@code X-Sluice-Event-Id} or {@code id}) so that a retried post launches once.
+     */
+    public Builder eventSource(dev.sluice.core.trigger.PushEventSource source, String secret) {
+      opsBuilder.eventSource(source, secret);
+      return this;
+    }
+
     /** Serve an operations layer built elsewhere (not closed with the console). */
     public Builder operations(Operations ops) {
       this.ops = Objects.requireNonNull(ops, "ops");

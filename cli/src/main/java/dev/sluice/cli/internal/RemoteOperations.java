@@ -122,6 +122,9 @@ public final class RemoteOperations implements Operations {
       throw new CliException(CliException.USAGE,
           "actions need the console's token: pass --token or set SLUICE_CONSOLE_TOKEN (the console printed it when it started)");
     }
+    if (action instanceof Action.Pause || action instanceof Action.Unpause || action instanceof Action.Backfill) {
+      return scheduleAction(action, who);
+    }
     ObjectNode body = JSON.createObjectNode();
     String path;
     if (action instanceof Action.Launch l) {
@@ -146,6 +149,26 @@ public final class RemoteOperations implements Operations {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
         .POST(body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()))
         .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + token).header("X-Sluice-Actor", who).timeout(Duration.ofSeconds(60)).build();
+    return as(send(request), ActionRecord.class);
+  }
+
+  /** Pause, unpause (the API's {@code resume}) and backfill, with their fields as a JSON body. */
+  private ActionRecord scheduleAction(Action action, String who) {
+    ObjectNode body = JSON.createObjectNode();
+    String verb;
+    if (action instanceof Action.Pause p) {
+      verb = "pause";
+      body.put("reason", p.reason());
+    } else if (action instanceof Action.Unpause) {
+      verb = "resume";
+    } else {
+      Action.Backfill b = (Action.Backfill) action;
+      verb = "backfill";
+      body.put("from", b.from().toString()).put("to", b.to().toString()).put("maxConcurrent", b.maxConcurrent());
+    }
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("api/plans/" + enc(action.target()) + "/" + verb))
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).header("Content-Type", "application/json")
         .header("Authorization", "Bearer " + token).header("X-Sluice-Actor", who).timeout(Duration.ofSeconds(60)).build();
     return as(send(request), ActionRecord.class);
   }

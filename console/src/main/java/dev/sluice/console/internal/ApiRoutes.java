@@ -47,10 +47,8 @@ final class ApiRoutes {
         x.onlyParams(Set.of("limit"));
         x.json(200, Map.of("gates", ops.waitingGates(intParam(x, "limit", 200))));
       });
-      case "triggers" -> get(x, s, 1, () -> {
-        x.onlyParams(Set.of());
-        x.json(200, Map.of("triggers", ops.triggers()));
-      });
+      case "triggers" -> triggers(x, s);
+      case "events" -> EventWebhook.handle(x, s, ops, token);
       default -> throw new HttpError(404, "no API endpoint " + x.http.getRequestURI().getPath() + "; see /api/openapi.json");
     }
   }
@@ -133,6 +131,14 @@ final class ApiRoutes {
       });
     } else if (s.size() == 3 && s.get(2).equals("launch")) {
       post(x, () -> act(x, new Action.Launch(s.get(1))));
+    } else if (s.size() == 3 && s.get(2).equals("backfill")) {
+      post(x, () -> {
+        ObjectNode b = Bodies.object(x, Set.of("from", "to", "maxConcurrent"));
+        act(x, new Action.Backfill(s.get(1), Bodies.instant(b, "from"), Bodies.instant(b, "to"),
+            b.has("maxConcurrent") ? Bodies.integer(b, "maxConcurrent") : 1), false);
+      });
+    } else if (s.size() == 3 && (s.get(2).equals("pause") || s.get(2).equals("resume"))) {
+      pauseOrResume(x, s);
     } else {
       throw new HttpError(404, "no API endpoint " + x.http.getRequestURI().getPath() + "; see /api/openapi.json");
     }
@@ -159,9 +165,36 @@ final class ApiRoutes {
     }
   }
 
+  private void triggers(Exchange x, List<String> s) throws IOException {
+    if (s.size() == 3 && (s.get(2).equals("pause") || s.get(2).equals("resume"))) {
+      pauseOrResume(x, s);
+      return;
+    }
+    get(x, s, 1, () -> {
+      x.onlyParams(Set.of());
+      x.json(200, Map.of("triggers", ops.triggers()));
+    });
+  }
+
+  /** {@code POST …/<name>/pause} (body: optional {@code reason}) or {@code …/<name>/resume}. */
+  private void pauseOrResume(Exchange x, List<String> s) throws IOException {
+    post(x, () -> {
+      if (s.get(2).equals("pause")) {
+        ObjectNode b = Bodies.object(x, Set.of("reason"));
+        act(x, new Action.Pause(s.get(1), b.path("reason").asText("")), false);
+      } else {
+        act(x, new Action.Unpause(s.get(1)));
+      }
+    });
+  }
+
   private void act(Exchange x, Action action) throws IOException {
+    act(x, action, true);
+  }
+
+  private void act(Exchange x, Action action, boolean noBody) throws IOException {
     x.onlyParams(Set.of());
-    if (!(action instanceof GateAction || action instanceof ForkAction)) {
+    if (noBody && !(action instanceof GateAction || action instanceof ForkAction)) {
       checkBody(x);
     }
     String actor = x.http.getRequestHeaders().getFirst("X-Sluice-Actor");

@@ -3,6 +3,8 @@ package dev.sluice.console.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -20,6 +22,19 @@ final class Bodies {
     if (body.length == 0) {
       return Exchange.JSON.createObjectNode();
     }
+    ObjectNode node = json(x, body);
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!fields.contains(name)) {
+        throw new HttpError(400, "unknown field '" + name + "': "
+            + (fields.isEmpty() ? "this action takes no fields" : "this action takes " + fields));
+      }
+    }
+    return node;
+  }
+
+  /** {@code body} as a JSON object, sent as {@code application/json}; any fields. */
+  static ObjectNode json(Exchange x, byte[] body) {
     String type = x.http.getRequestHeaders().getFirst("Content-Type");
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       throw new HttpError(415, "send the body as application/json (got " + type + ")");
@@ -33,14 +48,28 @@ final class Bodies {
     if (node == null || !node.isObject()) {
       throw new HttpError(400, "the body must be a JSON object");
     }
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!fields.contains(name)) {
-        throw new HttpError(400, "unknown field '" + name + "': "
-            + (fields.isEmpty() ? "this action takes no fields" : "this action takes " + fields));
-      }
-    }
     return (ObjectNode) node;
+  }
+
+  /** A required ISO-8601 instant field. */
+  static Instant instant(ObjectNode body, String field) {
+    if (!body.hasNonNull(field) || !body.get(field).isTextual()) {
+      throw new HttpError(400, "give '" + field + "' as an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+    }
+    try {
+      return Instant.parse(body.get(field).asText());
+    } catch (DateTimeParseException e) {
+      throw new HttpError(400, field + " '" + body.get(field).asText()
+          + "' is not an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+    }
+  }
+
+  /** A whole-number field. */
+  static int integer(ObjectNode body, String field) {
+    if (!body.get(field).isIntegralNumber() || !body.get(field).canConvertToInt()) {
+      throw new HttpError(400, field + " must be a whole number, got " + body.get(field));
+    }
+    return body.get(field).asInt();
   }
 
   /** A text field; empty when absent or null, refused when not text. */

@@ -8,7 +8,8 @@ import java.util.Objects;
  * by {@link Operations#act}, and so reaches the API, the page and the CLI together.
  */
 public sealed interface Action
-    permits Action.Cancel, Action.Resume, Action.Recover, Action.Launch, GateAction, ForkAction {
+    permits Action.Cancel, Action.Resume, Action.Recover, Action.Launch, Action.Pause, Action.Unpause,
+        Action.Backfill, GateAction, ForkAction {
 
   /** The action's verb as the API and the action log name it: {@code cancel}, {@code resume}… */
   String verb();
@@ -79,6 +80,68 @@ public sealed interface Action
     @Override
     public String verb() {
       return "launch";
+    }
+
+    @Override
+    public String target() {
+      return plan;
+    }
+  }
+
+  /**
+   * Pause a launch plan's schedules or a trigger, in the store (every replica stops firing it).
+   *
+   * @param name the plan's or trigger's name
+   * @param reason why, in words (may be empty)
+   */
+  record Pause(String name, String reason) implements Action {
+    public Pause {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String verb() {
+      return "pause";
+    }
+
+    @Override
+    public String target() {
+      return name;
+    }
+  }
+
+  /** Lift the pause of a launch plan's schedules or a trigger (missed firings are not caught up). */
+  record Unpause(String name) implements Action {
+    public Unpause {
+      Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public String verb() {
+      return "unpause";
+    }
+
+    @Override
+    public String target() {
+      return name;
+    }
+  }
+
+  /**
+   * Backfill a launch plan: one run per firing of its schedules in {@code [from, to)}, at most
+   * {@code maxConcurrent} at a time; firings that already ran are not run again.
+   */
+  record Backfill(String plan, java.time.Instant from, java.time.Instant to, int maxConcurrent) implements Action {
+    public Backfill {
+      Objects.requireNonNull(plan, "plan");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+    }
+
+    @Override
+    public String verb() {
+      return "backfill";
     }
 
     @Override

@@ -6,7 +6,9 @@ import dev.sluice.core.journal.RunJournal;
 import dev.sluice.core.launch.LaunchPlan;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.RunStore;
+import dev.sluice.core.trigger.EventTrigger;
 import dev.sluice.core.trigger.MetricTrigger;
+import dev.sluice.core.trigger.PushEventSource;
 import dev.sluice.core.trigger.TriggerService;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +77,11 @@ public interface Operations extends AutoCloseable {
    */
   List<GateView> waitingGates(int limit);
 
+  /** The webhook of a push event source, if the builder was given one of that name. */
+  default java.util.Optional<EventEndpoint> eventEndpoint(String source) {
+    return java.util.Optional.empty();
+  }
+
   /** The actions taken on a run, oldest first. */
   List<ActionRecord> actions(String runId);
 
@@ -97,6 +104,8 @@ public interface Operations extends AutoCloseable {
     private TriggerService triggerService;
     private final List<LaunchPlan<?, ?>> plans = new ArrayList<>();
     private final List<MetricTrigger<?>> triggers = new ArrayList<>();
+    private final List<EventTrigger<?>> eventTriggers = new ArrayList<>();
+    private final java.util.Map<String, EventEndpoint> endpoints = new java.util.LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private Duration refreshEvery = Duration.ofSeconds(2);
     private Duration rescanEvery = Duration.ofHours(1);
@@ -128,6 +137,26 @@ public interface Operations extends AutoCloseable {
       this.triggerService = Objects.requireNonNull(service, "service");
       for (MetricTrigger<?> t : triggers) {
         this.triggers.add(Objects.requireNonNull(t, "trigger"));
+      }
+      return this;
+    }
+
+    /** Event triggers of the trigger service to list with the others. */
+    public Builder eventTriggers(EventTrigger<?>... triggers) {
+      for (EventTrigger<?> t : triggers) {
+        this.eventTriggers.add(Objects.requireNonNull(t, "trigger"));
+      }
+      return this;
+    }
+
+    /**
+     * Serves {@code source} as a webhook, {@code POST /api/events/<source name>}, for holders of the
+     * console's token or of {@code secret} (null: the token only).
+     */
+    public Builder eventSource(PushEventSource source, String secret) {
+      EventEndpoint e = new EventEndpoint(source, java.util.Optional.ofNullable(secret));
+      if (endpoints.putIfAbsent(source.name(), e) != null) {
+        throw new IllegalArgumentException("two event sources are named '" + source.name() + "'; name each once");
       }
       return this;
     }
@@ -183,7 +212,7 @@ public interface Operations extends AutoCloseable {
       return new DefaultOperations(
           new DefaultOperations.Config(
               engine, journal, store, triggerService, List.copyOf(plans), List.copyOf(triggers), clock,
-              refreshEvery, rescanEvery, indexNow));
+              refreshEvery, rescanEvery, indexNow, List.copyOf(eventTriggers), java.util.Map.copyOf(endpoints)));
     }
   }
 }

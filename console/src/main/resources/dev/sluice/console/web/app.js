@@ -372,15 +372,39 @@ async function plansPage() {
   view().replaceChildren(h('h1', {}, 'Launch plans'), plans.length ? '' : h('p', { class: 'muted' }, 'This console serves no launch plans.'),
     ...plans.map((p) => h('section', { class: 'plan', dataset: { plan: p.name } },
       h('h2', {}, p.name, ' ', h('span', { class: 'muted' }, '(workflow ' + p.workflow + ')'), ' ',
-        h('button', { class: 'primary', type: 'button', id: 'launch-' + p.name, onclick: async () => { const a = await act('plans/' + encodeURIComponent(p.name) + '/launch', 'launch'); if (a && a.runId) location.hash = '#/run/' + a.runId; } }, 'Launch now')),
+        h('button', { class: 'primary', type: 'button', id: 'launch-' + p.name, onclick: async () => { const a = await act('plans/' + encodeURIComponent(p.name) + '/launch', 'launch'); if (a && a.runId) location.hash = '#/run/' + a.runId; } }, 'Launch now'),
+        ' ', ...pauseButtons('plans', p.name), ' ',
+        h('button', { type: 'button', id: 'backfill-' + p.name, onclick: () => backfill(p.name) }, 'Backfill…')),
       p.schedules.length ? h('ul', {}, p.schedules.map((s) => h('li', {}, s.describe + ' — next: ' + s.next.map(time).join(', ')))) : h('p', { class: 'muted' }, 'No schedule.'),
       decisions(p.recent))));
+}
+
+// Pause and resume keep their state in the store: every replica of the program agrees.
+function pauseButtons(kind, name) {
+  const path = kind + '/' + encodeURIComponent(name);
+  return [
+    h('button', { type: 'button', id: 'pause-' + name, onclick: async () => {
+      const reason = window.prompt('Pause ' + name + ': why? (may be empty)', '');
+      if (reason !== null && await act(path + '/pause', 'pause', { reason })) route();
+    } }, 'Pause'), ' ',
+    h('button', { type: 'button', id: 'resume-' + name, onclick: async () => { if (await act(path + '/resume', 'resume')) route(); } }, 'Resume')];
+}
+
+// One run per firing in [from, to), each with its scheduled time; firings that already ran are not run again.
+async function backfill(plan) {
+  const from = window.prompt('Backfill ' + plan + ' from (ISO-8601 instant, inclusive)', new Date(Date.now() - 86400000).toISOString().slice(0, 19) + 'Z');
+  if (!from) return;
+  const to = window.prompt('… to (exclusive)', new Date().toISOString().slice(0, 19) + 'Z');
+  if (!to) return;
+  const n = window.prompt('At most how many runs at a time?', '1');
+  if (!n) return;
+  if (await act('plans/' + encodeURIComponent(plan) + '/backfill', 'backfill', { from, to, maxConcurrent: Number(n) })) route();
 }
 
 async function triggersPage() {
   const { triggers } = await api('triggers');
   view().replaceChildren(h('h1', {}, 'Triggers'), triggers.length ? '' : h('p', { class: 'muted' }, 'This console serves no triggers.'),
-    ...triggers.map((t) => h('section', {}, h('h2', {}, t.name, ' → plan ' + t.plan),
+    ...triggers.map((t) => h('section', {}, h('h2', {}, t.name, ' → plan ' + t.plan, ' ', ...pauseButtons('triggers', t.name)),
       h('div', { class: 'meta' }, 'when ' + t.condition + ' · every ' + t.every + ' · cooldown ' + t.cooldown), decisions(t.recent))));
 }
 

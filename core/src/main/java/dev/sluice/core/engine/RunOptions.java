@@ -13,11 +13,14 @@ import java.util.Optional;
 /**
  * Options of one run: a failure policy overriding the workflow's, labels recorded with the run,
  * listeners for this run only, what started it (journaled with the run; default: the user this
- * JVM runs as), a deadline, and a priority.
+ * JVM runs as), a deadline, a priority, and a run key that makes the start idempotent.
  *
  * @param priority orders this run's attempts against other runs' where they wait for the same
  *     concurrency limit, executor slots or rate limit: higher first (default 0, from -1000 to 1000);
  *     runs of one priority take turns
+ * @param runKey a key naming this start: starting the same workflow with a key that already has a
+ *     run returns that run's handle instead of starting a second one, across every engine sharing
+ *     the run store (see {@link Builder#runKey})
  */
 public record RunOptions(
     Optional<FailurePolicy> failurePolicy,
@@ -25,7 +28,14 @@ public record RunOptions(
     List<RunListener> listeners,
     Origin origin,
     Optional<Deadline> deadline,
-    int priority) {
+    int priority,
+    Optional<String> runKey) {
+
+  /** The run label that records a run's key. */
+  public static final String RUN_KEY_LABEL = "run-key";
+
+  /** The longest run key accepted. */
+  public static final int MAX_RUN_KEY = 512;
 
   public static final RunOptions DEFAULT = new RunOptions(Optional.empty(), Map.of(), List.of());
 
@@ -35,16 +45,18 @@ public record RunOptions(
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(deadline, "deadline");
     Admission.requirePriority(priority, "run priority");
+    Objects.requireNonNull(runKey, "runKey");
+    runKey.ifPresent(RunOptions::checkRunKey);
   }
 
-  /** Options of priority 0. */
+  /** Options of priority 0 with no run key. */
   public RunOptions(
       Optional<FailurePolicy> failurePolicy,
       Map<String, String> labels,
       List<RunListener> listeners,
       Origin origin,
       Optional<Deadline> deadline) {
-    this(failurePolicy, labels, listeners, origin, deadline, 0);
+    this(failurePolicy, labels, listeners, origin, deadline, 0, Optional.empty());
   }
 
   /** Options with no deadline. */
@@ -62,6 +74,21 @@ public record RunOptions(
     return new Builder();
   }
 
+  private static void checkRunKey(String key) {
+    if (key.isBlank() || key.length() > MAX_RUN_KEY) {
+      throw new IllegalArgumentException(
+          "a run key must have 1 to " + MAX_RUN_KEY + " characters and not be blank, got '"
+              + (key.length() > 40 ? key.substring(0, 40) + "…" : key) + "' (" + key.length() + " characters)");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      if (Character.isISOControl(key.charAt(i))) {
+        throw new IllegalArgumentException(
+            "run key '" + key.replaceAll("\\p{Cntrl}", "?") + "' has a control character at " + i
+                + "; use printable characters, e.g. 'nightly@2024-06-03T02:00:00Z'");
+      }
+    }
+  }
+
   /** Mutable builder of {@link RunOptions}. */
   public static final class Builder {
     private FailurePolicy failurePolicy;
@@ -70,6 +97,7 @@ public record RunOptions(
     private Origin origin = Origin.currentUser();
     private Deadline deadline;
     private int priority;
+    private String runKey;
 
     private Builder() {}
 
@@ -79,6 +107,21 @@ public record RunOptions(
      */
     public Builder priority(int priority) {
       this.priority = priority;
+      return this;
+    }
+
+    /**
+     * Makes the start idempotent: a second start of the same workflow with the same key, from this
+     * engine or any engine sharing its run store, returns the first run's handle (running or
+     * ended) instead of starting another. The key is claimed atomically in the run store (two
+     * engines racing on one key start one run) and recorded as the run's {@value #RUN_KEY_LABEL}
+     * label. Without a run store, keys are remembered by this engine only (the last 10,000).
+     * Launch plans and triggers derive keys from their firings (plan and scheduled time).
+     */
+    public Builder runKey(String key) {
+      Objects.requireNonNull(key, "key");
+      checkRunKey(key);
+      this.runKey = key;
       return this;
     }
 
@@ -113,8 +156,8 @@ public record RunOptions(
     }
 
     public RunOptions build() {
-      return new RunOptions(
-          Optional.ofNullable(failurePolicy), labels, listeners, origin, Optional.ofNullable(deadline), priority);
+      return new RunOptions(Optional.ofNullable(failurePolicy), labels, listeners, origin, Optional.ofNullable(deadline),
+          priority, Optional.ofNullable(runKey));
     }
   }
 }

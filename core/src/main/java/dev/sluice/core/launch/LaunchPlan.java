@@ -8,11 +8,13 @@ import dev.sluice.core.journal.Origin;
 import dev.sluice.core.model.Names;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.model.WorkflowDefinition;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -38,6 +40,8 @@ import java.util.function.UnaryOperator;
 public final class LaunchPlan<I, O> {
   /** The run label that names the launch plan a run was launched from. */
   public static final String LABEL = "launch-plan";
+  /** The run label that holds the scheduled time of a firing's run (schedules, catch-up, backfill). */
+  public static final String SCHEDULED_TIME_LABEL = "scheduled-time";
 
   private final String name;
   private final WorkflowDefinition<I, O> workflow;
@@ -46,6 +50,8 @@ public final class LaunchPlan<I, O> {
   private final List<Schedule> schedules;
   private final MissedFiringPolicy missedFirings;
   private final Deadline sla;
+  private final OverlapPolicy overlap;
+  private final BiFunction<I, Instant, I> scheduledInput;
 
   private LaunchPlan(Builder<I, O> b) {
     this.name = b.name;
@@ -59,6 +65,8 @@ public final class LaunchPlan<I, O> {
     this.schedules = List.copyOf(b.schedules);
     this.missedFirings = b.missedFirings;
     this.sla = b.sla;
+    this.overlap = b.overlap;
+    this.scheduledInput = b.scheduledInput;
   }
 
   /** A builder of a plan named {@code name} (letters, digits, '-', '_', '.') for {@code workflow}. */
@@ -85,6 +93,36 @@ public final class LaunchPlan<I, O> {
 
   public MissedFiringPolicy missedFirings() {
     return missedFirings;
+  }
+
+  /** What a schedule firing does while a run this plan launched is still going (default {@code ALLOW}). */
+  public OverlapPolicy overlap() {
+    return overlap;
+  }
+
+  /**
+   * The run key of the firing scheduled at {@code scheduled}: {@code <plan>@<instant>}. A schedule's
+   * firing, a catch-up after downtime and a backfill of that time all use it, so that time runs once.
+   */
+  public String runKey(Instant scheduled) {
+    return name + "@" + scheduled;
+  }
+
+  /** The default input of the firing scheduled at {@code scheduled} (see {@link Builder#scheduledInput}). */
+  public I scheduledInput(Instant scheduled) {
+    return scheduledInput.apply(defaultInput, scheduled);
+  }
+
+  /**
+   * Starts the run of the firing scheduled at {@code scheduled}: its input is {@link
+   * #scheduledInput}, its run key {@link #runKey(Instant)} (a firing that already has a run returns
+   * that run), its labels {@code launch-plan}, {@code scheduled-time} and {@code labels}.
+   */
+  public RunHandle<O> launchScheduled(Engine engine, Instant scheduled, Map<String, String> labels, Origin origin) {
+    Objects.requireNonNull(scheduled, "scheduled");
+    Map<String, String> all = new java.util.LinkedHashMap<>(labels);
+    all.put(SCHEDULED_TIME_LABEL, scheduled.toString());
+    return launch(engine, defaults -> scheduledInput(scheduled), all, origin, Optional.of(runKey(scheduled)));
   }
 
   /** The deadline of every run this plan launches, if it has one. */
@@ -132,9 +170,19 @@ public final class LaunchPlan<I, O> {
 
   /** {@link #launch(Engine, UnaryOperator, Map)} started by {@code origin} (e.g. a trigger). */
   public RunHandle<O> launch(Engine engine, UnaryOperator<I> overrides, Map<String, String> labels, Origin origin) {
+    return launch(engine, overrides, labels, origin, Optional.empty());
+  }
+
+  /**
+   * {@link #launch(Engine, UnaryOperator, Map, Origin)} with a run key: a key that already has a run
+   * returns that run's handle (see {@link RunOptions.Builder#runKey}).
+   */
+  public RunHandle<O> launch(
+      Engine engine, UnaryOperator<I> overrides, Map<String, String> labels, Origin origin, Optional<String> runKey) {
     Objects.requireNonNull(engine, "engine");
     I input = input(overrides);
     RunOptions.Builder options = RunOptions.builder().label(LABEL, name).origin(origin);
+    runKey.ifPresent(options::runKey);
     if (sla != null) {
       options.deadline(sla);
     }
@@ -160,6 +208,8 @@ public final class LaunchPlan<I, O> {
     private final List<Schedule> schedules = new ArrayList<>();
     private MissedFiringPolicy missedFirings = MissedFiringPolicy.SKIP;
     private Deadline sla;
+    private OverlapPolicy overlap = OverlapPolicy.allow();
+    private BiFunction<I, Instant, I> scheduledInput = (input, time) -> input;
 
     private Builder(String name, WorkflowDefinition<I, O> workflow) {
       if (!Names.isValid(name)) {
@@ -202,6 +252,25 @@ public final class LaunchPlan<I, O> {
     /** What happens to firings missed while the program was down (default {@link MissedFiringPolicy#SKIP}). */
     public Builder<I, O> missedFirings(MissedFiringPolicy policy) {
       this.missedFirings = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * What a schedule firing does while a run this plan launched is still going (default {@link
+     * OverlapPolicy#allow()}). Triggers launching the plan have their own (default skip).
+     */
+    public Builder<I, O> overlap(OverlapPolicy policy) {
+      this.overlap = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Puts a firing's scheduled time into the input of its run, e.g. {@code (p, t) -> p.withDay(t)}:
+     * used by schedule firings, catch-up and backfill (Flyte's kickoff-time input). Default: the
+     * default input unchanged (the time is in the run's {@code scheduled-time} label either way).
+     */
+    public Builder<I, O> scheduledInput(BiFunction<I, Instant, I> scheduledInput) {
+      this.scheduledInput = Objects.requireNonNull(scheduledInput, "scheduledInput");
       return this;
     }
 

@@ -16,12 +16,25 @@ public enum Decision {
   SOURCE_UNAVAILABLE,
   /** A source refused the query or answered with data the condition cannot use (fix the query). */
   SOURCE_ERROR,
-  /** The condition was met, but the run this trigger launched last is still running. */
+  /**
+   * The condition was met (or a schedule or event fired), but a run of the plan is still going and
+   * the overlap policy is SKIP.
+   */
   IN_FLIGHT,
   /** The condition was met, but the trigger launched less than its cooldown ago. */
   COOLDOWN,
   /** The condition was met, but computing the inputs or starting the run failed. */
   LAUNCH_FAILED,
   /** Schedule firings missed while the service was down were skipped (policy SKIP). */
-  SKIPPED
+  SKIPPED,
+  /** A run of the plan is still going and the overlap policy is QUEUE: the firing waits for it. */
+  QUEUED,
+  /** A run of the plan is still going and the overlap policy's queue is full: the firing is dropped. */
+  QUEUE_FULL,
+  /** Debounced: the firing is held until no other firing comes for the debounce duration. */
+  DEBOUNCED,
+  /** The trigger or schedule is paused: the firing did not run (or an operator paused it). */
+  PAUSED,
+  /** An operator resumed the trigger or schedule. */
+  RESUMED
 }

@@ -1,15 +1,16 @@
 package dev.sluice.core.trigger;
 
 import dev.sluice.core.launch.LaunchPlan;
-import dev.sluice.core.model.Names;
+import dev.sluice.core.launch.OverlapPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
  * A condition over metrics and the launch plan it starts: evaluated every {@link #every()} by a
- * {@link TriggerService}, never launching while its last run is still running, nor within {@link
- * #cooldown()} of its last launch.
+ * {@link TriggerService}, never launching within {@link #cooldown()} of its last launch; while a
+ * run of the plan is still going, its {@link #overlap()} policy decides (default: skip). With a
+ * {@link #debounce()}, a met condition launches once it has not been met for that long.
  *
  * <pre>{@code
  * MetricTrigger<RetrainParams> retrainOnDrift =
@@ -33,6 +34,8 @@ public final class MetricTrigger<I> {
   private final Duration every;
   private final Duration cooldown;
   private final BiFunction<Firing, I, I> inputs;
+  private final OverlapPolicy overlap;
+  private final Duration debounce;
 
   private MetricTrigger(Builder<I> b) {
     this.name = b.name;
@@ -41,6 +44,18 @@ public final class MetricTrigger<I> {
     this.every = b.every;
     this.cooldown = b.cooldown;
     this.inputs = b.inputs;
+    this.overlap = b.overlap;
+    this.debounce = b.debounce;
+  }
+
+  /** What a firing does while a run of the plan launched by the service is still going. */
+  public OverlapPolicy overlap() {
+    return overlap;
+  }
+
+  /** How long the condition must stay quiet (not met) before a held firing launches; zero for none. */
+  public Duration debounce() {
+    return debounce;
   }
 
   /** A builder of a trigger named {@code name} that launches {@code plan}. */
@@ -88,14 +103,11 @@ public final class MetricTrigger<I> {
     private Duration every = Duration.ofMinutes(1);
     private Duration cooldown = Duration.ZERO;
     private BiFunction<Firing, I, I> inputs = (firing, defaults) -> defaults;
+    private OverlapPolicy overlap = OverlapPolicy.skip();
+    private Duration debounce = Duration.ZERO;
 
     private Builder(String name, LaunchPlan<I, ?> plan) {
-      if (!Names.isValid(name)) {
-        throw new IllegalArgumentException(
-            "trigger name '" + name + "' is not valid: use 1 to 128 letters, digits, '-', '_' or '.',"
-                + " starting with a letter or digit");
-      }
-      this.name = name;
+      this.name = TriggerConditions.checkName(name);
       this.plan = Objects.requireNonNull(plan, "launch plan of trigger '" + name + "'");
     }
 
@@ -128,6 +140,23 @@ public final class MetricTrigger<I> {
      */
     public Builder<I> inputs(BiFunction<Firing, I, I> inputs) {
       this.inputs = Objects.requireNonNull(inputs, "inputs");
+      return this;
+    }
+
+    /** What a firing does while a run of the plan is still going (default {@link OverlapPolicy#skip()}). */
+    public Builder<I> overlap(OverlapPolicy policy) {
+      this.overlap = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Debounces the trigger: a met evaluation does not launch but is held ({@code DEBOUNCED}); the
+     * latest held firing launches at the first evaluation after the condition has not been met for
+     * {@code quiet} (a flapping condition launches once, when it settles). Default: none.
+     */
+    public Builder<I> debounce(Duration quiet) {
+      TriggerConditions.checkPositive(quiet, "debounce of trigger '" + name + "'");
+      this.debounce = quiet;
       return this;
     }
 

@@ -10,14 +10,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Runs launch plans' schedules and metric triggers inside the embedding program: evaluates each
- * trigger on its interval, launches runs on the engine, and records every evaluation in the
- * store's history. Only the leader (see {@link LeaderElection}) evaluates and fires.
+ * Runs launch plans' schedules, metric triggers and event triggers inside the embedding program:
+ * evaluates each trigger on its interval (or on each event), launches runs on the engine, and
+ * records every decision in the store's history. Only the leader (see {@link LeaderElection})
+ * evaluates and fires; operators pause, resume and backfill through any replica.
  *
  * <pre>{@code
  * try (TriggerService triggers =
@@ -52,6 +54,37 @@ public interface TriggerService extends AutoCloseable {
   List<TriggerEvaluation> history(String name, Instant since);
 
   /**
+   * Pauses a trigger or a launch plan's schedules, in the store: every replica on the store sees it
+   * at its next firing or evaluation. Recorded in the history ({@link Decision#PAUSED}) by the
+   * leader when it sees it. Pausing a paused one changes who and why.
+   *
+   * @throws IllegalArgumentException if this service has no trigger or plan of that name
+   */
+  void pause(String name, String by, String reason);
+
+  /**
+   * Lifts a pause; firings during the pause are not caught up (backfill them if they should run).
+   * Returns false if it was not paused.
+   *
+   * @throws IllegalArgumentException if this service has no trigger or plan of that name
+   */
+  boolean resume(String name, String by);
+
+  /** The pause of a trigger or plan in force (read from the store), if any. */
+  Optional<Pause> pauseOf(String name);
+
+  /**
+   * Backfills a plan: one run per firing of its schedules in {@code [from, to)}, at most {@code
+   * maxConcurrent} at a time, each with its scheduled time as input and its run key (a firing that
+   * already ran is not run again). Backfills run on any replica, leader or not, and ignore pauses
+   * and the plan's overlap policy (the bound is their own).
+   *
+   * @throws IllegalArgumentException if there is no such plan, it has no schedule, the range is
+   *     empty or holds more than 10,000 firings, or {@code maxConcurrent < 1}
+   */
+  Backfill backfill(String plan, Instant from, Instant to, int maxConcurrent);
+
+  /**
    * Stops evaluating and firing, cancels what is scheduled, stops the threads the service made and
    * closes its leader election. Runs already launched keep running on the engine.
    */
@@ -69,6 +102,7 @@ public interface TriggerService extends AutoCloseable {
     private SourcePolicy sourcePolicy = SourcePolicy.DEFAULT;
     private final List<LaunchPlan<?, ?>> plans = new ArrayList<>();
     private final List<MetricTrigger<?>> triggers = new ArrayList<>();
+    private final List<EventTrigger<?>> eventTriggers = new ArrayList<>();
     private final List<Consumer<? super TriggerEvaluation>> listeners = new ArrayList<>();
 
     private Builder(Engine engine) {
@@ -141,6 +175,12 @@ public interface TriggerService extends AutoCloseable {
       return this;
     }
 
+    /** Launches {@code trigger}'s plan on the events of its source; the service starts and closes the source. */
+    public Builder eventTrigger(EventTrigger<?> trigger) {
+      eventTriggers.add(Objects.requireNonNull(trigger, "trigger"));
+      return this;
+    }
+
     /**
      * Builds the service (not started).
      *
@@ -158,7 +198,8 @@ public interface TriggerService extends AutoCloseable {
               sourcePolicy,
               List.copyOf(plans),
               List.copyOf(triggers),
-              List.copyOf(listeners)));
+              List.copyOf(listeners),
+              List.copyOf(eventTriggers)));
     }
   }
 }

@@ -107,7 +107,7 @@ class ThresholdTriggerTest {
     f.time.advance(Duration.ofMinutes(3)); // launched at 1 min; 2 and 3 min: the run still runs
     List<TriggerEvaluation> h = service.history("retrain-on-drop");
     assertThat(h).extracting(TriggerEvaluation::decision).containsExactly(NOT_MET, LAUNCHED, IN_FLIGHT, IN_FLIGHT);
-    assertThat(h.get(3).reason()).isEqualTo("accuracy 0.7 < 0.85 but run " + h.get(1).runId().orElseThrow() + " is still running");
+    assertThat(h.get(3).reason()).isEqualTo("accuracy 0.7 < 0.85 but run " + h.get(1).runId().orElseThrow() + " is still running (overlap SKIP)");
     f.hold.countDown();
     f.awaitFinished(1);
     f.time.advance(MINUTE); // no cooldown: the next evaluation launches again

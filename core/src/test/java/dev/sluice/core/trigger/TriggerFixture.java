@@ -14,6 +14,7 @@ import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.WorkflowDefinition;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.spi.LeaderElection;
 import dev.sluice.core.store.ArtifactStores;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +95,27 @@ final class TriggerFixture implements AutoCloseable {
     service.start();
     time.advance(Duration.ZERO);
     return service;
+  }
+
+  /** A replica that never leads: it fires nothing, but operators may act through it. */
+  static LeaderElection follower(String identity) {
+    return new LeaderElection() {
+      @Override
+      public void start() {}
+
+      @Override
+      public boolean isLeader() {
+        return false;
+      }
+
+      @Override
+      public String identity() {
+        return identity;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   static List<Decision> decisions(TriggerService service, String name) {

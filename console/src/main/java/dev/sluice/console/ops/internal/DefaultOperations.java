@@ -5,6 +5,7 @@ import dev.sluice.console.ops.ActionRecord;
 import dev.sluice.console.ops.ActionRecord.Outcome;
 import dev.sluice.console.ops.DagView;
 import dev.sluice.console.ops.ErrorView;
+import dev.sluice.console.ops.EventEndpoint;
 import dev.sluice.console.ops.GateAction;
 import dev.sluice.console.ops.GateView;
 import dev.sluice.console.ops.HistoryEntry;
@@ -28,6 +29,7 @@ import dev.sluice.core.journal.RunSummary;
 import dev.sluice.core.launch.LaunchPlan;
 import dev.sluice.core.launch.Schedule;
 import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.trigger.EventTrigger;
 import dev.sluice.core.trigger.MetricTrigger;
 import dev.sluice.core.trigger.TriggerEvaluation;
 import dev.sluice.core.trigger.TriggerService;
@@ -37,6 +39,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -61,7 +64,19 @@ public final class DefaultOperations implements Operations {
       Clock clock,
       Duration refreshEvery,
       Duration rescanEvery,
-      boolean indexNow) {}
+      boolean indexNow,
+      List<EventTrigger<?>> eventTriggers,
+      Map<String, EventEndpoint> endpoints) {
+
+    /** A configuration with no event trigger and no webhook. */
+    public Config(
+        Engine engine, RunJournal journal, ArtifactStore store, TriggerService triggerService,
+        List<LaunchPlan<?, ?>> plans, List<MetricTrigger<?>> triggers, Clock clock, Duration refreshEvery,
+        Duration rescanEvery, boolean indexNow) {
+      this(engine, journal, store, triggerService, plans, triggers, clock, refreshEvery, rescanEvery, indexNow, List.of(),
+          Map.of());
+    }
+  }
 
   private final Config config;
   private final RunCatalog catalog;
@@ -274,7 +289,16 @@ public final class DefaultOperations implements Operations {
       out.add(new TriggerView(t.name(), t.plan().name(), t.condition().describe(), t.every().toString(),
           t.cooldown().toString(), recent(t.name())));
     }
+    for (EventTrigger<?> t : config.eventTriggers()) {
+      out.add(new TriggerView(t.name(), t.plan().name(), "on events of " + t.source().name(), "-", "-",
+          recent(t.name())));
+    }
     return out;
+  }
+
+  @Override
+  public Optional<EventEndpoint> eventEndpoint(String source) {
+    return Optional.ofNullable(config.endpoints().get(source));
   }
 
   /** The newest decisions of a trigger or plan, newest first. */
@@ -318,7 +342,8 @@ public final class DefaultOperations implements Operations {
   @Override
   public ActionRecord act(Action action, String actor) {
     Checks.actor(actor);
-    Checks.id(action instanceof Action.Launch ? "launch plan name" : "run id", action.target());
+    Checks.id(ScheduleActions.handles(action) || action instanceof Action.Launch ? "launch plan or trigger name" : "run id",
+        action.target());
     try {
       if (config.engine() == null && !(action instanceof GateAction || action instanceof Action.Cancel)) {
         throw new OperationException(
@@ -328,17 +353,22 @@ public final class DefaultOperations implements Operations {
                 + " (see docs/console.md); only signals, approvals and cancel requests are kept in the store"
                 + " for the engine that holds the run");
       }
-      ActionRunner.Done done = runner.perform(action, actor);
+      ActionRunner.Done done = ScheduleActions.handles(action) ? schedule(action, actor) : runner.perform(action, actor);
       return journal(action, actor, Outcome.DONE, done.message(), done.runId());
     } catch (OperationException e) {
       journal(action, actor, Outcome.REFUSED, e.getMessage(),
-          action instanceof Action.Launch ? Optional.empty() : known(action.target()));
+          action instanceof Action.Launch || ScheduleActions.handles(action) ? Optional.empty() : known(action.target()));
       throw e;
     }
   }
 
   private Optional<String> known(String runId) {
     return catalog.get(runId).isPresent() ? Optional.of(runId) : Optional.empty();
+  }
+
+  /** Pause, unpause and backfill: through the trigger service. */
+  private ActionRunner.Done schedule(Action action, String actor) {
+    return new ActionRunner.Done(new ScheduleActions(config.triggerService()).perform(action, actor), Optional.empty());
   }
 
   /**

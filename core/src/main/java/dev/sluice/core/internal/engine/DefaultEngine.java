@@ -138,6 +138,8 @@ public final class DefaultEngine implements Engine {
       Collections.newSetFromMap(new MapMaker().weakKeys().<WorkflowSpec, Boolean>makeMap());
   /** Task names and the bodies this engine ran under them: one body per name. */
   private final KnownTasks knownTasks = new KnownTasks();
+  /** Starts with a run key: one run per key (see {@link RunOptions.Builder#runKey}). */
+  private final KeyedStarts keyedStarts = new KeyedStarts(this);
   private volatile boolean closed;
 
   public DefaultEngine(Config config) {
@@ -254,6 +256,15 @@ public final class DefaultEngine implements Engine {
     Objects.requireNonNull(options, "options (use RunOptions.DEFAULT)");
     CompiledWorkflow compiled = runnable(spec, input);
     String inputJson = durability == null ? null : durability.encodeInput(spec, input);
+    if (options.runKey().isPresent()) {
+      Map<String, String> labels = new LinkedHashMap<>(options.labels());
+      labels.put(RunOptions.RUN_KEY_LABEL, options.runKey().get());
+      return keyedStarts.start(compiled, options.runKey().get(), runId -> launch(
+          compiled, input, options.failurePolicy().orElse(spec.failurePolicy()), Map.copyOf(labels),
+          options.listeners(), new Run.Life(runId, null, Map.of()),
+          run -> durability.openClaimed(run, compiled, inputJson, options.origin()),
+          options.deadline().orElse(null)));
+    }
     return launch(
         compiled, input, options.failurePolicy().orElse(spec.failurePolicy()), options.labels(), options.listeners(),
         Run.Life.NEW, run -> durability.openNew(run, compiled, inputJson, options.origin(), Optional.empty()),

@@ -207,6 +207,44 @@ final class Durability implements AutoCloseable {
     return open(run, 0, started, false);
   }
 
+  /**
+   * {@link #openNew} for a run whose lease {@link #claimKey} took already: taking it again would
+   * look at the claims of a race this engine won and may still see the loser's claim.
+   */
+  RunJournaling openClaimed(Run run, WorkflowSpec spec, String inputJson, Origin origin) {
+    if (leases.lease(run.runId).isEmpty()) {
+      throw new IllegalStateException("run " + run.runId + ": its key's lease is not held by this engine");
+    }
+    JournalRecord.RunStarted started =
+        new JournalRecord.RunStarted(
+            run.runId, spec.name(), spec.version(), specJson(spec), inputJson, origin, run.labels(),
+            Optional.empty(), owner, Instant.ofEpochMilli(run.clock.millis()));
+    return begin(run, 0, started, false);
+  }
+
+  /**
+   * Claims the run id of a run key: takes the run's lease and reads its journal. Empty: the key is
+   * free and this engine holds the lease (the caller starts the run, or releases it). A journal:
+   * the key's run exists (the lease is given back at once).
+   *
+   * @throws LeaseRefusedException if another engine holds the run, or claimed it at the same moment
+   */
+  Optional<RunHistory> claimKey(String runId) {
+    leases.acquire(runId, lost -> abandon(runId, lost));
+    List<JournalRecord> records;
+    try {
+      records = store.read(runId);
+    } catch (RuntimeException e) {
+      leases.release(runId);
+      throw e;
+    }
+    if (records.isEmpty()) {
+      return Optional.empty();
+    }
+    leases.release(runId);
+    return Optional.of(RunHistory.of(records));
+  }
+
   /** Journaling for a run resumed from its journal: the next records follow the ones read. */
   RunJournaling openResumed(Run run, RunHistory history) {
     JournalRecord.RunUpdate resumed =
@@ -219,6 +257,11 @@ final class Durability implements AutoCloseable {
   /** Takes the run's lease and writes its first record; gives the lease back if that fails. */
   private RunJournaling open(Run run, long known, JournalRecord first, boolean resumed) {
     leases.acquire(run.runId, lost -> abandon(run.runId, lost));
+    return begin(run, known, first, resumed);
+  }
+
+  /** Writes the run's first record under the lease this engine holds; gives the lease back if that fails. */
+  private RunJournaling begin(Run run, long known, JournalRecord first, boolean resumed) {
     RunJournaling journaling = new RunJournaling(run, this, writer.open(run.runId, known), first, resumed);
     runs.put(run.runId, run);
     try {

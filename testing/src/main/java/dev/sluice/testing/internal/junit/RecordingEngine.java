@@ -66,8 +66,8 @@ public final class RecordingEngine implements Engine {
   private static RunOptions recording(RunOptions options, List<RunEvent> events) {
     List<RunListener> listeners = new ArrayList<>(options.listeners());
     listeners.add(RunListener.of(events::add));
-    return new RunOptions(
-        options.failurePolicy(), options.labels(), listeners, options.origin(), options.deadline(), options.priority());
+    return new RunOptions(options.failurePolicy(), options.labels(), listeners, options.origin(), options.deadline(),
+        options.priority(), options.runKey());
   }
 
   @Override
