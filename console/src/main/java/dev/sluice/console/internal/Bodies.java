@@ -44,6 +44,8 @@ final class Bodies {
       node = Exchange.JSON.readTree(body);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new HttpError(400, "the body is not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new HttpError(400, "the body could not be read: " + e.getMessage());
     }
     if (node == null || !node.isObject()) {
       throw new HttpError(400, "the body must be a JSON object");

@@ -263,7 +263,7 @@ public final class DefaultEngine implements Engine {
           compiled, input, options.failurePolicy().orElse(spec.failurePolicy()), Map.copyOf(labels),
           options.listeners(), new Run.Life(runId, null, Map.of()),
           run -> durability.openClaimed(run, compiled, inputJson, options.origin()),
-          options.deadline().orElse(null)));
+          options.deadline().orElse(null), options.priority()));
     }
     return launch(
         compiled, input, options.failurePolicy().orElse(spec.failurePolicy()), options.labels(), options.listeners(),
