@@ -83,9 +83,9 @@ class RealPrometheusTest {
             PrometheusTestServer.builder().scrape("app", "127.0.0.1:" + app.getAddress().getPort()).start();
         Engine engine = Engine.builder().store(ArtifactStores.inMemory()).build()) {
       prometheus.awaitSample("app_accuracy", DEADLINE);
-      PrometheusClient client = PrometheusClient.builder(prometheus.uri()).timeout(Duration.ofSeconds(2)).build();
+      PrometheusClient client = PrometheusClient.builder(prometheus.uri()).timeout(Duration.ofSeconds(10)).build();
       LaunchPlan<Long, Long> plan = LaunchPlan.builder("retrain", retraining).defaultInput(1L).build();
-      SourcePolicy quick = SourcePolicy.builder().maxAttempts(1).timeout(Duration.ofSeconds(3)).build();
+      SourcePolicy quick = SourcePolicy.builder().maxAttempts(1).timeout(Duration.ofSeconds(10)).build();
       try (TriggerService triggers =
           TriggerService.builder(engine).sourcePolicy(quick)
               .trigger(MetricTrigger.builder("retrain-on-drop", plan).every(Duration.ofMillis(250))
@@ -110,7 +110,11 @@ class RealPrometheusTest {
         assertThat(find(triggers, "missing", Decision.NO_DATA).orElseThrow().reason()).isEqualTo("missing: no data");
         assertThat(find(triggers, "typo", Decision.SOURCE_ERROR).orElseThrow().reason())
             .startsWith("typo: source error: Prometheus refused query 'rate(app_accuracy[1m]': bad_data: ");
-        assertThat(triggers.history("missing")).extracting(TriggerEvaluation::decision).containsOnly(Decision.NO_DATA);
+        // A series that does not exist is NO_DATA, never a firing or a source error. (A query that
+        // times out on a loaded machine is SOURCE_UNAVAILABLE, which is the truth, so it is allowed.)
+        assertThat(triggers.history("missing")).extracting(TriggerEvaluation::decision)
+            .contains(Decision.NO_DATA)
+            .isSubsetOf(Decision.NO_DATA, Decision.SOURCE_UNAVAILABLE);
 
         prometheus.close();
         await(() -> has(triggers, "retrain-on-drop", Decision.SOURCE_UNAVAILABLE), "an evaluation without Prometheus");
