@@ -131,4 +131,14 @@ class ScheduleAndEventApiTest {
         "{\"id\":\"x\",\"attributes\":{\"n\":1},\"payload\":{}}"), 400, "attribute 'n' must be a string");
     assertThat(http.get("/api/triggers").json().path("triggers").findValuesAsText("name")).contains("measure-on-deploy");
   }
+
+  @Test
+  void theOpenApiDescriptionNamesTheScheduleAndEventRoutes() {
+    JsonNode api = http.get("/api/openapi.json").json();
+    assertThat(api.path("paths").fieldNames()).toIterable().contains(
+        "/api/plans/{plan}/pause", "/api/plans/{plan}/resume", "/api/plans/{plan}/backfill",
+        "/api/triggers/{trigger}/pause", "/api/triggers/{trigger}/resume", "/api/events/{source}");
+    assertThat(api.path("paths").path("/api/events/{source}").path("post").path("responses").fieldNames()).toIterable()
+        .contains("202", "400", "401", "403", "404", "413", "415", "503");
+  }
 }

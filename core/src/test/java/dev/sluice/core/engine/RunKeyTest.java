@@ -51,6 +51,7 @@ class RunKeyTest {
       assertThat(other.runId()).isNotEqualTo(first.runId());
       j.gate.countDown();
       assertThat(first.await(WAIT)).isEqualTo(101L);
+      assertThat(other.await(WAIT)).isEqualTo(101L);
       assertThat(engine.run(wf, 1L, key("nightly@2024-06-03")).runId()).as("after it ended").isEqualTo(first.runId());
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError(e);

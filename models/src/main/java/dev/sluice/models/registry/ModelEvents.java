@@ -35,7 +35,7 @@ public final class ModelEvents {
 
   /** {@link #versionRegistered(ModelRegistry, String)} reading the registry every {@code every}. */
   public static EventSource versionRegistered(ModelRegistry registry, String model, Duration every) {
-    return new RegistryEventSource(registry, model, Optional.empty(), every);
+    return new RegistryEventSource(registry, ModelNames.checkModel(model), Optional.empty(), every);
   }
 
   /**
@@ -49,6 +49,7 @@ public final class ModelEvents {
 
   /** {@link #aliasMoved(ModelRegistry, String, String)} reading the registry every {@code every}. */
   public static EventSource aliasMoved(ModelRegistry registry, String model, String alias, Duration every) {
-    return new RegistryEventSource(registry, model, Optional.of(alias), every);
+    return new RegistryEventSource(registry, ModelNames.checkModel(model), Optional.of(ModelNames.checkAlias(alias)),
+        every);
   }
 }

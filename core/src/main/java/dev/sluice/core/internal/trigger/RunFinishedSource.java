@@ -85,7 +85,10 @@ public final class RunFinishedSource implements EventSource {
       throw new IllegalArgumentException("a run-finished source's poll interval must be positive, got " + every);
     }
     this.every = every;
-    this.name = "run-finished." + workflow;
+    String full = "run-finished." + workflow;
+    // a source's name has at most 128 characters: a longer one keeps its start and a hash of the whole
+    this.name = full.length() <= 128 ? full
+        : full.substring(0, 111) + "." + Integer.toHexString(full.hashCode()) + "x" + full.length();
   }
 
   @Override

@@ -44,7 +44,10 @@ public final class RegistryEventSource implements EventSource {
       throw new IllegalArgumentException("a model event source's poll interval must be positive, got " + every);
     }
     this.every = every;
-    this.name = alias.map(a -> "model-alias." + model + "." + a).orElse("model-versions." + model);
+    String full = alias.map(a -> "model-alias." + model + "." + a).orElse("model-versions." + model);
+    // a source's name has at most 128 characters: a longer one keeps its start and a hash of the whole
+    this.name = full.length() <= 128 ? full
+        : full.substring(0, 111) + "." + Integer.toHexString(full.hashCode()) + "x" + full.length();
   }
 
   @Override
