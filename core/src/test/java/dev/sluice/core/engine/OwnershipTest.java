@@ -46,7 +46,7 @@ class OwnershipTest {
 
   @Test
   void aSecondEngineIsRefusedARunItsOwnerStillHeartBeats() throws Exception {
-    try (Engine a = j.engine("engine-a", b -> b.leaseTtl(Duration.ofMillis(300)));
+    try (Engine a = j.engine("engine-a", b -> b.leaseTtl(Duration.ofMillis(1500)));
         Engine b = j.engine("engine-b", x -> x.workflow(wf))) {
       RunHandle<Object> run = a.run(wf, 1L, RunOptions.DEFAULT);
       Journaled.await("slow running", () -> j.journaled(run.runId(), "slow", NodeState.RUNNING));
