@@ -74,10 +74,12 @@ final class SimulatedKubernetes implements AutoCloseable {
   }
 
   static void await(String what, BooleanSupplier condition) throws TimeoutException, InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    // Generous: a child JVM that starts an engine took over 30 s at load 30 on 2 cores. A deadline
+    // only bounds how long a broken test hangs; a passing one returns as soon as the condition holds.
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("waited 30 s for: " + what);
+        throw new TimeoutException("waited 90 s for: " + what);
       }
       Thread.sleep(10);
     }
