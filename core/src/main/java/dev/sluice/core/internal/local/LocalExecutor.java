@@ -7,6 +7,7 @@ import dev.sluice.core.spi.TaskExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * Runs attempts in this JVM: a JVM task on the engine's task pool (cancellation interrupts its
@@ -18,6 +19,11 @@ public final class LocalExecutor implements TaskExecutor {
   private final CommandLauncher commands;
 
   public LocalExecutor(Executor pool, ScheduledExecutorService timer, ObjectMapper json) {
+    this(pool, timer, () -> json);
+  }
+
+  /** With the mapper asked for only when a command task first runs (JVM tasks need none). */
+  public LocalExecutor(Executor pool, ScheduledExecutorService timer, Supplier<ObjectMapper> json) {
     this.pool = pool;
     this.commands = new CommandLauncher(pool, timer, json);
   }
