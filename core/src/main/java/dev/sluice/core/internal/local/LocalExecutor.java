@@ -7,6 +7,7 @@ import dev.sluice.core.spi.TaskExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,15 @@ public final class LocalExecutor implements TaskExecutor {
       return running;
     }
     return commands.start(attempt, (TaskBody.Command) body);
+  }
+
+  /**
+   * Registers {@code callback} for the outcome of {@code attempt} if it is this executor's JVM
+   * attempt that has not completed yet (no {@code whenComplete} stage per attempt); false
+   * otherwise, and the caller uses {@code whenComplete}.
+   */
+  public static boolean onComplete(CompletableFuture<Object> attempt, BiConsumer<Object, Throwable> callback) {
+    return attempt instanceof LocalAttempt local && local.onComplete(callback);
   }
 
   /**
