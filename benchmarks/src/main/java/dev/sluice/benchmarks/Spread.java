@@ -47,7 +47,7 @@ public final class Spread {
   record Fork(double[] scores) {}
 
   /** One benchmark cell: its name, parameters, units per op and forks. */
-  record Cell(String benchmark, Map<String, String> params, int units, List<Fork> forks) {}
+  record Cell(String benchmark, Map<String, String> params, int units, List<Fork> forks, double bytesPerUnit) {}
 
   public static void main(String[] args) throws Exception {
     int warmup = 5;
@@ -70,6 +70,7 @@ public final class Spread {
             ? fromJson(new ObjectMapper().readTree(new File(json)))
             : fromRun(new Runner(new CommandLineOptions(rest.toArray(new String[0]))).run());
     System.out.println();
+    System.out.println(summary(cells, warmup));
     System.out.println(table(cells, warmup));
   }
 
@@ -90,7 +91,13 @@ public final class Spread {
         }
         forks.add(new Fork(scores.stream().mapToDouble(Double::doubleValue).toArray()));
       }
-      cells.add(new Cell(shortName(r.getParams().getBenchmark()), params, units, forks));
+      double bytes = Double.NaN;
+      for (Map.Entry<String, org.openjdk.jmh.results.Result> e : r.getSecondaryResults().entrySet()) {
+        if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+          bytes = e.getValue().getScore() / units;
+        }
+      }
+      cells.add(new Cell(shortName(r.getParams().getBenchmark()), params, units, forks, bytes));
     }
     return cells;
   }
@@ -111,9 +118,101 @@ public final class Spread {
         }
         forks.add(new Fork(scores));
       }
-      cells.add(new Cell(shortName(b.path("benchmark").asText()), params, units, forks));
+      JsonNode norm = b.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
+      double bytes = norm.isNumber() ? norm.asDouble() / units : Double.NaN;
+      cells.add(new Cell(shortName(b.path("benchmark").asText()), params, units, forks, bytes));
     }
     return cells;
+  }
+
+  /**
+   * One row per cell over the iterations after the warm-up of all its forks: median, min, max and
+   * the 99.9% confidence half-width (Student's t, as JMH computes its error), bytes per unit,
+   * the worst fork's max / median and the latest fork's iteration to steady state, and the ratio
+   * of the median to each floor's and the peer's in the same run.
+   */
+  static String summary(List<Cell> cells, int warmup) {
+    StringBuilder out = new StringBuilder();
+    out.append("| benchmark | params | median µs/unit | min | max | ± 99.9% | B/unit | worst max/median | steady at (worst fork) | vs completableFuture | vs counterScheduler | vs flytekit |\n");
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Cell c : cells) {
+      double[] all = measured(c, warmup);
+      double worst = 0;
+      int steady = 0;
+      for (Fork fork : c.forks) {
+        Stats s = Stats.of(fork.scores, warmup);
+        worst = Math.max(worst, s.max / s.median);
+        steady = Math.max(steady, s.steadyAt);
+      }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %.3f | %.3f | %.3f | %.3f | %s | %.2f | %d | %s | %s | %s |%n",
+              c.benchmark,
+              params(c),
+              median(all),
+              all[0],
+              all[all.length - 1],
+              error(all),
+              Double.isNaN(c.bytesPerUnit) ? "-" : String.format(Locale.ROOT, "%.0f", c.bytesPerUnit),
+              worst,
+              steady,
+              ratio(c, cells, "completableFuture", warmup),
+              ratio(c, cells, "counterScheduler", warmup),
+              ratio(c, cells, "flytekit", warmup)));
+    }
+    return out.toString();
+  }
+
+  private static double[] measured(Cell c, int warmup) {
+    List<Double> values = new ArrayList<>();
+    for (Fork fork : c.forks) {
+      for (int i = warmup; i < fork.scores.length; i++) {
+        values.add(fork.scores[i]);
+      }
+    }
+    double[] all = values.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(all);
+    return all;
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static double error(double[] values) {
+    int n = values.length;
+    if (n < 2) {
+      return Double.NaN;
+    }
+    double mean = Arrays.stream(values).average().orElse(0);
+    double var = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (n - 1);
+    double t = new org.apache.commons.math3.distribution.TDistribution(n - 1).inverseCumulativeProbability(1 - 0.001 / 2);
+    return t * Math.sqrt(var / n);
+  }
+
+  private static String ratio(Cell c, List<Cell> cells, String other, int warmup) {
+    if (other.equals(c.params.get("impl"))) {
+      return "";
+    }
+    for (Cell o : cells) {
+      if (!other.equals(o.params.get("impl")) || !o.benchmark.equals(c.benchmark)) {
+        continue;
+      }
+      Map<String, String> a = new TreeMap<>(c.params);
+      Map<String, String> b = new TreeMap<>(o.params);
+      a.remove("impl");
+      b.remove("impl");
+      if (a.equals(b)) {
+        return String.format(Locale.ROOT, "%.2f×", median(measured(c, warmup)) / median(measured(o, warmup)));
+      }
+    }
+    return "";
+  }
+
+  private static String params(Cell c) {
+    return c.params.toString().replaceAll("[{}]", "").replace(", ", " ");
   }
 
   static String table(List<Cell> cells, int warmup) {
@@ -122,7 +221,7 @@ public final class Spread {
     out.append("| benchmark | params | fork | median µs/unit | min | max | max/median | steady at iteration | last iteration > 1.2× |\n");
     out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Cell c : cells) {
-      String params = c.params.toString().replaceAll("[{}]", "").replace(", ", " ");
+      String params = params(c);
       int f = 0;
       for (Fork fork : c.forks) {
         f++;
