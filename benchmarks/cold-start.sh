@@ -11,12 +11,12 @@
 # Extra JVM flags for every arm: JAVA_OPTS (e.g. JAVA_OPTS="-XX:SharedArchiveFile=sluice.jsa").
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=benchmarks/target/benchmarks.jar
+JAR=${JAR:-benchmarks/target/benchmarks.jar} # a class path: compare a build with JAR=old-classes:old.jar
 RUNS=${1:-10}
 MAIN=dev.sluice.benchmarks.coldstart.ColdStart
 # Engine logs at warn: a run's two info lines (start, end) are not what is measured here.
 FLAGS=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-})
-[ -f "$JAR" ] || { echo "build the jar first: ./mvnw -q -Pbench -pl benchmarks -am package -DskipTests" >&2; exit 1; }
+[ -n "${JAR//*:*/}" ] && [ ! -f "$JAR" ] && { echo "build the jar first: ./mvnw -q -Pbench -pl benchmarks -am package -DskipTests" >&2; exit 1; }
 ARMS=("none -" "completableFuture hello" "sluice hello" "completableFuture twenty" "sluice twenty")
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
