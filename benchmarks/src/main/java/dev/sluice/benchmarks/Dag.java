@@ -69,7 +69,15 @@ public final class Dag {
     }
   }
 
-  /** The three shapes of the issue by name: {@code chain}, {@code fanout}, {@code lattice}. */
+  /** Width of the {@code join} and {@code map} shapes. */
+  public static final int WIDE = 1000;
+
+  /**
+   * The shapes by name: {@code chain}, {@code fanout} (closed by a tree of 4-input joins), {@code
+   * lattice}, and the two ways users fan in: {@code join} (a source, {@link #WIDE} increments and
+   * one sum of all {@link #WIDE}) and {@code map} (the same graph, which Sluice runs as a map node
+   * over a list of {@link #WIDE} items followed by one task over the mapped list).
+   */
   public static Dag of(String shape) {
     switch (shape) {
       case "chain":
@@ -78,6 +86,9 @@ public final class Dag {
         return fanout(1000, FANOUT_JOIN_FAN_IN);
       case "lattice":
         return lattice(100, 10);
+      case "join":
+      case "map":
+        return fanout(WIDE, 0);
       default:
         throw new IllegalArgumentException("unknown shape '" + shape + "'");
     }

@@ -2,6 +2,7 @@ package dev.sluice.benchmarks;
 
 import dev.sluice.benchmarks.floors.CompletableFutureDag;
 import dev.sluice.benchmarks.floors.CounterScheduler;
+import dev.sluice.benchmarks.peers.FlytekitLocalDag;
 import java.util.concurrent.ExecutorService;
 import java.util.function.LongUnaryOperator;
 
@@ -33,7 +34,10 @@ public interface DagRunner extends AutoCloseable {
   }
 
   /**
-   * {@code impl}: {@code sluice}, {@code completableFuture} or {@code counterScheduler}; the runner
+   * {@code impl}: {@code sluice}, {@code completableFuture}, {@code counterScheduler} (the floors) or
+   * {@code flytekit} (the peer: flytekit-java's local engine, sequential, ignores the pool; nodes
+   * compiled once) or {@code flytekitCompiling} (the same through its public {@code
+   * compileAndExecute}, which compiles on every run); the runner
    * is checked once against {@link Dag#expected} before it is returned.
    */
   static DagRunner create(String impl, String shape, ExecutorService pool) {
@@ -49,6 +53,16 @@ public interface DagRunner extends AutoCloseable {
         break;
       case "counterScheduler":
         runner = of(new CounterScheduler(dag, pool)::run, dag.size);
+        break;
+      case "flytekit":
+      case "flytekitCompiling":
+        if (!FlytekitLocalDag.expresses(shape)) {
+          throw new UnsupportedOperationException(
+              "flytekit-java's local engine cannot express the '" + shape + "' shape (it has no map task);"
+                  + " leave this cell out: -p impl=sluice,completableFuture,counterScheduler");
+        }
+        FlytekitLocalDag flyte = new FlytekitLocalDag(dag, impl.equals("flytekitCompiling"));
+        runner = of(flyte::run, flyte.taskCount());
         break;
       default:
         throw new IllegalArgumentException("unknown impl '" + impl + "'");

@@ -36,13 +36,13 @@ public final class PerTask {
       rows.add(new Row(r));
     }
     StringBuilder out = new StringBuilder();
-    out.append("| benchmark | params | units | µs/op | µs/unit | ± (99.9%) | B/op | B/unit | vs completableFuture | vs counterScheduler |\n");
-    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.append("| benchmark | params | units | µs/op | µs/unit | ± (99.9%) | B/op | B/unit | vs completableFuture | vs counterScheduler | vs flytekit |\n");
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row row : rows) {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d | %.1f | %.3f | %.3f | %s | %s | %s | %s |%n",
+              "| %s | %s | %d | %.1f | %.3f | %.3f | %s | %s | %s | %s | %s |%n",
               row.benchmark,
               row.params,
               row.units,
@@ -54,7 +54,8 @@ public final class PerTask {
                   ? "-"
                   : String.format(Locale.ROOT, "%.0f", row.bytesPerOp / row.units),
               ratio(row, rows, "completableFuture"),
-              ratio(row, rows, "counterScheduler")));
+              ratio(row, rows, "counterScheduler"),
+              ratio(row, rows, "flytekit")));
     }
     return out.toString();
   }

@@ -33,6 +33,9 @@ public abstract class CompletableFutureDag {
         return new Fanout(pool, 1000, Dag.FANOUT_JOIN_FAN_IN);
       case "lattice":
         return new Lattice(pool, 100, 10);
+      case "join":
+      case "map": // by hand, a map is a fan-out: one future per item, allOf, one task over the results
+        return new Fanout(pool, Dag.WIDE, 0);
       default:
         throw new IllegalArgumentException("unknown shape '" + shape + "'");
     }

@@ -35,6 +35,7 @@ import dev.sluice.core.internal.cache.CacheStore;
 import dev.sluice.core.internal.cache.InFlight;
 import dev.sluice.core.internal.io.ArtifactTypes;
 import dev.sluice.core.internal.io.ValueCodec;
+import dev.sluice.core.internal.store.LazyArtifactStore;
 import dev.sluice.core.io.TaskIo;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.RunStore;
@@ -132,7 +133,7 @@ public final class DefaultEngine implements Engine {
   /** Applies signals kept in the store to this engine's waiting runs; made when a first gate waits. */
   private SignalPoller signalPoller;
   /** Signal ids applied to recently ended runs: a signal sent again after its run ended is a duplicate. */
-  private final Cache<String, Set<String>> endedSignals = CacheBuilder.newBuilder().maximumSize(10_000).build();
+  private volatile Cache<String, Set<String>> endedSignals; // made when a run with signals first ends
   /** Specs whose executor names were checked; weak, by identity, so built-per-request specs don't pile up. */
   private final Set<WorkflowSpec> checked =
       Collections.newSetFromMap(new MapMaker().weakKeys().<WorkflowSpec, Boolean>makeMap());
@@ -155,14 +156,16 @@ public final class DefaultEngine implements Engine {
             ? config.workDirectory()
             : Path.of(System.getProperty("java.io.tmpdir"), "sluice");
     this.ownsStore = config.store() == null;
-    this.store = ownsStore ? ArtifactStores.filesystem(workDirectory.resolve("store")) : config.store();
+    Path storeFolder = workDirectory.resolve("store");
+    // made on first use: an in-memory run never touches it (no folder, no file-system probe at build)
+    this.store = ownsStore ? new LazyArtifactStore(() -> ArtifactStores.filesystem(storeFolder)) : config.store();
     Path artifacts = workDirectory.resolve("artifacts");
     this.codec = new ValueCodec(config.largeValueThreshold(), artifacts);
     this.taskIo =
         TaskIo.builder().largeValueThreshold(config.largeValueThreshold()).artifactDirectory(artifacts).build();
     this.cache = new CacheStore(store, codec);
     Map<String, TaskExecutor> all = new LinkedHashMap<>();
-    all.put(LOCAL, new LocalExecutor(taskPool, scheduler, ValueCodec.newMapper()));
+    all.put(LOCAL, new LocalExecutor(taskPool, scheduler, codec::mapper)); // the codec's mapper, made on first use
     for (Map.Entry<String, TaskExecutor> e : config.executors().entrySet()) {
       if (e.getKey().equals(LOCAL)) {
         throw new IllegalArgumentException(
@@ -358,7 +361,8 @@ public final class DefaultEngine implements Engine {
     if (run != null) {
       return run.signal(gate, payload, signalId);
     }
-    Set<String> ended = endedSignals.getIfPresent(runId);
+    Cache<String, Set<String>> endedRuns = endedSignals;
+    Set<String> ended = endedRuns == null ? null : endedRuns.getIfPresent(runId);
     if (ended != null && ended.contains(signalId)) {
       return SignalOutcome.DUPLICATE;
     }
@@ -527,8 +531,22 @@ public final class DefaultEngine implements Engine {
     active.remove(run);
     Set<String> signals = run.appliedSignals();
     if (!signals.isEmpty()) {
-      endedSignals.put(run.runId, signals);
+      endedSignals().put(run.runId, signals);
     }
+  }
+
+  private Cache<String, Set<String>> endedSignals() {
+    Cache<String, Set<String>> c = endedSignals;
+    if (c == null) {
+      synchronized (this) {
+        c = endedSignals;
+        if (c == null) {
+          c = CacheBuilder.newBuilder().maximumSize(10_000).build();
+          endedSignals = c;
+        }
+      }
+    }
+    return c;
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.sluice.core.log.RunMdc;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.model.Types;
 import dev.sluice.core.internal.io.StoreStaging;
+import dev.sluice.core.internal.local.LocalExecutor;
 import dev.sluice.core.internal.metric.StoreTaskMetrics;
 import dev.sluice.core.model.TaskMetrics;
 import dev.sluice.core.spi.Attempt;
@@ -257,9 +258,11 @@ final class TaskRun implements TaskCall, Attempt, Runnable, Admittee, BiConsumer
     // dispatches the next node, which may finish before its own registration, and so on: on a
     // chain of quick tasks the stack would grow without bound. Such a callback is bounced to the
     // pool instead.
-    registering = Thread.currentThread();
-    future.whenComplete(this);
-    registering = null;
+    if (!LocalExecutor.onComplete(future, this)) { // a JVM attempt not yet done calls back directly
+      registering = Thread.currentThread();
+      future.whenComplete(this);
+      registering = null;
+    }
     if (done) {
       future.cancel(true);
     }

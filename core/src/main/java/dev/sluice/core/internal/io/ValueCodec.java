@@ -42,7 +42,8 @@ public final class ValueCodec {
 
   private static final String MARKER = "@sluice";
 
-  private final ObjectMapper json;
+  /** Made on first use: an engine that never encodes a value (an in-memory run) loads no Jackson. */
+  private volatile ObjectMapper json;
   private final long largeValueThreshold;
   private final Path artifactDirectory;
 
@@ -52,7 +53,6 @@ public final class ValueCodec {
     }
     this.largeValueThreshold = largeValueThreshold;
     this.artifactDirectory = Objects.requireNonNull(artifactDirectory, "artifactDirectory");
-    this.json = newMapper();
   }
 
   /** The defaults: 1 MiB threshold, artifacts materialized under {@code $TMPDIR/sluice-artifacts}. */
@@ -82,7 +82,17 @@ public final class ValueCodec {
   }
 
   public ObjectMapper mapper() {
-    return json;
+    ObjectMapper m = json;
+    if (m == null) {
+      synchronized (this) {
+        m = json;
+        if (m == null) {
+          m = newMapper();
+          json = m;
+        }
+      }
+    }
+    return m;
   }
 
   /**
@@ -151,9 +161,9 @@ public final class ValueCodec {
    * numbers: the input of a canonical encoding.
    */
   public JsonNode hashedTree(Object value) throws IOException {
-    try (TokenBuffer buffer = new TokenBuffer(json, false)) {
+    try (TokenBuffer buffer = new TokenBuffer(mapper(), false)) {
       writer(ArtifactContext.hashingOnly()).writeValue(buffer, value);
-      return json.readTree(buffer.asParser(json));
+      return mapper().readTree(buffer.asParser(mapper()));
     }
   }
 
@@ -190,7 +200,7 @@ public final class ValueCodec {
   }
 
   private ObjectReader reader(ArtifactStore store, Type type) {
-    return json.readerFor(json.getTypeFactory().constructType(type))
+    return mapper().readerFor(mapper().getTypeFactory().constructType(type))
         .withAttribute(ArtifactContext.class, ArtifactContext.of(store, artifactDirectory));
   }
 
@@ -218,13 +228,13 @@ public final class ValueCodec {
   }
 
   private ObjectWriter writer(ArtifactContext ctx) {
-    return json.writer().withAttribute(ArtifactContext.class, ctx);
+    return mapper().writer().withAttribute(ArtifactContext.class, ctx);
   }
 
   /** Reads a JSON object from {@code key}. */
   public JsonNode read(ArtifactStore store, String key) {
     try (InputStream in = store.get(key)) {
-      return json.readTree(in);
+      return mapper().readTree(in);
     } catch (ObjectNotFoundException e) {
       throw e;
     } catch (IOException e) {
@@ -235,7 +245,7 @@ public final class ValueCodec {
   /** Writes a JSON object whose fields are already-encoded values, in the given order. */
   public byte[] object(String[] names, byte[][] values) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+    try (JsonGenerator g = mapper().getFactory().createGenerator(out)) {
       g.writeStartObject();
       for (int i = 0; i < names.length; i++) {
         g.writeFieldName(names[i]);

@@ -2,6 +2,7 @@ package dev.sluice.core.internal.local;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.engine.CommandFailedException;
 import dev.sluice.core.model.Param;
@@ -34,9 +35,10 @@ final class CommandLauncher {
 
   private final Executor pool;
   private final ScheduledExecutorService timer;
-  private final ObjectMapper json;
+  /** Asked for when a command first runs: an engine that runs none makes no mapper. */
+  private final Supplier<ObjectMapper> json;
 
-  CommandLauncher(Executor pool, ScheduledExecutorService timer, ObjectMapper json) {
+  CommandLauncher(Executor pool, ScheduledExecutorService timer, Supplier<ObjectMapper> json) {
     this.pool = pool;
     this.timer = timer;
     this.json = json;
@@ -74,6 +76,7 @@ final class CommandLauncher {
     Path inputs = dir.resolve("inputs.json");
     Path outputs = dir.resolve("outputs.json");
     Files.deleteIfExists(outputs);
+    ObjectMapper json = this.json.get();
     ObjectNode in = json.createObjectNode();
     List<Param> params = attempt.task().inputs();
     for (int i = 0; i < params.size(); i++) {
@@ -141,6 +144,7 @@ final class CommandLauncher {
     if (!Files.exists(outputs)) {
       throw new IOException("the file does not exist");
     }
+    ObjectMapper json = this.json.get();
     JavaType javaType = json.getTypeFactory().constructType(type);
     return json.readValue(outputs.toFile(), javaType);
   }

@@ -6,8 +6,10 @@ import dev.sluice.core.spi.Attempt;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 
 /**
  * One JVM attempt: a future that runs the task body when the pool gets to it, with the attempt
@@ -19,10 +21,12 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
   private static final Object DONE = new Object();
   private static final Object INTERRUPTING = new Object();
   private static final VarHandle RUNNER;
+  private static final VarHandle CALLBACK;
 
   static {
     try {
       RUNNER = MethodHandles.lookup().findVarHandle(LocalAttempt.class, "runner", Object.class);
+      CALLBACK = MethodHandles.lookup().findVarHandle(LocalAttempt.class, "callback", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -34,6 +38,12 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
 
   /** null: not started; a Thread: running there; DONE; INTERRUPTING: cancel() is interrupting. */
   private volatile Object runner;
+
+  /**
+   * The engine's completion callback ({@link #onComplete}): null until registered, then the
+   * callback, DONE once this future has completed (and the callback, if any, was called).
+   */
+  private volatile Object callback;
 
   /**
    * Completes when the body has returned, or when it will never run (cancelled before it started):
@@ -103,9 +113,48 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
     }
   }
 
+  /**
+   * Calls {@code callback} with the outcome when this future completes, as {@code whenComplete}
+   * would, but without the dependent stage and completion node {@code whenComplete} allocates per
+   * attempt. One callback; false if one is registered already or the future has completed (the
+   * caller then falls back to {@code whenComplete}).
+   */
+  boolean onComplete(BiConsumer<Object, Throwable> callback) {
+    return CALLBACK.compareAndSet(this, null, callback);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void fire(Object v, Throwable t) {
+    Object cb = CALLBACK.getAndSet(this, DONE);
+    if (cb instanceof BiConsumer<?, ?> c) {
+      ((BiConsumer<Object, Throwable>) c).accept(v, t);
+    }
+  }
+
+  @Override
+  public boolean complete(Object v) {
+    boolean completed = super.complete(v);
+    if (completed) {
+      fire(v, null);
+    }
+    return completed;
+  }
+
+  @Override
+  public boolean completeExceptionally(Throwable t) {
+    boolean completed = super.completeExceptionally(t);
+    if (completed) {
+      fire(null, t);
+    }
+    return completed;
+  }
+
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
+    if (cancelled) {
+      fire(null, new CancellationException());
+    }
     Object r = runner;
     if (r == null && RUNNER.compareAndSet(this, null, DONE)) {
       ended.complete(null); // the body will never run

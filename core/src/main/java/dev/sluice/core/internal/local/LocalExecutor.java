@@ -7,6 +7,8 @@ import dev.sluice.core.spi.TaskExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Runs attempts in this JVM: a JVM task on the engine's task pool (cancellation interrupts its
@@ -18,6 +20,11 @@ public final class LocalExecutor implements TaskExecutor {
   private final CommandLauncher commands;
 
   public LocalExecutor(Executor pool, ScheduledExecutorService timer, ObjectMapper json) {
+    this(pool, timer, () -> json);
+  }
+
+  /** With the mapper asked for only when a command task first runs (JVM tasks need none). */
+  public LocalExecutor(Executor pool, ScheduledExecutorService timer, Supplier<ObjectMapper> json) {
     this.pool = pool;
     this.commands = new CommandLauncher(pool, timer, json);
   }
@@ -34,6 +41,15 @@ public final class LocalExecutor implements TaskExecutor {
       return running;
     }
     return commands.start(attempt, (TaskBody.Command) body);
+  }
+
+  /**
+   * Registers {@code callback} for the outcome of {@code attempt} if it is this executor's JVM
+   * attempt that has not completed yet (no {@code whenComplete} stage per attempt); false
+   * otherwise, and the caller uses {@code whenComplete}.
+   */
+  public static boolean onComplete(CompletableFuture<Object> attempt, BiConsumer<Object, Throwable> callback) {
+    return attempt instanceof LocalAttempt local && local.onComplete(callback);
   }
 
   /**
