@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,9 +76,30 @@ public final class DefaultRunStore implements RunStore {
 
   @Override
   public void append(String runId, long known, List<JournalRecord> batch) {
+    if (checked(runId, known, batch)) {
+      records.append(runId, known, batch);
+      fileEnds(runId, batch);
+    }
+  }
+
+  /** {@link #append}, with the records forced to disk together with other runs' (group commit). */
+  @Override
+  public CompletableFuture<Void> appendAsync(String runId, long known, List<JournalRecord> batch) {
+    try {
+      if (!checked(runId, known, batch)) {
+        return CompletableFuture.completedFuture(null);
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return records.appendAsync(runId, known, batch).thenRun(() -> fileEnds(runId, batch));
+  }
+
+  /** Checks the batch, and files a new run in the index before its first record; false if empty. */
+  private boolean checked(String runId, long known, List<JournalRecord> batch) {
     RunIds.check(runId);
     if (batch.isEmpty()) {
-      return;
+      return false;
     }
     for (JournalRecord r : batch) {
       if (!r.runId().equals(runId)) {
@@ -91,7 +113,11 @@ public final class DefaultRunStore implements RunStore {
       }
       index.started(RunHistory.of(List.of(start)).summary(Optional.empty()));
     }
-    records.append(runId, known, batch);
+    return true;
+  }
+
+  /** Files the run as ended in the index if the stored batch ends it. */
+  private void fileEnds(String runId, List<JournalRecord> batch) {
     for (JournalRecord r : batch) {
       if (r instanceof RunUpdate u && u.state().isTerminal()) {
         try {
@@ -236,6 +262,7 @@ public final class DefaultRunStore implements RunStore {
 
   @Override
   public void close() {
+    records.close();
     if (ownsStore) {
       store.close();
     }
