@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * Durable runs per second: {@code clients} threads each start one-task runs ({@code run()}) and wait
  * for them ({@code await()}) in a loop, on one engine whose run store is a filesystem journal in a
  * temporary folder (every append forced to disk before it is acknowledged), until {@code runs} runs
- * have ended. Prints the runs per second and the latency of {@code run()} (until the run's first
+ * have ended. Prints the runs per second, the CPU time of the whole process per run (which, unlike
+ * the rate, does not depend on how busy a shared machine is), and the latency of {@code run()} (until the run's first
  * record is on disk) and of {@code await()} (until its end record is), p50 / p99 / max, after a
  * warm-up of {@code runs / 4} runs that is not measured.
  *
@@ -66,12 +67,12 @@ public final class DurableThroughputBenchmark {
   }
 
   /** Runs per second and latencies in nanoseconds. */
-  record Result(double perSecond, long[] runNanos, long[] awaitNanos) {
+  record Result(double perSecond, double cpuMillisPerRun, long[] runNanos, long[] awaitNanos) {
     @Override
     public String toString() {
       return String.format(Locale.ROOT,
-          "%.0f runs/s; run() p50 %.2f ms, p99 %.2f ms, max %.2f ms; await() p50 %.2f ms, p99 %.2f ms, max %.2f ms",
-          perSecond, pct(runNanos, 50), pct(runNanos, 99), pct(runNanos, 100), pct(awaitNanos, 50),
+          "%.0f runs/s, %.3f ms of CPU (all threads) per run; run() p50 %.2f ms, p99 %.2f ms, max %.2f ms; await() p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+          perSecond, cpuMillisPerRun, pct(runNanos, 50), pct(runNanos, 99), pct(runNanos, 100), pct(awaitNanos, 50),
           pct(awaitNanos, 99), pct(awaitNanos, 100));
     }
 
@@ -110,18 +111,22 @@ public final class DurableThroughputBenchmark {
       }, "client-" + c);
       threads[c].start();
     }
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     start.countDown();
     for (Thread t : threads) {
       t.join();
     }
     long nanos = System.nanoTime() - t0;
+    long cpu = os.getProcessCpuTime() - cpu0;
     if (failed.get() != null) {
       throw new IllegalStateException("a run failed", failed.get());
     }
     Arrays.sort(runNanos);
     Arrays.sort(awaitNanos);
-    return new Result(runs * 1e9 / nanos, runNanos, awaitNanos);
+    return new Result(runs * 1e9 / nanos, cpu / 1e6 / runs, runNanos, awaitNanos);
   }
 
   private static void delete(Path root) {

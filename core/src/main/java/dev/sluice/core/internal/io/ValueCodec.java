@@ -158,6 +158,20 @@ public final class ValueCodec {
   }
 
   /**
+   * Writes the canonical text of {@code value} (that of {@link CanonicalJson} over {@link
+   * #hashedTree}) to {@code g}, streamed from the serializer's tokens without building a tree.
+   */
+  public void writeCanonical(Object value, JsonGenerator g) throws IOException {
+    try (TokenBuffer buffer = new TokenBuffer(json, false)) {
+      writer(ArtifactContext.hashingOnly()).writeValue(buffer, value);
+      try (JsonParser p = buffer.asParser(json)) {
+        p.nextToken();
+        CanonicalJson.writeTokens(p, g);
+      }
+    }
+  }
+
+  /**
    * Decodes a stored value as {@code type}: follows a large-value reference into its blob, binds
    * artifact handles to {@code store}. {@code where} names the value in errors.
    */

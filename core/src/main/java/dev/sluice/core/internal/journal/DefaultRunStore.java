@@ -1,5 +1,7 @@
 package dev.sluice.core.internal.journal;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.sluice.core.engine.RunState;
 import dev.sluice.core.internal.store.FilesystemArtifactStore;
 import dev.sluice.core.journal.JournalCorruptException;
@@ -45,6 +47,11 @@ public final class DefaultRunStore implements RunStore {
   private final RunIndex index;
   private final boolean ownsStore;
   private final String description;
+  /**
+   * The index entries this store filed for runs it started, until they end: filing a run as ended
+   * then needs no read of its entry. Bounded; a run not found here is read from the index.
+   */
+  private final Cache<String, RunSummary> started = CacheBuilder.newBuilder().maximumSize(16_384).build();
 
   private DefaultRunStore(ArtifactStore store, RecordLog records, boolean ownsStore, String description) {
     this.store = store;
@@ -111,7 +118,9 @@ public final class DefaultRunStore implements RunStore {
         throw new IllegalArgumentException(
             "the journal of run " + runId + " must start with a RunStarted record, not " + batch.get(0));
       }
-      index.started(RunHistory.of(List.of(start)).summary(Optional.empty()));
+      RunSummary summary = RunHistory.of(List.of(start)).summary(Optional.empty());
+      index.started(summary);
+      started.put(runId, summary);
     }
     return true;
   }
@@ -132,7 +141,9 @@ public final class DefaultRunStore implements RunStore {
   }
 
   private void ended(String runId, RunUpdate end) {
-    Optional<RunSummary> indexed = index.active(runId);
+    RunSummary known = started.getIfPresent(runId);
+    started.invalidate(runId);
+    Optional<RunSummary> indexed = known != null ? Optional.of(known) : index.active(runId);
     RunSummary s =
         indexed.isPresent()
             ? new RunSummary(
