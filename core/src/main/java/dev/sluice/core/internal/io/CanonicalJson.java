@@ -96,12 +96,16 @@ public final class CanonicalJson {
   }
 
   private static void writeDouble(double d, JsonGenerator g) throws IOException {
+    writeDouble(d, g, new char[FLOAT_TEXT]);
+  }
+
+  /** {@code text}: a scratch buffer of {@code FLOAT_TEXT} chars (the generator copies it at once). */
+  private static void writeDouble(double d, JsonGenerator g, char[] text) throws IOException {
     if (d == Math.rint(d) && Math.abs(d) < WHOLE_LIMIT) {
       g.writeNumber(Long.toString((long) d)); // also turns -0.0 into 0
       return;
     }
     long bits = Double.doubleToLongBits(d);
-    char[] text = new char[FLOAT_TEXT];
     FLOAT_PREFIX.getChars(0, FLOAT_PREFIX.length(), text, 0);
     for (int i = 0; i < 16; i++) {
       text[FLOAT_PREFIX.length() + i] = HEX_DIGITS[(int) (bits >>> (60 - 4 * i)) & 0xF];
@@ -134,16 +138,20 @@ public final class CanonicalJson {
    * (lists of records) cost a third of the tree's time this way.
    */
   public static void writeTokens(JsonParser p, JsonGenerator g) throws IOException {
+    writeTokens(p, g, new char[FLOAT_TEXT]);
+  }
+
+  private static void writeTokens(JsonParser p, JsonGenerator g, char[] scratch) throws IOException {
     JsonToken t = p.currentToken();
     if (t == null) {
       throw new IOException("no value to write");
     }
     switch (t) {
-      case START_OBJECT -> writeObject(p, g);
+      case START_OBJECT -> writeObject(p, g, scratch);
       case START_ARRAY -> {
         g.writeStartArray();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-          writeTokens(p, g);
+          writeTokens(p, g, scratch);
         }
         g.writeEndArray();
       }
@@ -155,7 +163,7 @@ public final class CanonicalJson {
         if (p.getNumberType() == JsonParser.NumberType.BIG_DECIMAL) {
           writeDecimal(p.getDecimalValue(), g);
         } else {
-          writeDouble(p.getDoubleValue(), g);
+          writeDouble(p.getDoubleValue(), g, scratch);
         }
       }
       case VALUE_TRUE -> g.writeBoolean(true);
@@ -179,10 +187,13 @@ public final class CanonicalJson {
     }
   }
 
-  /** One field of an object being sorted: a scalar's token and value, or a copy of a nested value. */
-  private record Field(String name, JsonToken token, Object value) {}
+  /**
+   * One field of an object being sorted: a scalar's token and value (a double unboxed), or a copy
+   * of a nested value.
+   */
+  private record Field(String name, JsonToken token, Object value, double number) {}
 
-  private static void writeObject(JsonParser p, JsonGenerator g) throws IOException {
+  private static void writeObject(JsonParser p, JsonGenerator g, char[] scratch) throws IOException {
     List<Field> fields = new ArrayList<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -196,12 +207,12 @@ public final class CanonicalJson {
         case VALUE_STRING -> p.getText();
         case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue()
             : (Object) p.getLongValue();
-        case VALUE_NUMBER_FLOAT -> p.getNumberType() == JsonParser.NumberType.BIG_DECIMAL ? p.getDecimalValue()
-            : (Object) p.getDoubleValue();
+        case VALUE_NUMBER_FLOAT -> p.getNumberType() == JsonParser.NumberType.BIG_DECIMAL ? p.getDecimalValue() : null;
         case VALUE_EMBEDDED_OBJECT -> p.getEmbeddedObject();
         default -> null; // true, false, null: the token says it
       };
-      fields.add(new Field(name, t, value));
+      boolean isDouble = t == JsonToken.VALUE_NUMBER_FLOAT && value == null;
+      fields.add(new Field(name, t, value, isDouble ? p.getDoubleValue() : 0));
     }
     fields.sort((a, b) -> a.name().compareTo(b.name())); // stable: of repeated names, the last counts
     g.writeStartObject();
@@ -215,7 +226,7 @@ public final class CanonicalJson {
         case START_OBJECT, START_ARRAY -> {
           try (JsonParser nested = ((TokenBuffer) f.value()).asParser()) {
             nested.nextToken();
-            writeTokens(nested, g);
+            writeTokens(nested, g, scratch);
           }
         }
         case VALUE_STRING -> g.writeString((String) f.value());
@@ -224,7 +235,7 @@ public final class CanonicalJson {
           if (f.value() instanceof BigDecimal d) {
             writeDecimal(d, g);
           } else {
-            writeDouble((Double) f.value(), g);
+            writeDouble(f.number(), g, scratch);
           }
         }
         case VALUE_TRUE -> g.writeBoolean(true);
