@@ -12,7 +12,17 @@ import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.dsl.Task;
 import dev.sluice.dsl.Task1;
 import dev.sluice.dsl.Workflow;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
+import com.google.common.hash.Hashing;
+import dev.sluice.core.internal.cache.CacheKeys;
+import dev.sluice.core.internal.cache.CacheStore;
+import dev.sluice.core.internal.io.CanonicalJson;
+import dev.sluice.core.internal.io.ValueCodec;
+import dev.sluice.core.model.TaskSpec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +148,115 @@ public class CacheHitBenchmark {
   public int rawStoreGet() throws IOException {
     try (InputStream in = artifacts.get(entryKey)) {
       return in.readAllBytes().length;
+    }
+  }
+
+  /**
+   * What a hit costs against its floor, for values of 1 KB, 1 MB and 10 MB of JSON (a list of
+   * 5-double rows, like the QoE example's sessions; the 10 MB value is over the 1 MiB large-value
+   * threshold, so its entry refers to a blob), on an in-memory store so that the disk is not
+   * measured: {@code hit} keys the input (the same value) with {@link CacheKeys#key}, reads the
+   * entry and decodes the output ({@link CacheStore#lookup}), what the engine does for a cached
+   * call; {@code floor} hashes the input's canonical bytes (precomputed) with SHA-256 and decodes
+   * the output's JSON (in memory) with plain Jackson. {@code key} and {@code lookup} are the hit's
+   * two halves; {@code floorSmile} decodes the same value from Smile, the binary encoding
+   * considered for large values.
+   */
+  @State(Scope.Benchmark)
+  @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+  @Warmup(iterations = 3, time = 2)
+  @Measurement(iterations = 5, time = 2)
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public static class Sizes {
+    /** One row: five doubles. */
+    public record Row(double bitrate, double rebuffer, double startup, double loss, double mos) {}
+
+    @Param({"1KB", "1MB", "10MB"})
+    public String size;
+
+    private final ValueCodec codec = ValueCodec.standard();
+    private final ObjectMapper plain = JsonMapper.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+    private final ObjectMapper smile = new ObjectMapper(new SmileFactory());
+    private ArtifactStore artifacts;
+    private CacheStore cache;
+    private TaskSpec task;
+    private Object[] args;
+    private String key;
+    private byte[] canonical;
+    private byte[] outputJson;
+    private byte[] outputSmile;
+    private com.fasterxml.jackson.databind.JavaType type;
+    private final Instant now = Instant.parse("2025-01-01T00:00:00Z");
+
+    static List<Row> same(List<Row> rows) {
+      return rows;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      long bytes = switch (size) {
+        case "1KB" -> 1_000;
+        case "1MB" -> 1_000_000;
+        default -> 10_000_000;
+      };
+      List<Row> rows = new java.util.ArrayList<>();
+      java.util.Random random = new java.util.Random(42);
+      while (plainSize(rows) < bytes) {
+        for (int i = 0; i < Math.max(1, rows.size() / 4 + 1); i++) {
+          rows.add(new Row(random.nextDouble() * 8, random.nextDouble() * 0.2, random.nextDouble() * 3,
+              random.nextDouble(), 1 + random.nextDouble() * 4));
+        }
+      }
+      artifacts = ArtifactStores.inMemory();
+      cache = new CacheStore(artifacts, codec);
+      Task1<List<Row>, List<Row>> t = Task.named("sized").cache("1").of(Sizes::same);
+      task = t.spec();
+      args = new Object[] {rows};
+      key = CacheKeys.key(codec, task, args);
+      cache.write(task, key, rows, "run-1", "sized", now);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      CanonicalJson.write(codec.hashedTree(rows), out); // what the key hashes (its input part)
+      canonical = out.toByteArray();
+      outputJson = plain.writeValueAsBytes(rows);
+      outputSmile = smile.writeValueAsBytes(rows);
+      type = plain.getTypeFactory().constructCollectionType(List.class, Row.class);
+      System.out.printf("%n%s: %d rows, %d bytes of JSON, %d of Smile, %d canonical%n", size, rows.size(),
+          outputJson.length, outputSmile.length, canonical.length);
+    }
+
+    private long plainSize(List<Row> rows) {
+      return rows.size() * 141L; // bytes of JSON per row, about; the real size is printed
+    }
+
+    @Benchmark
+    public Object hit() {
+      String k = CacheKeys.key(codec, task, args);
+      return cache.lookup(task, k, now).orElseThrow().value();
+    }
+
+    @Benchmark
+    public String key() {
+      return CacheKeys.key(codec, task, args);
+    }
+
+    @Benchmark
+    public Object lookup() {
+      return cache.lookup(task, key, now).orElseThrow().value();
+    }
+
+    @Benchmark
+    public Object floor() throws IOException {
+      String hash = Hashing.sha256().hashBytes(canonical).toString();
+      List<?> value = plain.readValue(outputJson, type);
+      return hash.length() + value.size();
+    }
+
+    @Benchmark
+    public Object floorSmile() throws IOException {
+      String hash = Hashing.sha256().hashBytes(canonical).toString();
+      List<?> value = smile.readValue(outputSmile, type);
+      return hash.length() + value.size();
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.sluice.core.journal.RunSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where run journals and run leases live, so that any engine pointed at the same store can list,
@@ -33,6 +34,22 @@ public interface RunStore extends AutoCloseable {
    *     another writer appended to the run
    */
   void append(String runId, long known, List<JournalRecord> records);
+
+  /**
+   * {@link #append}, acknowledged by the returned future instead of by returning: it completes
+   * once the records are durable, or fails with what {@code append} would throw. A store that
+   * shares its disk flushes among many runs' appends (group commit: the filesystem store) returns
+   * before the flush, so a few threads keep many appends in flight. The default calls {@code
+   * append} and returns a completed future.
+   */
+  default CompletableFuture<Void> appendAsync(String runId, long known, List<JournalRecord> records) {
+    try {
+      append(runId, known, records);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** The journal of {@code runId} in order; empty if the store has no such run. */
   List<JournalRecord> read(String runId);

@@ -9,7 +9,11 @@ import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.Param;
 import dev.sluice.core.model.TaskSpec;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -39,11 +43,52 @@ public final class CacheKeys {
     }
   }
 
+  /**
+   * The key: the canonical text of the object above, streamed into the hash field by field (sorted:
+   * body, inputs, task, version), each input written from its serializer's tokens without a tree.
+   */
   public static String key(ValueCodec codec, TaskSpec task, Object[] args) {
-    ObjectNode root = root(codec, task, args);
+    CachePolicy policy = task.cache();
+    List<Param> params = task.inputs();
+    Integer[] order = new Integer[params.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparing(i -> params.get(i).name()));
     Hasher hasher = Hashing.sha256().newHasher();
-    CanonicalJson.write(root, Funnels.asOutputStream(hasher));
+    try (JsonGenerator g = CanonicalJson.generator(Funnels.asOutputStream(hasher))) {
+      g.writeStartObject();
+      g.writeStringField("body", task.body().id().code());
+      g.writeObjectFieldStart("inputs");
+      for (int i : order) {
+        String name = params.get(i).name();
+        if (policy.ignoredInputs().contains(name)) {
+          continue;
+        }
+        g.writeFieldName(name);
+        try {
+          codec.writeCanonical(args[i], g);
+        } catch (IOException | RuntimeException e) {
+          throw unkeyable(task, name, args[i], e);
+        }
+      }
+      g.writeEndObject();
+      g.writeStringField("task", task.name());
+      g.writeStringField("version", policy.keyVersion());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a cache key", e);
+    }
     return hasher.hash().toString();
+  }
+
+  private static IllegalArgumentException unkeyable(TaskSpec task, String name, Object arg, Exception e) {
+    return new IllegalArgumentException(
+        "task '" + task.name() + "': cannot compute its cache key, input '" + name + "' (a "
+            + (arg == null ? "null" : arg.getClass().getName()) + ") cannot be written as"
+            + " JSON: " + e.getMessage() + ". Fix: pass a record of JSON values, or leave the input"
+            + " out of the key with .cache(c -> c.ignore(\"" + name + "\"))",
+        e);
   }
 
   /** The parts of the call's key (a second pass over the inputs: only for misses and writes). */
@@ -74,12 +119,7 @@ public final class CacheKeys {
       try {
         inputs.set(name, codec.hashedTree(args[i]));
       } catch (IOException | RuntimeException e) {
-        throw new IllegalArgumentException(
-            "task '" + task.name() + "': cannot compute its cache key, input '" + name + "' (a "
-                + (args[i] == null ? "null" : args[i].getClass().getName()) + ") cannot be written as"
-                + " JSON: " + e.getMessage() + ". Fix: pass a record of JSON values, or leave the input"
-                + " out of the key with .cache(c -> c.ignore(\"" + name + "\"))",
-            e);
+        throw unkeyable(task, name, args[i], e);
       }
     }
     return root;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
+import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sluice.core.artifact.ArtifactContext;
@@ -19,6 +20,7 @@ import dev.sluice.core.model.Types;
 import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.spi.ObjectNotFoundException;
 import dev.sluice.core.spi.StoreException;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +28,7 @@ import java.io.OutputStream;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,15 +38,26 @@ import java.util.TreeSet;
  * {@code java.time}). Artifacts ({@code FileRef}, {@code DirRef}) are uploaded and written as
  * references; a value whose JSON exceeds the large-value threshold is written once as a
  * content-addressed blob and replaced by {@code {"@sluice":"value","sha256":…,"size":…}}.
+ *
+ * <p>Such a blob holds the value in <a href="https://github.com/FasterXML/smile-format-specification">Smile</a>,
+ * Jackson's binary JSON (same data model, numbers in binary, repeated field names written once):
+ * a list of records of doubles is less than half the bytes of its JSON and decodes 2.5-3x faster,
+ * which is most of what a large cache hit or a large task input costs. Blobs written as JSON text
+ * by earlier versions are still read: the two are told apart by Smile's header ({@code ":)\n"}),
+ * which JSON text never starts with.
  */
 public final class ValueCodec {
   /** The default large-value threshold: 1 MiB. */
   public static final long DEFAULT_LARGE_VALUE_THRESHOLD = 1L << 20;
 
   private static final String MARKER = "@sluice";
+  /** How every Smile document starts: {@code :)} and a newline. */
+  private static final byte[] SMILE_HEADER = {':', ')', '\n'};
 
   /** Made on first use: an engine that never encodes a value (an in-memory run) loads no Jackson. */
   private volatile ObjectMapper json;
+  /** Made on first use, like {@link #json}: only large values' blobs are Smile. */
+  private volatile ObjectMapper smile;
   private final long largeValueThreshold;
   private final Path artifactDirectory;
 
@@ -53,6 +67,17 @@ public final class ValueCodec {
     }
     this.largeValueThreshold = largeValueThreshold;
     this.artifactDirectory = Objects.requireNonNull(artifactDirectory, "artifactDirectory");
+  }
+
+  /** {@link #newMapper()}'s configuration over Smile (large values' blobs). */
+  static ObjectMapper newSmileMapper() {
+    return SmileMapper.builder()
+        .findAndAddModules()
+        .addModule(new Jdk8Module())
+        .addModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+        .build();
   }
 
   /** The defaults: 1 MiB threshold, artifacts materialized under {@code $TMPDIR/sluice-artifacts}. */
@@ -79,6 +104,20 @@ public final class ValueCodec {
 
   public long largeValueThreshold() {
     return largeValueThreshold;
+  }
+
+  private ObjectMapper smile() {
+    ObjectMapper m = smile;
+    if (m == null) {
+      synchronized (this) {
+        m = smile;
+        if (m == null) {
+          m = newSmileMapper();
+          smile = m;
+        }
+      }
+    }
+    return m;
   }
 
   public ObjectMapper mapper() {
@@ -120,11 +159,25 @@ public final class ValueCodec {
     if (!offload || bytes.length <= largeValueThreshold) {
       return new Encoded(bytes, Set.copyOf(blobs), null);
     }
-    String hash = Blobs.put(store, bytes);
+    byte[] stored = toSmile(value, ctx);
+    String hash = Blobs.put(store, stored);
     blobs.add(hash);
-    byte[] reference = ("{\"" + MARKER + "\":\"value\",\"sha256\":\"" + hash + "\",\"size\":" + bytes.length + "}")
+    byte[] reference = ("{\"" + MARKER + "\":\"value\",\"sha256\":\"" + hash + "\",\"size\":" + stored.length + "}")
         .getBytes(StandardCharsets.UTF_8);
     return new Encoded(reference, Set.copyOf(blobs), hash);
+  }
+
+  /**
+   * The value in Smile, serialized again (not copied from its JSON, whose parser would turn a
+   * {@code BigDecimal} into a double): every number keeps its Java type and exact value.
+   */
+  private byte[] toSmile(Object value, ArtifactContext ctx) {
+    try {
+      return smile().writer().withAttribute(ArtifactContext.class, ctx).writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw storeFailureOr(e, new IllegalArgumentException(
+          "cannot encode a " + value.getClass().getName() + " as Smile: " + e.getMessage(), e));
+    }
   }
 
   /** Uploads the artifacts inside {@code value} to {@code store}; returns their blobs. */
@@ -168,6 +221,20 @@ public final class ValueCodec {
   }
 
   /**
+   * Writes the canonical text of {@code value} (that of {@link CanonicalJson} over {@link
+   * #hashedTree}) to {@code g}, streamed from the serializer's tokens without building a tree.
+   */
+  public void writeCanonical(Object value, JsonGenerator g) throws IOException {
+    try (TokenBuffer buffer = new TokenBuffer(mapper(), false)) {
+      writer(ArtifactContext.hashingOnly()).writeValue(buffer, value);
+      try (JsonParser p = buffer.asParser(mapper())) {
+        p.nextToken();
+        CanonicalJson.writeTokens(p, g);
+      }
+    }
+  }
+
+  /**
    * Decodes a stored value as {@code type}: follows a large-value reference into its blob, binds
    * artifact handles to {@code store}. {@code where} names the value in errors.
    */
@@ -191,8 +258,11 @@ public final class ValueCodec {
   public Object decodeBlob(ArtifactStore store, String sha256, Type type, String where) {
     return read(type, where, reader(store, type).without(JsonParser.Feature.AUTO_CLOSE_SOURCE), r -> {
       String key = Blobs.key(sha256);
-      try (InputStream in = Blobs.verified(store.get(key), sha256, store.uri(key))) {
-        Object value = r.readValue(in);
+      try (InputStream in = new BufferedInputStream(Blobs.verified(store.get(key), sha256, store.uri(key)), 1 << 16)) {
+        in.mark(SMILE_HEADER.length);
+        boolean isSmile = Arrays.equals(in.readNBytes(SMILE_HEADER.length), SMILE_HEADER);
+        in.reset();
+        Object value = isSmile ? reader(smile(), store, type).readValue(in) : r.readValue(in);
         in.transferTo(OutputStream.nullOutputStream()); // to its end, where the content is checked
         return value;
       }
@@ -200,7 +270,12 @@ public final class ValueCodec {
   }
 
   private ObjectReader reader(ArtifactStore store, Type type) {
-    return mapper().readerFor(mapper().getTypeFactory().constructType(type))
+    return reader(mapper(), store, type);
+  }
+
+  private ObjectReader reader(ObjectMapper mapper, ArtifactStore store, Type type) {
+    return mapper.readerFor(mapper.getTypeFactory().constructType(type))
+        .without(JsonParser.Feature.AUTO_CLOSE_SOURCE)
         .withAttribute(ArtifactContext.class, ArtifactContext.of(store, artifactDirectory));
   }
 

@@ -1,5 +1,7 @@
 package dev.sluice.core.internal.journal;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.sluice.core.engine.RunState;
 import dev.sluice.core.internal.store.FilesystemArtifactStore;
 import dev.sluice.core.journal.JournalCorruptException;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +48,11 @@ public final class DefaultRunStore implements RunStore {
   private final RunIndex index;
   private final boolean ownsStore;
   private final String description;
+  /**
+   * The index entries this store filed for runs it started, until they end: filing a run as ended
+   * then needs no read of its entry. Bounded; a run not found here is read from the index.
+   */
+  private final Cache<String, RunSummary> started = CacheBuilder.newBuilder().maximumSize(16_384).build();
 
   private DefaultRunStore(ArtifactStore store, RecordLog records, boolean ownsStore, String description) {
     this.store = store;
@@ -76,9 +84,30 @@ public final class DefaultRunStore implements RunStore {
 
   @Override
   public void append(String runId, long known, List<JournalRecord> batch) {
+    if (checked(runId, known, batch)) {
+      records.append(runId, known, batch);
+      fileEnds(runId, batch);
+    }
+  }
+
+  /** {@link #append}, with the records forced to disk together with other runs' (group commit). */
+  @Override
+  public CompletableFuture<Void> appendAsync(String runId, long known, List<JournalRecord> batch) {
+    try {
+      if (!checked(runId, known, batch)) {
+        return CompletableFuture.completedFuture(null);
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return records.appendAsync(runId, known, batch).thenRun(() -> fileEnds(runId, batch));
+  }
+
+  /** Checks the batch, and files a new run in the index before its first record; false if empty. */
+  private boolean checked(String runId, long known, List<JournalRecord> batch) {
     RunIds.check(runId);
     if (batch.isEmpty()) {
-      return;
+      return false;
     }
     for (JournalRecord r : batch) {
       if (!r.runId().equals(runId)) {
@@ -91,9 +120,15 @@ public final class DefaultRunStore implements RunStore {
             "the journal of run " + runId + " must start with a RunStarted record, not " + batch.get(0));
       }
       index.orderIfEmpty();
-      index.started(RunHistory.of(List.of(start)).summary(Optional.empty()));
+      RunSummary summary = RunHistory.of(List.of(start)).summary(Optional.empty());
+      index.started(summary);
+      started.put(runId, summary);
     }
-    records.append(runId, known, batch);
+    return true;
+  }
+
+  /** Files the run as ended in the index if the stored batch ends it. */
+  private void fileEnds(String runId, List<JournalRecord> batch) {
     for (JournalRecord r : batch) {
       if (r instanceof RunUpdate u && u.state().isTerminal()) {
         try {
@@ -108,7 +143,9 @@ public final class DefaultRunStore implements RunStore {
   }
 
   private void ended(String runId, RunUpdate end) {
-    Optional<RunSummary> indexed = index.active(runId);
+    RunSummary known = started.getIfPresent(runId);
+    started.invalidate(runId);
+    Optional<RunSummary> indexed = known != null ? Optional.of(known) : index.active(runId);
     RunSummary s =
         indexed.isPresent()
             ? new RunSummary(
@@ -289,6 +326,7 @@ public final class DefaultRunStore implements RunStore {
 
   @Override
   public void close() {
+    records.close();
     if (ownsStore) {
       store.close();
     }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A run's records in one append-only file, {@code <root>/runs/<run>/journal.log}: one frame per
  * append, {@code [length][record count][CRC32C][JSON array]}, written in one call and forced to
- * disk before the append returns. A last frame cut short by a crash (short, or failing its CRC)
+ * disk before the append is acknowledged ({@link #append} returns, or {@link #appendAsync}'s future
+ * completes: its fsync shares the disk's flush with other runs' appends, see {@link GroupCommit}). A last frame cut short by a crash (short, or failing its CRC)
  * ends the readable journal: readers ignore it, and the next writer truncates it before appending.
  * A bad frame with valid frames after it is corruption, not a torn tail: readers skip it with an
  * error and keep the rest, and writers never truncate it (see {@link FrameScan}).
@@ -49,6 +51,7 @@ final class FramedFileLog implements RecordLog {
   private final Specs specs;
   private final Striped<Lock> locks = Striped.lock(64);
   private final Cache<String, Position> positions = CacheBuilder.newBuilder().maximumSize(4096).build();
+  private final GroupCommit commits = new GroupCommit();
 
   FramedFileLog(Path root, Specs specs) {
     this.root = root;
@@ -61,19 +64,67 @@ final class FramedFileLog implements RecordLog {
 
   @Override
   public void append(String runId, long known, List<JournalRecord> records) {
-    if (records.isEmpty()) {
+    Written w = write(runId, known, records);
+    if (w == null) {
       return;
+    }
+    try (FileChannel ch = w.channel()) {
+      ch.force(false);
+    } catch (IOException e) {
+      positions.invalidate(runId);
+      throw new StoreException("forcing the journal " + w.file() + " to disk failed: " + e, e);
+    }
+    if (w.created()) {
+      GroupCommit.forceDirectory(w.file().getParent());
+    }
+  }
+
+  /**
+   * Writes the frame now and forces it with the appends of other runs ({@link GroupCommit}): the
+   * future completes once the frame is on disk.
+   */
+  @Override
+  public CompletableFuture<Void> appendAsync(String runId, long known, List<JournalRecord> records) {
+    Written w;
+    try {
+      w = write(runId, known, records);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (w == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return commits.force(w.channel(), w.created() ? w.file().getParent() : null)
+        .exceptionallyCompose(e -> {
+          positions.invalidate(runId);
+          return CompletableFuture.failedFuture(
+              new StoreException("forcing the journal " + w.file() + " to disk failed: " + e, e));
+        });
+  }
+
+  /** A frame written to its file, not yet forced: its open channel (the caller forces and closes it). */
+  private record Written(FileChannel channel, Path file, boolean created) {}
+
+  /**
+   * Writes the batch's frame after exactly {@code known} records (or finds it written by an earlier
+   * try of the same append), under the file's OS lock, released before returning; null if the
+   * batch is empty.
+   */
+  private Written write(String runId, long known, List<JournalRecord> records) {
+    if (records.isEmpty()) {
+      return null;
     }
     Path file = file(runId);
     ByteBuffer frame = FrameScan.frame(records.size(), JournalJson.writeAll(records, specs));
     Lock local = locks.get(runId);
     local.lock();
+    FileChannel ch = null;
     try {
       Files.createDirectories(file.getParent());
       boolean created = !Files.exists(file);
-      try (FileChannel ch =
-          FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        lock(ch, file); // released when the channel closes
+      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileLock held = lock(ch, file);
+      try {
         long size = ch.size();
         Position at = positions.getIfPresent(runId);
         if (at == null || at.bytes() != size) {
@@ -81,10 +132,11 @@ final class FramedFileLog implements RecordLog {
           at = new Position(scanned.end(), scanned.records(), scanned.lastStart());
         }
         if (at.records() == known + records.size() && endsWith(ch, at, frame)) {
+          // forced again: the earlier try may have failed in its fsync
           log.debug("run {}: the batch of {} records at {} is in {} already (a retried append)", runId,
               records.size(), known, file);
           positions.put(runId, at);
-          return;
+          return new Written(ch, file, true);
         }
         if (at.records() != known) {
           throw new JournalConflictException(
@@ -99,14 +151,23 @@ final class FramedFileLog implements RecordLog {
         while (frame.hasRemaining()) {
           end += ch.write(frame, end);
         }
-        ch.force(false);
         positions.put(runId, new Position(end, known + records.size(), at.bytes()));
+      } finally {
+        held.release(); // the frame is whole in the file; others may append after it while it is forced
       }
-      if (created) {
-        forceDirectory(file.getParent());
-      }
-    } catch (IOException e) {
+      return new Written(ch, file, created);
+    } catch (IOException | RuntimeException e) {
       positions.invalidate(runId);
+      if (ch != null) {
+        try {
+          ch.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
       throw new StoreException("appending to the journal " + file + " failed: " + e, e);
     } finally {
       local.unlock();
@@ -138,15 +199,6 @@ final class FramedFileLog implements RecordLog {
     }
   }
 
-  private static void forceDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // some platforms cannot open a folder; the file's own data is forced already
-      log.debug("cannot force folder {}: {}", dir, e.toString());
-    }
-  }
-
   /**
    * The records of every valid frame.
    *
@@ -175,6 +227,11 @@ final class FramedFileLog implements RecordLog {
       throw new StoreException("reading the journal " + file + " failed: " + e, e);
     }
     return out;
+  }
+
+  @Override
+  public void close() {
+    commits.close();
   }
 
   @Override

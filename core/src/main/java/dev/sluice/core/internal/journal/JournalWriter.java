@@ -4,6 +4,7 @@ import dev.sluice.core.journal.JournalConflictException;
 import dev.sluice.core.journal.JournalRecord;
 import dev.sluice.core.model.RetryPolicy;
 import dev.sluice.core.spi.RunStore;
+import dev.sluice.core.spi.StoreException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Appends an engine's journal records with group commit: records are queued per run without
  * blocking, and one drain per run at a time appends everything queued as one batch (one fsync or
- * one object), so a busy run pays one write for many transitions. {@link RunLog#sync()} is the
+ * one object), so a busy run pays one write for many transitions. The drain does not wait for the
+ * disk ({@link RunStore#appendAsync}): the filesystem store forces many runs' batches together. {@link RunLog#sync()} is the
  * barrier the engine waits on where order with the outside world matters (before a remote attempt
  * is submitted, before a run's end is reported). A failing store is tried again with the engine's
  * store retry policy; a journal that stays unwritable, or another engine writing the same run, is reported once.
@@ -59,6 +62,14 @@ public final class JournalWriter {
     this.retry = Objects.requireNonNull(retry, "retry");
     this.pause = Objects.requireNonNull(pause, "pause");
     this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+  }
+
+  private static RuntimeException unwrap(Throwable e) {
+    Throwable cause = e;
+    while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof RuntimeException r ? r : new StoreException(cause.toString(), cause);
   }
 
   /** The log of one run whose journal already holds {@code known} records (0 for a new run). */
@@ -118,6 +129,11 @@ public final class JournalWriter {
       return failure != null;
     }
 
+    /**
+     * Takes the next batch and appends it without waiting for the disk: the store's future (its
+     * group commit) calls back here, so an I/O thread is never parked on an fsync and a few of them
+     * keep many runs' appends in flight. One batch of a run at a time, in order.
+     */
     private void drain() {
       while (true) {
         List<JournalRecord> batch = new ArrayList<>();
@@ -131,40 +147,52 @@ public final class JournalWriter {
           }
           continue;
         }
-        if (failure == null) {
-          try {
-            write(batch);
-            durable += batch.size();
-          } catch (RuntimeException e) {
-            failure = e;
-            queue.clear();
-            log.error("run {}: its journal cannot be written; the run stops: {}", runId, e.getMessage());
-            onFailure.failed(runId, e);
-          }
+        if (failure != null) {
+          release();
+          continue;
         }
-        release();
+        write(batch, 1).whenComplete((ok, e) -> {
+          if (e == null) {
+            durable += batch.size();
+          } else {
+            RuntimeException why = unwrap(e);
+            failure = why;
+            queue.clear();
+            log.error("run {}: its journal cannot be written; the run stops: {}", runId, why.getMessage());
+            onFailure.failed(runId, why);
+          }
+          release();
+          try {
+            io.execute(this::drain);
+          } catch (RejectedExecutionException closing) {
+            drain(); // the engine is closing: write what is queued on this thread
+          }
+        });
+        return;
       }
     }
 
-    private void write(List<JournalRecord> batch) {
-      int tries = retry.maxAttempts();
-      for (int attempt = 1; ; attempt++) {
-        try {
-          store.append(runId, base + durable, batch);
-          return;
-        } catch (JournalConflictException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          if (attempt >= tries) {
-            throw e;
-          }
-          long delayMillis = Math.max(1, retry.backoff(attempt).toMillis());
-          log.warn("run {}: appending {} journal record(s) failed (try {} of {}), trying again in {} ms: {}",
-              runId, batch.size(), attempt, tries, delayMillis, e.toString());
-          // a dedicated I/O thread waits out the backoff; engine threads never do
-          pause.accept(delayMillis);
-        }
+    /** Appends the batch, trying again after a backoff (waited out on an I/O thread) while tries remain. */
+    private CompletableFuture<Void> write(List<JournalRecord> batch, int attempt) {
+      CompletableFuture<Void> appended;
+      try {
+        appended = store.appendAsync(runId, base + durable, batch);
+      } catch (RuntimeException e) {
+        appended = CompletableFuture.failedFuture(e);
       }
+      return appended.exceptionallyCompose(failed -> {
+        RuntimeException e = unwrap(failed);
+        int tries = retry.maxAttempts();
+        if (e instanceof JournalConflictException || attempt >= tries) {
+          return CompletableFuture.failedFuture(e);
+        }
+        long delayMillis = Math.max(1, retry.backoff(attempt).toMillis());
+        log.warn("run {}: appending {} journal record(s) failed (try {} of {}), trying again in {} ms: {}",
+            runId, batch.size(), attempt, tries, delayMillis, e.toString());
+        // a dedicated I/O thread waits out the backoff; engine threads never do
+        return CompletableFuture.runAsync(() -> pause.accept(delayMillis), io)
+            .thenCompose(v -> write(batch, attempt + 1));
+      });
     }
 
     /** Completes the waiters whose records are written (or fails them all). */

@@ -69,6 +69,7 @@ public final class FilesystemArtifactStore implements ArtifactStore {
   public StoredObject put(String key, InputStream data) {
     Path target = file(key);
     Path temp = tmp.resolve(UUID.randomUUID().toString());
+    boolean moved = false;
     try {
       Sha256 hashed = new Sha256(data);
       try (OutputStream out = Files.newOutputStream(temp)) {
@@ -78,13 +79,16 @@ public final class FilesystemArtifactStore implements ArtifactStore {
       BasicFileAttributes written = Files.readAttributes(temp, BasicFileAttributes.class);
       hashes.write(temp, hash, written);
       moveInto(key, temp, target);
+      moved = true;
       return new StoredObject(
           key, hashed.count(), Optional.of(hash), written.lastModifiedTime().toInstant());
     } catch (IOException e) {
       throw new StoreException("writing '" + key + "' to " + target + " failed: " + e, e);
     } finally {
       try {
-        Files.deleteIfExists(temp);
+        if (!moved) { // a moved temp file is gone: no unlink per put
+          Files.deleteIfExists(temp);
+        }
       } catch (IOException ignored) {
         // best effort: a leftover temp file is harmless and never listed
       }

@@ -96,4 +96,53 @@ class CanonicalJsonTest {
         .isEqualTo(canonical(b))
         .isNotEqualTo(canonical(c));
   }
+
+  record Nested(Map<String, Object> attrs, List<Point> points, java.util.Optional<String> note, byte[] raw,
+      java.time.Instant at, java.math.BigInteger big, float f, Object nothing) {}
+
+  /** What the streaming writer (cache keys) writes from a value's tokens. */
+  private String streamed(Object value) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (com.fasterxml.jackson.core.JsonGenerator g = CanonicalJson.generator(out)) {
+      codec.writeCanonical(value, g);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theStreamedTextIsTheTreesTextForEveryKindOfValue() throws IOException {
+    Files.createDirectories(dir.resolve("s"));
+    FileRef file = FileRef.of(Files.writeString(dir.resolve("s/data.csv"), "1,2,3"));
+    Map<String, Object> attrs = new LinkedHashMap<>();
+    attrs.put("zeta", List.of(Map.of("y", 2.5, "b", -0.0), List.of(1, 2L, 0.1f)));
+    attrs.put("alpha", new BigDecimal("1.500"));
+    attrs.put("mid", "t\u00e9xt \"q\" \uD83D\uDE00");
+    attrs.put("file", file);
+    attrs.put("empty", Map.of());
+    attrs.put("none", null);
+    Nested nested = new Nested(attrs, List.of(new Point(1e300, -3, "a"), new Point(Double.NaN, 0.5, null)),
+        java.util.Optional.of("n"), new byte[] {1, 2, 3}, java.time.Instant.parse("2024-05-01T10:00:00Z"),
+        new java.math.BigInteger("123456789012345678901234567890"), 0.1f, null);
+    List<Object> values = new java.util.ArrayList<>(List.of(nested, List.of(nested, nested), 1.0, 0.1, 42L,
+        "plain", true, List.of(), Map.of("k", List.of(List.of()))));
+    values.add(null);
+    for (Object v : values) {
+      assertThat(streamed(v)).as("%s", v).isEqualTo(canonical(v));
+    }
+  }
+
+  @Test
+  void aCacheKeyIsTheHashOfTheTreesCanonicalText() throws IOException {
+    TaskSpec task = TaskSpec.builder("fit").input("zrows", List.class).input("alpha", Map.class).input("mid", Double.class)
+        .output(Long.class).body(new TaskBody.Jvm((a, c) -> 0L, BodyId.declared("fit", "test")))
+        .cache(CachePolicy.builder().version("3").ignore("mid").build()).build();
+    Object[] args = {List.of(new Point(0.25, 2, "p"), new Point(1.5, 3.75, "q")), Map.of("b", 1, "a", List.of(0.1)), 7.0};
+    com.fasterxml.jackson.databind.node.ObjectNode root = codec.mapper().createObjectNode();
+    root.put("task", "fit").put("version", "3").put("body", "declared:fit");
+    root.putObject("inputs").set("zrows", codec.hashedTree(args[0]));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("inputs")).set("alpha", codec.hashedTree(args[1]));
+    String expected = com.google.common.hash.Hashing.sha256()
+        .hashString(CanonicalJson.toString(root), java.nio.charset.StandardCharsets.UTF_8).toString();
+    assertThat(CacheKeys.key(codec, task, args)).isEqualTo(expected);
+  }
 }

@@ -44,6 +44,50 @@ class ValueCodecBlobReadTest {
     assertThat(back).isEqualTo(value);
   }
 
+  record Row(double rate, float ratio, long count, java.math.BigDecimal price, String label, java.time.Instant at) {}
+
+  private static List<Row> rows(int n) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(new Row(Math.sin(i) * 1e-3, i / 7f, Long.MAX_VALUE - i, new java.math.BigDecimal("1.10"), "r" + i,
+          java.time.Instant.ofEpochSecond(1_700_000_000L + i)));
+    }
+    return rows;
+  }
+
+  @Test
+  void aLargeValueIsStoredAsSmileAndReadBackExactly() throws IOException {
+    ArtifactStore store = ArtifactStores.inMemory();
+    ValueCodec codec = new ValueCodec(1024, artifacts);
+    List<Row> value = rows(2_000);
+
+    ValueCodec.Encoded encoded = codec.encode(store, value, true);
+
+    byte[] blob;
+    try (InputStream in = store.get(dev.sluice.core.artifact.Blobs.key(encoded.valueBlob()))) {
+      blob = in.readAllBytes();
+    }
+    assertThat(new String(blob, 0, 3, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo(":)\n");
+    assertThat(blob.length).as("smaller than its JSON").isLessThan(codec.mapper().writeValueAsBytes(value).length);
+    com.fasterxml.jackson.databind.JavaType type =
+        codec.mapper().getTypeFactory().constructCollectionType(List.class, Row.class);
+    assertThat(codec.decodeBlob(store, encoded.valueBlob(), type, "test value")).isEqualTo(value);
+    assertThat(codec.decode(store, codec.mapper().readTree(encoded.json()), type, "test value")).isEqualTo(value);
+  }
+
+  /** Blobs written before values went to Smile hold JSON text: they are read as before. */
+  @Test
+  void aLargeValueBlobWrittenAsJsonTextIsStillRead() throws IOException {
+    ArtifactStore store = ArtifactStores.inMemory();
+    ValueCodec codec = new ValueCodec(1024, artifacts);
+    List<Row> value = rows(500);
+    String hash = dev.sluice.core.artifact.Blobs.put(store, codec.mapper().writeValueAsBytes(value));
+
+    com.fasterxml.jackson.databind.JavaType type =
+        codec.mapper().getTypeFactory().constructCollectionType(List.class, Row.class);
+    assertThat(codec.decodeBlob(store, hash, type, "old value")).isEqualTo(value);
+  }
+
   /** A store whose object streams throw, as an HTTP response body does, when read after close. */
   private static final class ClosedReadFailingStore implements ArtifactStore {
     private final ArtifactStore store;
