@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.google.common.base.Suppliers;
 import dev.sluice.core.artifact.ArtifactContext;
 import dev.sluice.core.artifact.Blobs;
 import dev.sluice.core.model.Types;
@@ -32,6 +33,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Turns values into the JSON Sluice stores and back, with Jackson (records, {@code Optional},
@@ -55,9 +57,9 @@ public final class ValueCodec {
   private static final byte[] SMILE_HEADER = {':', ')', '\n'};
 
   /** Made on first use: an engine that never encodes a value (an in-memory run) loads no Jackson. */
-  private volatile ObjectMapper json;
+  private final Supplier<ObjectMapper> json = Suppliers.memoize(ValueCodec::newMapper);
   /** Made on first use, like {@link #json}: only large values' blobs are Smile. */
-  private volatile ObjectMapper smile;
+  private final Supplier<ObjectMapper> smile = Suppliers.memoize(ValueCodec::newSmileMapper);
   private final long largeValueThreshold;
   private final Path artifactDirectory;
 
@@ -107,31 +109,11 @@ public final class ValueCodec {
   }
 
   private ObjectMapper smile() {
-    ObjectMapper m = smile;
-    if (m == null) {
-      synchronized (this) {
-        m = smile;
-        if (m == null) {
-          m = newSmileMapper();
-          smile = m;
-        }
-      }
-    }
-    return m;
+    return smile.get();
   }
 
   public ObjectMapper mapper() {
-    ObjectMapper m = json;
-    if (m == null) {
-      synchronized (this) {
-        m = json;
-        if (m == null) {
-          m = newMapper();
-          json = m;
-        }
-      }
-    }
-    return m;
+    return json.get();
   }
 
   /**
