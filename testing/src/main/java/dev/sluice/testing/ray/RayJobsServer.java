@@ -83,6 +83,9 @@ public interface RayJobsServer extends AutoCloseable {
   /** Waits until the job exists and is terminal; throws {@link AssertionError} at the deadline. */
   RayJobRecord awaitTerminal(String submissionId, Duration timeout);
 
+  /** Waits until the job exists and has {@code status}; throws {@link AssertionError} at the deadline. */
+  RayJobRecord awaitStatus(String submissionId, RayJobRecord.Status status, Duration timeout);
+
   /** The job's log (its merged stdout and stderr after Ray's header line); "" before it started. */
   String logs(String submissionId);
 

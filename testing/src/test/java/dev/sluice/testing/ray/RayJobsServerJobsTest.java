@@ -26,29 +26,6 @@ class RayJobsServerJobsTest {
     return dashboard.get("/api/jobs/" + id).json();
   }
 
-  private void awaitStatus(String id, String status) {
-    awaitStatus(dashboard, id, status);
-  }
-
-  /** Polls the job until it has {@code status}; fails at the deadline. */
-  static void awaitStatus(Dashboard dashboard, String id, String status) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    String seen;
-    while (!(seen = dashboard.get("/api/jobs/" + id).json().get("status").asText()).equals(status)) {
-      assertThat(System.nanoTime()).as("job %s never became %s (last %s)", id, status, seen).isLessThan(deadline);
-      pause();
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(10);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
   @Test
   void aNonZeroExitFailsWithRaysMessageErrorTypeAndExitCode() {
     dashboard.submit("bad", "echo line-one; echo line-two >&2; exit 3");
@@ -96,7 +73,7 @@ class RayJobsServerJobsTest {
   void stopSendsSigtermThenTheJobIsStoppedAndStoppingAgainAnswersFalse(@TempDir Path dir) throws Exception {
     Path marker = dir.resolve("term");
     dashboard.submit("s", "trap 'echo got-term > " + marker + "; exit 0' TERM; while true; do sleep 0.1; done");
-    awaitStatus("s", "RUNNING");
+    ray.awaitStatus("s", Status.RUNNING, WAIT);
     JsonNode stop = dashboard.post("/api/jobs/s/stop", "").json();
     assertThat(stop.get("stopped").asBoolean()).isTrue();
     RayJobRecord job = ray.awaitTerminal("s", WAIT);
@@ -113,7 +90,7 @@ class RayJobsServerJobsTest {
     try (RayJobsServer quick = RayJobsServer.builder().stopGracePeriod(Duration.ofMillis(300)).start()) {
       Dashboard d = new Dashboard(quick.address());
       d.submit("stubborn", "trap '' TERM; while true; do sleep 0.1; done");
-      awaitStatus(d, "stubborn", "RUNNING");
+      quick.awaitStatus("stubborn", Status.RUNNING, WAIT);
       assertThat(d.post("/api/jobs/stubborn/stop", "").json().get("stopped").asBoolean()).isTrue();
       assertThat(quick.awaitTerminal("stubborn", WAIT).status()).isEqualTo(Status.STOPPED);
     }
@@ -134,7 +111,7 @@ class RayJobsServerJobsTest {
   @Test
   void aJobWaitsPendingForResourcesAndStartsWhenTheyAreFree() {
     dashboard.post("/api/jobs/", "{\"entrypoint\":\"sleep 30\",\"submission_id\":\"a\",\"entrypoint_num_cpus\":1}");
-    awaitStatus("a", "RUNNING");
+    ray.awaitStatus("a", Status.RUNNING, WAIT);
     dashboard.post("/api/jobs/", "{\"entrypoint\":\"echo b\",\"submission_id\":\"b\",\"entrypoint_num_cpus\":1}");
     JsonNode b = details("b");
     assertThat(b.get("status").asText()).isEqualTo("PENDING");

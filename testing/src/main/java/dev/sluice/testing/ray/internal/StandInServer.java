@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -124,11 +125,20 @@ public final class StandInServer implements RayJobsServer {
 
   @Override
   public RayJobRecord awaitTerminal(String submissionId, Duration timeout) {
+    return await(submissionId, j -> j.status().isTerminal(), "terminal", timeout);
+  }
+
+  @Override
+  public RayJobRecord awaitStatus(String submissionId, RayJobRecord.Status status, Duration timeout) {
+    return await(submissionId, j -> j.status() == status, status.name(), timeout);
+  }
+
+  private RayJobRecord await(String submissionId, Predicate<RayJobRecord> reached, String what, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Optional<RayJobRecord> job = job(submissionId);
-    while (job.isEmpty() || !job.get().status().isTerminal()) {
+    while (job.isEmpty() || !reached.test(job.get())) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("Ray job " + submissionId + " is not terminal after " + timeout + ": "
+        throw new AssertionError("Ray job " + submissionId + " is not " + what + " after " + timeout + ": "
             + job.map(j -> j.status() + " (" + j.message() + ")").orElse("no such job"));
       }
       try {
