@@ -66,17 +66,7 @@ public final class DefaultOperations implements Operations {
       Duration rescanEvery,
       boolean indexNow,
       List<EventTrigger<?>> eventTriggers,
-      Map<String, EventEndpoint> endpoints) {
-
-    /** A configuration with no event trigger and no webhook. */
-    public Config(
-        Engine engine, RunJournal journal, ArtifactStore store, TriggerService triggerService,
-        List<LaunchPlan<?, ?>> plans, List<MetricTrigger<?>> triggers, Clock clock, Duration refreshEvery,
-        Duration rescanEvery, boolean indexNow) {
-      this(engine, journal, store, triggerService, plans, triggers, clock, refreshEvery, rescanEvery, indexNow, List.of(),
-          Map.of());
-    }
-  }
+      Map<String, EventEndpoint> endpoints) {}
 
   private final Config config;
   private final RunCatalog catalog;

@@ -52,38 +52,7 @@ public final class DefaultTriggerService implements TriggerService {
       List<LaunchPlan<?, ?>> plans,
       List<MetricTrigger<?>> triggers,
       List<Consumer<? super TriggerEvaluation>> listeners,
-      List<EventTrigger<?>> eventTriggers) {
-
-    /** A configuration with no event trigger. */
-    public Config(
-        Engine engine,
-        Clock clock,
-        ScheduledExecutorService scheduler,
-        Executor sourceExecutor,
-        ArtifactStore store,
-        LeaderElection leaderElection,
-        SourcePolicy sourcePolicy,
-        List<LaunchPlan<?, ?>> plans,
-        List<MetricTrigger<?>> triggers,
-        List<Consumer<? super TriggerEvaluation>> listeners) {
-      this(engine, clock, scheduler, sourceExecutor, store, leaderElection, sourcePolicy, plans, triggers, listeners,
-          List.of());
-    }
-
-    /** A configuration with no evaluation listener. */
-    public Config(
-        Engine engine,
-        Clock clock,
-        ScheduledExecutorService scheduler,
-        Executor sourceExecutor,
-        ArtifactStore store,
-        LeaderElection leaderElection,
-        SourcePolicy sourcePolicy,
-        List<LaunchPlan<?, ?>> plans,
-        List<MetricTrigger<?>> triggers) {
-      this(engine, clock, scheduler, sourceExecutor, store, leaderElection, sourcePolicy, plans, triggers, List.of());
-    }
-  }
+      List<EventTrigger<?>> eventTriggers) {}
 
   private final Config config;
   private final ScheduledThreadPoolExecutor ownScheduler;
