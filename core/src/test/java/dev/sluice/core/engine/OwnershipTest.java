@@ -41,6 +41,9 @@ class OwnershipTest {
   private String startAndWaitForSlow(Engine engine) {
     String runId = engine.run(wf, 1L, RunOptions.DEFAULT).runId();
     Journaled.await("slow running", () -> j.journaled(runId, "slow", NodeState.RUNNING));
+    // RUNNING is journaled before the attempt is handed to the pool: wait for the body itself too, or
+    // an engine closed now may withdraw the attempt before the body ever ran (one call, not two).
+    Journaled.await("slow's body called", () -> j.calls("slow") == 1);
     return runId;
   }
 
