@@ -32,7 +32,9 @@ public interface Attempt extends TaskContext {
    * the interrupt (or a process being killed) goes on until {@code ended} completes. The engine
    * holds the task's {@code maxConcurrency} permit and the executor's in-flight slot until then, so
    * that a limit bounds the bodies actually running. Executors call it in {@code start}, before
-   * returning; without a call the permit is released when the future completes.
+   * returning, or at the latest before that future completes (the local executor calls it only
+   * when it cancels a body that may still run); without a call the permit is released when the
+   * future completes.
    */
   default void runsUntil(CompletionStage<?> ended) {}
 

@@ -33,6 +33,14 @@ final class Admissions {
     this.scheduler = scheduler;
   }
 
+  /**
+   * Whether {@code task} on {@code executor} passes no gate at all: no concurrency limit, no
+   * executor slots, and no rate limit configured on this engine.
+   */
+  boolean unlimited(TaskSpec task, TaskExecutor executor) {
+    return rateLimits.isEmpty() && task.maxConcurrency() == 0 && executor.maxInFlight() <= 0;
+  }
+
   /** The gates of {@code task}, which runs on {@code executor} (registered as {@code executorName}). */
   AdmissionGates gatesFor(TaskSpec task, TaskExecutor executor, String executorName) {
     AdmissionGates gates = byTask.get(task);

@@ -487,7 +487,11 @@ public final class DefaultEngine implements Engine {
 
   /** What an attempt of {@code task} waits for before it starts: its limit, its executor's slots, rate limits. */
   AdmissionGates gatesFor(TaskSpec task) {
-    return admissions.gatesFor(task, executorFor(task), executorName(task));
+    TaskExecutor executor = executorFor(task);
+    if (admissions.unlimited(task, executor)) {
+      return AdmissionGates.NONE; // the usual case, asked per task call: no map lookup
+    }
+    return admissions.gatesFor(task, executor, executorName(task));
   }
 
   @Override

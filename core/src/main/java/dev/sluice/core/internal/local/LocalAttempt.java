@@ -22,11 +22,13 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
   private static final Object INTERRUPTING = new Object();
   private static final VarHandle RUNNER;
   private static final VarHandle CALLBACK;
+  private static final VarHandle ENDED;
 
   static {
     try {
       RUNNER = MethodHandles.lookup().findVarHandle(LocalAttempt.class, "runner", Object.class);
       CALLBACK = MethodHandles.lookup().findVarHandle(LocalAttempt.class, "callback", Object.class);
+      ENDED = MethodHandles.lookup().findVarHandle(LocalAttempt.class, "ended", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -46,10 +48,13 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
   private volatile Object callback;
 
   /**
-   * Completes when the body has returned, or when it will never run (cancelled before it started):
-   * later than this future when a cancelled body ignores the interrupt.
+   * When the body is over (returned, or will never run): null while it may still run, {@link
+   * #DONE} once over, or — only if the attempt was cancelled while its body might still run — the
+   * future given to {@link Attempt#runsUntil}, completed when the body is over (later than this
+   * future when a cancelled body ignores the interrupt). Made only on cancel: an attempt that is
+   * not cancelled allocates nothing for it.
    */
-  final CompletableFuture<Void> ended = new CompletableFuture<>();
+  private volatile Object ended;
 
   LocalAttempt(Invoker invoker, Attempt attempt, Executor pool) {
     this.invoker = invoker;
@@ -74,7 +79,7 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
   boolean invoke() {
     Thread me = Thread.currentThread();
     if (!RUNNER.compareAndSet(this, null, me)) {
-      ended.complete(null);
+      bodyOver();
       return false; // cancelled before it started
     }
     try {
@@ -94,8 +99,29 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
       }
       Thread.interrupted();
     }
-    ended.complete(null); // outside the trampoline: what a released permit launches goes to the pool
+    bodyOver(); // outside the trampoline: what a released permit launches goes to the pool
     return true;
+  }
+
+  /** The body has returned or will never run: completes the future a cancel handed out, if any. */
+  private void bodyOver() {
+    if (ENDED.getAndSet(this, DONE) instanceof CompletableFuture<?> waiting) {
+      waiting.complete(null);
+    }
+  }
+
+  /**
+   * Before a cancel completes this future: if the body may still run, tells the attempt to hold
+   * its permits until it is over ({@link Attempt#runsUntil}).
+   */
+  private void holdPermitsUntilBodyIsOver() {
+    if (runner == DONE || ended != null) {
+      return;
+    }
+    CompletableFuture<Void> over = new CompletableFuture<>();
+    if (ENDED.compareAndSet(this, null, over)) {
+      attempt.runsUntil(over);
+    }
   }
 
   /** The task body, as {@link TaskContext#callWith} runs it. */
@@ -151,13 +177,16 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
+    if (!isDone()) {
+      holdPermitsUntilBodyIsOver();
+    }
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled) {
       fire(null, new CancellationException());
     }
     Object r = runner;
     if (r == null && RUNNER.compareAndSet(this, null, DONE)) {
-      ended.complete(null); // the body will never run
+      bodyOver(); // the body will never run
       return cancelled;
     }
     if (r instanceof Thread thread && RUNNER.compareAndSet(this, thread, INTERRUPTING)) {

@@ -34,7 +34,6 @@ public final class LocalExecutor implements TaskExecutor {
     TaskBody body = attempt.task().body();
     if (body instanceof TaskBody.Jvm jvm) {
       LocalAttempt running = new LocalAttempt(jvm.invoker(), attempt, pool);
-      attempt.runsUntil(running.ended);
       if (!Trampoline.offer(running, pool)) {
         pool.execute(running);
       }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import dev.sluice.core.spi.Attempt;
+import java.lang.reflect.Proxy;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +19,40 @@ class LocalAttemptCallbackTest {
   private final List<Object> heard = new ArrayList<>();
   private final BiConsumer<Object, Throwable> callback = (v, t) -> heard.add(t != null ? t : v);
 
-  private static LocalAttempt attempt() {
-    return new LocalAttempt(null, null, Runnable::run);
+  /** What the attempt was told by {@link Attempt#runsUntil}: the stage the permits wait for. */
+  private final List<CompletionStage<?>> holds = new ArrayList<>();
+
+  private LocalAttempt attempt() {
+    Attempt recording =
+        (Attempt)
+            Proxy.newProxyInstance(
+                Attempt.class.getClassLoader(),
+                new Class<?>[] {Attempt.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("runsUntil")) {
+                    holds.add((CompletionStage<?>) args[0]);
+                  }
+                  return null;
+                });
+    return new LocalAttempt(null, recording, Runnable::run);
+  }
+
+  @Test
+  void anAttemptThatIsNotCancelledAsksNoHoldOnItsPermits() {
+    LocalAttempt a = attempt();
+    a.onComplete(callback);
+    a.complete(1L);
+    a.cancel(true);
+    assertThat(holds).as("nothing allocated nor told for the usual attempt").isEmpty();
+  }
+
+  @Test
+  void anAttemptCancelledBeforeItsBodyRanHoldsNothingOnceTheCancelReturns() {
+    LocalAttempt a = attempt();
+    a.cancel(true);
+    assertThat(holds).hasSize(1);
+    assertThat(holds.get(0).toCompletableFuture()).as("the body will never run: permits free").isDone();
+    assertThat(a.invoke()).as("the body does not run after the cancel").isFalse();
   }
 
   @Test
