@@ -33,8 +33,32 @@ public interface DagRunner extends AutoCloseable {
     };
   }
 
+  /** Sluice on a pool of one thread of its own, shut down with the runner. */
+  private static DagRunner oneThread(String shape) {
+    ExecutorService single = java.util.concurrent.Executors.newSingleThreadExecutor();
+    DagRunner sluice = SluiceDags.runner(shape, single);
+    return new DagRunner() {
+      @Override
+      public long run(long input) {
+        return sluice.run(input);
+      }
+
+      @Override
+      public int taskCount() {
+        return sluice.taskCount();
+      }
+
+      @Override
+      public void close() {
+        sluice.close();
+        single.shutdownNow();
+      }
+    };
+  }
+
   /**
-   * {@code impl}: {@code sluice}, {@code completableFuture}, {@code counterScheduler} (the floors) or
+   * {@code impl}: {@code sluice}, {@code sluiceOneThread} (Sluice on a pool of one thread, ignoring
+   * the shared pool: one task at a time, as flytekit-java's local engine runs them), {@code completableFuture}, {@code counterScheduler} (the floors) or
    * {@code flytekit} (the peer: flytekit-java's local engine, sequential, ignores the pool; nodes
    * compiled once) or {@code flytekitCompiling} (the same through its public {@code
    * compileAndExecute}, which compiles on every run); the runner
@@ -46,6 +70,10 @@ public interface DagRunner extends AutoCloseable {
     switch (impl) {
       case "sluice":
         runner = SluiceDags.runner(shape, pool);
+        break;
+      case "sluiceOneThread":
+        // flytekit's local engine's model: one task at a time (the engine refuses a direct executor)
+        runner = oneThread(shape);
         break;
       case "completableFuture":
         CompletableFutureDag cf = CompletableFutureDag.of(shape, pool);

@@ -303,9 +303,28 @@ public interface Engine extends AutoCloseable {
     /**
      * Run JVM tasks on this pool instead of one the engine creates (e.g. {@code
      * Executors.newVirtualThreadPerTaskExecutor()} on Java 21+). The engine does not shut it down.
+     *
+     * @throws IllegalArgumentException if the pool runs a task on the thread that submits it (a
+     *     direct executor): the engine hands work between threads and needs threads of the pool's
+     *     own; {@code Executors.newSingleThreadExecutor()} runs tasks one at a time
      */
     public Builder taskPool(ExecutorService pool) {
-      this.taskPool = Objects.requireNonNull(pool, "pool");
+      Objects.requireNonNull(pool, "pool");
+      Thread caller = Thread.currentThread();
+      boolean[] ranHere = {false};
+      try {
+        pool.execute(() -> ranHere[0] = Thread.currentThread() == caller); // written here only if run inline
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        throw new IllegalArgumentException("taskPool refuses work (is it shut down?): " + e, e);
+      }
+      if (ranHere[0]) {
+        throw new IllegalArgumentException(
+            "taskPool runs tasks on the thread that submits them (a direct executor): the engine would "
+                + "run a whole workflow inside engine.run() and a long chain would overflow its stack. "
+                + "Fix: give it a pool with threads of its own, e.g. Executors.newSingleThreadExecutor() "
+                + "to run tasks one at a time");
+      }
+      this.taskPool = pool;
       return this;
     }
 
