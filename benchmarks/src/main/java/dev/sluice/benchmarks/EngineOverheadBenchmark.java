@@ -28,7 +28,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 // The engine logs two info lines per run (start, end); the floors log nothing, and slf4j-simple is on this
 // module's class path (for the Ray and Kubernetes harnesses), so its engine lines are turned to warn here.
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Dorg.slf4j.simpleLogger.log.dev.sluice=warn"})
+// The heap is touched before the first iteration (-XX:+AlwaysPreTouch, ~3.5 s for 1 GB on the 2-vCPU VM): on a VM
+// whose memory is backed on first touch, a fresh heap page costs ~14 us the first time it is used, and every
+// implementation ran several times slower until its allocations had gone once through the young generation
+// (WarmUp shows it: ~90 page faults per run). Without it the iterations measure the host's memory, not the code.
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dorg.slf4j.simpleLogger.log.dev.sluice=warn"})
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 4)
 public class EngineOverheadBenchmark {
@@ -37,7 +43,7 @@ public class EngineOverheadBenchmark {
   public String shape;
 
   /** {@code flytekit} cannot run {@code map} (that cell fails in setup, by design): see {@link DagRunner#create}. */
-  @Param({"sluice", "completableFuture", "counterScheduler", "flytekit"})
+  @Param({"sluice", "sluiceOneThread", "completableFuture", "counterScheduler", "flytekit"})
   public String impl;
 
   /** {@code fixed} ({@code Executors.newFixedThreadPool(2)}) or {@code forkjoin} ({@code new ForkJoinPool(2)}). */
