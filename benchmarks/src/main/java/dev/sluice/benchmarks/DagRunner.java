@@ -20,6 +20,11 @@ public interface DagRunner extends AutoCloseable {
 
   /** A runner with nothing to close. */
   static DagRunner of(LongUnaryOperator run, int taskCount) {
+    return of(run, taskCount, () -> {});
+  }
+
+  /** A runner that calls {@code onClose} when closed. */
+  static DagRunner of(LongUnaryOperator run, int taskCount, Runnable onClose) {
     return new DagRunner() {
       @Override
       public long run(long input) {
@@ -30,6 +35,11 @@ public interface DagRunner extends AutoCloseable {
       public int taskCount() {
         return taskCount;
       }
+
+      @Override
+      public void close() {
+        onClose.run();
+      }
     };
   }
 
@@ -37,23 +47,10 @@ public interface DagRunner extends AutoCloseable {
   private static DagRunner oneThread(String shape) {
     ExecutorService single = java.util.concurrent.Executors.newSingleThreadExecutor();
     DagRunner sluice = SluiceDags.runner(shape, single);
-    return new DagRunner() {
-      @Override
-      public long run(long input) {
-        return sluice.run(input);
-      }
-
-      @Override
-      public int taskCount() {
-        return sluice.taskCount();
-      }
-
-      @Override
-      public void close() {
-        sluice.close();
-        single.shutdownNow();
-      }
-    };
+    return of(sluice::run, sluice.taskCount(), () -> {
+      sluice.close();
+      single.shutdownNow();
+    });
   }
 
   /**
