@@ -61,20 +61,50 @@ public final class RunMdc {
       return NOTHING;
     }
     MDCAdapter mdc = MDC_ADAPTER;
-    String run0 = mdc.get(RUN_ID);
-    String wf0 = mdc.get(WORKFLOW);
-    String node0 = mdc.get(NODE);
-    String attempt0 = mdc.get(ATTEMPT);
-    set(mdc, RUN_ID, runId);
-    set(mdc, WORKFLOW, workflow);
-    set(mdc, NODE, node);
-    set(mdc, ATTEMPT, attempt > 0 ? Integer.toString(attempt) : null);
+    // A key already holding the value (a nested binding of the same run, say) is neither set nor
+    // restored: with Logback each set and restore is a thread-local map write, three bindings a task.
+    String run0 = swap(mdc, RUN_ID, runId);
+    String wf0 = swap(mdc, WORKFLOW, workflow);
+    String node0 = swap(mdc, NODE, node);
+    String attempt0 = swap(mdc, ATTEMPT, attempt <= 0 ? null : attempt < ATTEMPTS.length ? ATTEMPTS[attempt] : Integer.toString(attempt));
+    if (run0 == UNCHANGED && wf0 == UNCHANGED && node0 == UNCHANGED && attempt0 == UNCHANGED) {
+      return NOTHING;
+    }
     return () -> {
-      set(mdc, RUN_ID, run0);
-      set(mdc, WORKFLOW, wf0);
-      set(mdc, NODE, node0);
-      set(mdc, ATTEMPT, attempt0);
+      restore(mdc, RUN_ID, run0);
+      restore(mdc, WORKFLOW, wf0);
+      restore(mdc, NODE, node0);
+      restore(mdc, ATTEMPT, attempt0);
     };
+  }
+
+  /** Attempt numbers as text, made once: no string per binding for the usual attempts. */
+  private static final String[] ATTEMPTS = new String[17];
+
+  /** Marks a key a binding left as it was (compared by identity, never a real value). */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String UNCHANGED = new String("unchanged");
+
+  static {
+    for (int i = 1; i < ATTEMPTS.length; i++) {
+      ATTEMPTS[i] = Integer.toString(i);
+    }
+  }
+
+  /** Sets {@code key} to {@code value}; returns what it held, or {@link #UNCHANGED} if it held the value. */
+  private static String swap(MDCAdapter mdc, String key, String value) {
+    String old = mdc.get(key);
+    if (old == null ? value == null : old.equals(value)) {
+      return UNCHANGED;
+    }
+    set(mdc, key, value);
+    return old;
+  }
+
+  private static void restore(MDCAdapter mdc, String key, String old) {
+    if (old != UNCHANGED) {
+      set(mdc, key, old);
+    }
   }
 
   private static void set(MDCAdapter mdc, String key, String value) {

@@ -127,6 +127,12 @@ public final class DefaultEngine implements Engine {
   final Durability durability;
   /** Interceptors, in order, then the task's executor. */
   final TaskInterceptor.Chain attemptChain;
+
+  /** The built-in executor {@code local}. */
+  private final TaskExecutor localExecutor;
+
+  /** No interceptor and no journal barrier: an attempt goes straight to its executor. */
+  private final boolean bareChain;
   /** Concurrency limits, executor slots and rate limits: what an attempt waits for between QUEUED and RUNNING. */
   private final Admissions admissions;
   private final Set<Run> active = ConcurrentHashMap.newKeySet();
@@ -165,7 +171,8 @@ public final class DefaultEngine implements Engine {
         TaskIo.builder().largeValueThreshold(config.largeValueThreshold()).artifactDirectory(artifacts).build();
     this.cache = new CacheStore(store, codec);
     Map<String, TaskExecutor> all = new LinkedHashMap<>();
-    all.put(LOCAL, new LocalExecutor(taskPool, scheduler, codec::mapper)); // the codec's mapper, made on first use
+    this.localExecutor = new LocalExecutor(taskPool, scheduler, codec::mapper); // the codec's mapper, made on first use
+    all.put(LOCAL, localExecutor);
     for (Map.Entry<String, TaskExecutor> e : config.executors().entrySet()) {
       if (e.getKey().equals(LOCAL)) {
         throw new IllegalArgumentException(
@@ -197,6 +204,7 @@ public final class DefaultEngine implements Engine {
       chain = attempt -> link.intercept(attempt, next);
     }
     this.attemptChain = chain;
+    this.bareChain = durability == null && interceptors.isEmpty();
     if (durability != null) {
       durability.start(config.durability().adoptOrphans());
     }
@@ -480,9 +488,17 @@ public final class DefaultEngine implements Engine {
     return executors.containsKey(name) || fallbackExecutorName == null ? name : fallbackExecutorName;
   }
 
+  /**
+   * Whether launching an attempt of {@code task} calls nothing that logs or runs user code (no
+   * interceptor, no journal, the built-in local executor), so it needs no MDC binding of its own.
+   */
+  boolean launchesQuietly(TaskSpec task) {
+    return bareChain && runsLocally(task);
+  }
+
   /** Whether {@code task}'s attempts run in this JVM (the built-in local executor). */
   boolean runsLocally(TaskSpec task) {
-    return executorFor(task) == executors.get(LOCAL);
+    return executorFor(task) == localExecutor;
   }
 
   /** What an attempt of {@code task} waits for before it starts: its limit, its executor's slots, rate limits. */

@@ -213,6 +213,10 @@ final class TaskRun implements TaskCall, Attempt, Runnable, Admittee, BiConsumer
   /** Launches the next attempt; called with a permit of each limiter there is. */
   @Override
   public void run() {
+    if (run.engine.launchesQuietly(task)) {
+      launch(); // nothing on the way to the local executor logs: the body binds the MDC itself
+      return;
+    }
     RunMdc.Scope mdc = RunMdc.bind(run.runId, run.workflowName, record.path, attempt + 1);
     try {
       launch();
@@ -283,6 +287,21 @@ final class TaskRun implements TaskCall, Attempt, Runnable, Admittee, BiConsumer
   }
 
   private void attemptDone(int n, Object value, Throwable failure) {
+    if (failure == null && fitsOutput(value)) {
+      // The usual end binds nothing here: what it calls that logs or calls user code binds the
+      // MDC itself (transitions, cache and journal work, the next task's launch, the run's end).
+      try {
+        handleAttempt(n, value, null);
+      } catch (Throwable bug) {
+        RunMdc.Scope mdc = RunMdc.bind(run.runId, run.workflowName, record.path, n);
+        try {
+          run.internalError(record, bug);
+        } finally {
+          mdc.close();
+        }
+      }
+      return;
+    }
     RunMdc.Scope mdc = RunMdc.bind(run.runId, run.workflowName, record.path, n);
     try {
       handleAttempt(n, value, failure);
@@ -300,8 +319,7 @@ final class TaskRun implements TaskCall, Attempt, Runnable, Admittee, BiConsumer
     }
     releasePermitWhenBodyEnds();
     if (failure == null) {
-      Class<?> declared = Types.rawType(task.output());
-      if (value == null || declared.isInstance(value) || declared == Void.class) {
+      if (fitsOutput(value)) {
         finish(value, null, null);
         return;
       }
@@ -349,6 +367,12 @@ final class TaskRun implements TaskCall, Attempt, Runnable, Admittee, BiConsumer
       return;
     }
     finish(null, cause, null);
+  }
+
+  /** Whether {@code value} may be the task's output (its declared type, or null). */
+  private boolean fitsOutput(Object value) {
+    Class<?> declared = Types.rawType(task.output());
+    return value == null || declared.isInstance(value) || declared == Void.class;
   }
 
   /** Stops the call: cancels the running attempt or the pending retry and reports CANCELLED. */
