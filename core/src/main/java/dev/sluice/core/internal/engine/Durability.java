@@ -2,6 +2,7 @@ package dev.sluice.core.internal.engine;
 
 import com.google.common.collect.MapMaker;
 import dev.sluice.core.artifact.Blobs;
+import dev.sluice.core.internal.io.ScalarJson;
 import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.internal.journal.JournalWriter;
 import dev.sluice.core.internal.journal.CancelRequests;
@@ -52,6 +53,7 @@ final class Durability implements AutoCloseable {
   private final JournalWriter writer;
   private final ValueCodec codec;
   private final com.fasterxml.jackson.databind.ObjectWriter plain;
+  private final ScalarJson scalars;
   private final ThreadPoolExecutor io;
   private final Map<String, WorkflowSpec> workflows = new ConcurrentHashMap<>();
   private final Map<WorkflowSpec, String> specJson = new MapMaker().weakKeys().makeMap();
@@ -71,6 +73,7 @@ final class Durability implements AutoCloseable {
     io.allowCoreThreadTimeOut(true);
     this.codec = new ValueCodec(Math.min(INLINE_LIMIT, largeValueThreshold), artifactDirectory);
     this.plain = codec.mapper().writer();
+    this.scalars = ScalarJson.of(codec.mapper());
     this.writer = new JournalWriter(store, io, config.storeRetry(), (runId, why) -> abandon(runId, why));
     this.leases = new LeaseKeeper(store, owner, engine.clock, leaseTtl);
     for (WorkflowSpec w : config.workflows()) {
@@ -126,6 +129,10 @@ final class Durability implements AutoCloseable {
    */
   String encodeInline(Object value, Type declared) {
     if (!engine.artifactTypes.mayHold(declared, value)) {
+      String scalar = scalars.json(value); // a number, a boolean, a plain string: no Jackson call
+      if (scalar != null && scalar.length() <= INLINE_LIMIT / 4) {
+        return scalar;
+      }
       try {
         String json = plain.writeValueAsString(value);
         if (json.length() <= INLINE_LIMIT / 4) { // at most 4 bytes a character: within the limit

@@ -1,5 +1,6 @@
 package dev.sluice.core.internal.journal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,16 +43,16 @@ final class JournalJson {
 
   private JournalJson() {}
 
-  /** A batch of records as one JSON array; specs are stored in {@code specs} and referred to. */
+  /**
+   * A batch of records as one JSON array; specs are stored in {@code specs} and referred to.
+   * Encoded by this thread's {@link BatchEncoder}.
+   */
   static byte[] writeAll(List<JournalRecord> records, Specs specs) {
-    return bytes(
-        g -> {
-          g.writeStartArray();
-          for (JournalRecord r : records) {
-            record(g, r, specs);
-          }
-          g.writeEndArray();
-        });
+    return BatchEncoder.get().json(records, specs);
+  }
+
+  static JsonFactory factory() {
+    return JSON.getFactory();
   }
 
   /**
@@ -112,7 +113,8 @@ final class JournalJson {
     return tree;
   }
 
-  private static void record(JsonGenerator g, JournalRecord record, Specs specs) throws IOException {
+  /** One record as a JSON object; its instant formatted by {@code instants}. */
+  static void record(JsonGenerator g, JournalRecord record, Specs specs, InstantText instants) throws IOException {
     g.writeStartObject();
     if (record instanceof RunStarted r) {
       g.writeStringField("type", "run");
@@ -182,7 +184,13 @@ final class JournalJson {
       g.writeFieldName("payload");
       g.writeRawValue(r.payloadJson());
     }
-    g.writeStringField("at", record.at().toString());
+    g.writeFieldName("at");
+    int length = instants.format(record.at());
+    if (length < 0) {
+      g.writeString(record.at().toString());
+    } else {
+      g.writeString(instants.chars(), 0, length);
+    }
     g.writeEndObject();
   }
 

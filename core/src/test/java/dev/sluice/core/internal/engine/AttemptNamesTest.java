@@ -29,4 +29,28 @@ class AttemptNamesTest {
     assertThat(AttemptNames.nodeFolder("load-data")).isEqualTo("load-data");
     assertThat(AttemptNames.attemptName(RUN, "train", 2)).isEqualTo(RUN + "-train-2");
   }
+
+  /** The shortcut for names already clean returns what the full sanitizing would have built. */
+  @Test
+  void sanitizingACleanNameReturnsItAndAnyOtherNameAsBefore() {
+    String[] names = {"", "a", "train", "load-data", "x--y", "-a", "a-", "-", "--", "Train", "a.b", "a_b-c", "9z",
+        "scores[3]", "tune/fit", "é", "a-b-c", " a", "a "};
+    for (String name : names) {
+      StringBuilder sb = new StringBuilder();
+      boolean dash = false;
+      for (char c : name.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+          sb.append(c);
+          dash = false;
+        } else if (!dash && sb.length() > 0) {
+          sb.append('-');
+          dash = true;
+        }
+      }
+      String expected = sb.toString().replaceAll("-+$", "");
+      assertThat(AttemptNames.sanitize(name)).as("sanitize(\"%s\")", name).isEqualTo(expected);
+    }
+    String clean = "load-data";
+    assertThat(AttemptNames.sanitize(clean)).isSameAs(clean);
+  }
 }
