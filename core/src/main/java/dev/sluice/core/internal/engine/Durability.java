@@ -44,6 +44,11 @@ final class Durability implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
   /** Outputs larger than this go to blobs rather than into journal records. */
   private static final long INLINE_LIMIT = 64 << 10;
+  /**
+   * How long a run's first record after an idle moment waits for more before its batch is written
+   * (nothing waits that syncs: the run's start, a remote submission, its end go at once).
+   */
+  static final Duration JOURNAL_LINGER = Duration.ofMillis(1);
 
   final DefaultEngine engine;
   final RunStore store;
@@ -74,7 +79,8 @@ final class Durability implements AutoCloseable {
     this.codec = new ValueCodec(Math.min(INLINE_LIMIT, largeValueThreshold), artifactDirectory);
     this.plain = codec.mapper().writer();
     this.scalars = ScalarJson.of(codec.mapper());
-    this.writer = new JournalWriter(store, io, config.storeRetry(), (runId, why) -> abandon(runId, why));
+    this.writer = new JournalWriter(store, io, engine.scheduler, JOURNAL_LINGER, config.storeRetry(),
+        (runId, why) -> abandon(runId, why));
     this.leases = new LeaseKeeper(store, owner, engine.clock, leaseTtl);
     for (WorkflowSpec w : config.workflows()) {
       WorkflowSpec other = workflows.putIfAbsent(w.name(), w);

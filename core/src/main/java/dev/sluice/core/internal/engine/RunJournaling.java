@@ -229,6 +229,7 @@ final class RunJournaling {
       releaseLease = release;
       abandoned = why;
     }
+    journal.flush(); // what was queued before goes out now, not after the linger (the engine may be closing)
     log.warn("run {}: this engine stops driving it: {}", run.runId, why.getMessage());
     run.stop(RunState.FAILED, new NodeError("RunAbandoned", why.getMessage(), why));
   }

@@ -1,13 +1,26 @@
 package dev.sluice.core.internal.journal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.sluice.core.engine.NodeError;
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.RunState;
 import dev.sluice.core.journal.JournalRecord;
+import dev.sluice.core.journal.JournalRecord.GateWaiting;
+import dev.sluice.core.journal.JournalRecord.NodeUpdate;
+import dev.sluice.core.journal.JournalRecord.RunCarried;
+import dev.sluice.core.journal.JournalRecord.RunStarted;
+import dev.sluice.core.journal.JournalRecord.RunUpdate;
+import dev.sluice.core.journal.JournalRecord.SignalReceived;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
@@ -15,7 +28,8 @@ import java.util.zip.CRC32C;
  * both kept for the thread's next batch: a batch allocates nothing of its own (before, each made a
  * generator, its contexts, a growing stream, the JSON array, the frame and text for every
  * instant — about 2 KB per task on a chain of no-op tasks). What it writes is {@link
- * JournalJson}'s format, byte for byte.
+ * JournalJson}'s format, byte for byte (JournalJson reads it), with constant field names, record
+ * types and states written pre-encoded.
  *
  * <p>One per thread ({@link #get}); what {@link #frame} returns is valid until the thread's next
  * batch. A batch that fails half-way, or that grew the buffer past {@value #KEEP} bytes, leaves the
@@ -86,7 +100,7 @@ final class BatchEncoder {
     try {
       generator.writeStartArray();
       for (JournalRecord r : records) {
-        JournalJson.record(generator, r, specs, instants);
+        record(r, specs);
       }
       generator.writeEndArray();
       generator.flush();
@@ -107,6 +121,159 @@ final class BatchEncoder {
     busy = false;
     if (out.bytes.length > KEEP && PER_THREAD.get() == this) {
       PER_THREAD.remove(); // a batch of large outputs: do not hold its buffer for the thread's life
+    }
+  }
+
+  // ---- one record: JournalJson's format; constant names and values written pre-encoded ----------
+
+  private static SerializedString s(String text) {
+    return new SerializedString(text);
+  }
+
+  private static final SerializedString TYPE = s("type"), RUN = s("run"), NODE = s("node"), KIND = s("kind"),
+      STATE = s("state"), ATTEMPT = s("attempt"), EXECUTOR = s("executor"), ATTEMPT_NAME = s("attemptName"),
+      OUTPUT = s("output"), ERROR = s("error"), MESSAGE = s("message"), OWNER = s("owner"), AT = s("at");
+  private static final SerializedString T_RUN = s("run"), T_CARRIED = s("carried"), T_NODE = s("node"),
+      T_RUN_STATE = s("runState"), T_GATE = s("gateWaiting"), T_SIGNAL = s("signal");
+  private static final SerializedString[] NODE_STATES = names(NodeState.values());
+  private static final SerializedString[] RUN_STATES = names(RunState.values());
+
+  private static SerializedString[] names(Enum<?>[] values) {
+    SerializedString[] out = new SerializedString[values.length];
+    for (Enum<?> v : values) {
+      out[v.ordinal()] = s(v.name());
+    }
+    return out;
+  }
+
+  /** The run id last written, pre-encoded: a batch is one run's. */
+  private String runId;
+  private SerializedString runIdText;
+
+  private void record(JournalRecord record, Specs specs) throws IOException {
+    JsonGenerator g = generator;
+    g.writeStartObject();
+    if (record instanceof NodeUpdate n) {
+      g.writeFieldName(TYPE);
+      g.writeString(T_NODE);
+      run(n.runId());
+      g.writeStringField("node", n.node());
+      g.writeStringField("kind", n.kind());
+      g.writeFieldName(STATE);
+      g.writeString(NODE_STATES[n.state().ordinal()]);
+      g.writeFieldName(ATTEMPT);
+      g.writeNumber(n.attempt());
+      optional(EXECUTOR, n.executor());
+      optional(ATTEMPT_NAME, n.attemptName());
+      raw(n.outputJson());
+      error(n.error());
+    } else if (record instanceof RunUpdate u) {
+      g.writeFieldName(TYPE);
+      g.writeString(T_RUN_STATE);
+      run(u.runId());
+      g.writeFieldName(STATE);
+      g.writeString(RUN_STATES[u.state().ordinal()]);
+      g.writeFieldName(OWNER);
+      g.writeString(u.owner());
+      raw(u.outputJson());
+      error(u.error());
+    } else if (record instanceof RunStarted r) {
+      g.writeFieldName(TYPE);
+      g.writeString(T_RUN);
+      run(r.runId());
+      g.writeStringField("workflow", r.workflow());
+      g.writeStringField("version", r.version());
+      g.writeStringField("specSha256", specs.ref(r.specJson()));
+      g.writeFieldName("input");
+      g.writeRawValue(r.inputJson());
+      g.writeStringField("origin", r.origin().kind().name());
+      g.writeStringField("originName", r.origin().name());
+      map("labels", r.labels());
+      if (r.recoveredFrom().isPresent()) {
+        g.writeStringField("recoveredFrom", r.recoveredFrom().get());
+      }
+      g.writeFieldName(OWNER);
+      g.writeString(r.owner());
+      if (r.deadline().isPresent()) {
+        g.writeObjectFieldStart("deadline");
+        g.writeStringField("within", r.deadline().get().within().toString());
+        g.writeBooleanField("cancel", r.deadline().get().cancelling());
+        g.writeEndObject();
+      }
+    } else if (record instanceof RunCarried c) {
+      g.writeFieldName(TYPE);
+      g.writeString(T_CARRIED);
+      run(c.runId());
+      map("values", c.values());
+    } else if (record instanceof GateWaiting w) {
+      g.writeFieldName(TYPE);
+      g.writeString(T_GATE);
+      run(w.runId());
+      g.writeStringField("node", w.node());
+      optional(s("signal"), w.signal());
+      g.writeStringField("expects", w.expects());
+      optional(s("payloadType"), w.payloadType());
+      optional(s("deadline"), w.deadline().map(Instant::toString));
+    } else if (record instanceof SignalReceived r) {
+      g.writeFieldName(TYPE);
+      g.writeString(T_SIGNAL);
+      run(r.runId());
+      g.writeStringField("node", r.node());
+      g.writeStringField("signal", r.signal());
+      g.writeStringField("signalId", r.signalId());
+      g.writeFieldName("payload");
+      g.writeRawValue(r.payloadJson());
+    }
+    g.writeFieldName(AT);
+    int length = instants.format(record.at());
+    if (length < 0) {
+      g.writeString(record.at().toString());
+    } else {
+      g.writeString(instants.chars(), 0, length);
+    }
+    g.writeEndObject();
+  }
+
+  private void run(String id) throws IOException {
+    if (!id.equals(runId)) {
+      runId = id;
+      runIdText = s(id);
+    }
+    generator.writeFieldName(RUN);
+    generator.writeString(runIdText);
+  }
+
+  private void map(String field, Map<String, String> entries) throws IOException {
+    generator.writeObjectFieldStart(field);
+    for (Map.Entry<String, String> e : entries.entrySet()) {
+      generator.writeStringField(e.getKey(), e.getValue());
+    }
+    generator.writeEndObject();
+  }
+
+  private void optional(SerializedString field, Optional<String> value) throws IOException {
+    if (value.isPresent()) {
+      generator.writeFieldName(field);
+      generator.writeString(value.get());
+    }
+  }
+
+  private void raw(Optional<String> json) throws IOException {
+    if (json.isPresent()) {
+      generator.writeFieldName(OUTPUT);
+      generator.writeRawValue(json.get());
+    }
+  }
+
+  private void error(Optional<NodeError> error) throws IOException {
+    if (error.isPresent()) {
+      generator.writeFieldName(ERROR);
+      generator.writeStartObject();
+      generator.writeFieldName(TYPE);
+      generator.writeString(error.get().type());
+      generator.writeFieldName(MESSAGE);
+      generator.writeString(error.get().message());
+      generator.writeEndObject();
     }
   }
 
