@@ -79,7 +79,7 @@ final class Durability implements AutoCloseable {
     this.codec = new ValueCodec(Math.min(INLINE_LIMIT, largeValueThreshold), artifactDirectory);
     this.plain = codec.mapper().writer();
     this.scalars = ScalarJson.of(codec.mapper());
-    this.writer = new JournalWriter(store, io, engine.scheduler, JOURNAL_LINGER, config.storeRetry(),
+    this.writer = new JournalWriter(store, io, JOURNAL_LINGER, config.storeRetry(),
         (runId, why) -> abandon(runId, why));
     this.leases = new LeaseKeeper(store, owner, engine.clock, leaseTtl);
     for (WorkflowSpec w : config.workflows()) {

@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,8 +53,9 @@ public final class JournalWriter {
   private final RetryPolicy retry;
   private final LongConsumer pause;
   private final Failure onFailure;
-  private final ScheduledExecutorService scheduler;
   private final long lingerNanos;
+  /** Runs a flush once the linger is over, in real time whatever the engine's clock or scheduler. */
+  private final Executor afterLinger;
 
   /**
    * A writer that tries a failed append again as {@code retry} says (the engine's store retry
@@ -63,31 +63,30 @@ public final class JournalWriter {
    * append is idempotent (a retried batch already stored is recognised, not appended twice).
    */
   public JournalWriter(RunStore store, Executor io, RetryPolicy retry, Failure onFailure) {
-    this(store, io, null, Duration.ZERO, retry, onFailure);
+    this(store, io, Duration.ZERO, retry, onFailure);
   }
 
   /**
-   * A writer whose batches wait up to {@code linger} for more records, timed on {@code scheduler}
-   * (a zero linger: taken at once, no scheduler needed).
+   * A writer whose batches wait up to {@code linger} for more records (zero: taken at once). The
+   * linger is real time, timed by the JDK's delayed executor: not the engine's scheduler, which a
+   * test may drive on a fake clock (records would then wait for that clock to move).
    */
-  public JournalWriter(RunStore store, Executor io, ScheduledExecutorService scheduler, Duration linger,
-      RetryPolicy retry, Failure onFailure) {
-    this(store, io, scheduler, linger, retry, millis -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis)),
-        onFailure);
+  public JournalWriter(RunStore store, Executor io, Duration linger, RetryPolicy retry, Failure onFailure) {
+    this(store, io, linger, retry, millis -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis)), onFailure);
   }
 
   /** With {@code pause} waiting out a backoff (tests pass one on a fake clock). */
   JournalWriter(RunStore store, Executor io, RetryPolicy retry, LongConsumer pause, Failure onFailure) {
-    this(store, io, null, Duration.ZERO, retry, pause, onFailure);
+    this(store, io, Duration.ZERO, retry, pause, onFailure);
   }
 
-  private JournalWriter(RunStore store, Executor io, ScheduledExecutorService scheduler, Duration linger,
-      RetryPolicy retry, LongConsumer pause, Failure onFailure) {
+  private JournalWriter(RunStore store, Executor io, Duration linger, RetryPolicy retry, LongConsumer pause,
+      Failure onFailure) {
     this.lingerNanos = linger.toNanos();
-    if (lingerNanos < 0 || (lingerNanos > 0 && scheduler == null)) {
-      throw new IllegalArgumentException("a linger of " + linger + " needs a scheduler and must be >= 0");
+    if (lingerNanos < 0) {
+      throw new IllegalArgumentException("the journal's linger must be >= 0, got " + linger);
     }
-    this.scheduler = scheduler;
+    this.afterLinger = CompletableFuture.delayedExecutor(lingerNanos, TimeUnit.NANOSECONDS, Runnable::run);
     this.store = Objects.requireNonNull(store, "store");
     this.io = Objects.requireNonNull(io, "io");
     this.retry = Objects.requireNonNull(retry, "retry");
@@ -163,11 +162,7 @@ public final class JournalWriter {
         if (lingerNanos == 0 || !waiters.isEmpty()) {
           flush();
         } else {
-          try {
-            scheduler.schedule(this::flush, lingerNanos, TimeUnit.NANOSECONDS);
-          } catch (RejectedExecutionException closing) {
-            flush();
-          }
+          afterLinger.execute(this::flush);
         }
       }
     }
