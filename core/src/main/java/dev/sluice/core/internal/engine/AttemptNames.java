@@ -30,7 +30,12 @@ final class AttemptNames {
    * 63 characters; a longer name keeps its start and ends with a hash of the whole.
    */
   static String attemptName(String runId, String nodePath, int attempt) {
-    String full = sanitize(runId) + "-" + nodeFolder(nodePath) + "-" + attempt;
+    return withFolder(runId, nodeFolder(nodePath), attempt);
+  }
+
+  /** {@link #attemptName} for a node whose {@link #nodeFolder} is {@code folder}. */
+  static String withFolder(String runId, String folder, int attempt) {
+    String full = sanitize(runId) + "-" + folder + "-" + attempt;
     if (full.length() <= MAX) {
       return full;
     }

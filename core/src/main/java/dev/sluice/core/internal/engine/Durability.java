@@ -63,6 +63,8 @@ final class Durability implements AutoCloseable {
   private final Map<String, WorkflowSpec> workflows = new ConcurrentHashMap<>();
   private final Map<WorkflowSpec, String> specJson = new MapMaker().weakKeys().makeMap();
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
+  /** Attempt names for RUNNING records, their node folders remembered. */
+  final NodeFolders names = new NodeFolders();
 
   Durability(DefaultEngine engine, DurabilityConfig config, long largeValueThreshold, Path artifactDirectory, int engineNumber) {
     this.engine = engine;

@@ -87,7 +87,7 @@ final class RunJournaling {
     TaskRun call = record.taskRun;
     if (to == NodeState.RUNNING && call != null) {
       executor = Optional.of(run.engine.executorName(call.task()));
-      attemptName = Optional.of(call.attemptName());
+      attemptName = Optional.of(durability.names.attemptName(run.runId, record.path, call.attempt())); // = call.attemptName()
     }
     journal.add(
         new JournalRecord.NodeUpdate(

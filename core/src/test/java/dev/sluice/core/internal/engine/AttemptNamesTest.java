@@ -53,4 +53,19 @@ class AttemptNamesTest {
     String clean = "load-data";
     assertThat(AttemptNames.sanitize(clean)).isSameAs(clean);
   }
+
+  /** The journal's names, node folders remembered, are the names the attempts themselves use. */
+  @Test
+  void rememberedNodeFoldersGiveTheSameAttemptNames() {
+    NodeFolders names = new NodeFolders();
+    String longPath = "Preprocess.The.Whole.Corpus.Before.Training.The.Model";
+    for (int round = 0; round < 2; round++) {
+      for (String path : new String[] {"train", "n3_7", "Train", "scores[3]", "tune/fit", longPath, ""}) {
+        for (int attempt = 1; attempt <= 2; attempt++) {
+          assertThat(names.attemptName(RUN, path, attempt)).as("%s, attempt %d", path, attempt)
+              .isEqualTo(AttemptNames.attemptName(RUN, path, attempt));
+        }
+      }
+    }
+  }
 }
