@@ -16,8 +16,11 @@ import java.util.function.UnaryOperator;
  * CPU time per task of {@link JournalOverheadBenchmark}'s {@code off} and {@code encode} engines
  * (the engine's own journaling, no store cost per append), alternating, on one shape: the time of
  * the whole process (every thread: task pool, journal threads, GC, JIT) divided by the tasks run.
- * Unlike wall time it hardly depends on how busy a shared machine is. Each round runs {@code runs}
- * runs per engine after a warm-up of the same size; prints each round and the median difference.
+ * It depends less on how busy a shared machine is than wall time does (cache and core sharing
+ * still move it). Each round runs {@code runs} runs per engine after a warm-up of the same size;
+ * prints each round, split into the journal's threads ({@code sluice-*-journal-*}), the other Java
+ * threads (task pool, caller) and the rest (GC, JIT; threads that ended are missed), and the median
+ * difference.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.JournalCpuProbe [shape] [runs] [rounds]
@@ -43,11 +46,14 @@ public final class JournalCpuProbe {
       measure(off, runs);
       measure(encode, runs);
       for (int round = 1; round <= rounds; round++) {
-        double a = measure(off, runs) / tasks;
-        double e = measure(encode, runs) / tasks;
-        diffs.add(e - a);
-        System.out.printf(Locale.ROOT, "round %d: off %.2f us CPU per task, encode %.2f, difference %.2f%n",
-            round, a, e, e - a);
+        Cpu a = measure(off, runs);
+        Cpu e = measure(encode, runs);
+        double diff = (e.process - a.process) / tasks;
+        diffs.add(diff);
+        System.out.printf(Locale.ROOT, "round %d: off %.2f us CPU per task, encode %.2f, difference %.2f"
+                + " (engine threads %+.2f, journal threads %+.2f, the rest: GC, JIT %+.2f)%n",
+            round, a.process / tasks, e.process / tasks, diff, (e.engine - a.engine) / tasks,
+            (e.journal - a.journal) / tasks, (e.rest() - a.rest()) / tasks);
       }
     } finally {
       Pools.shutdown(pool);
@@ -57,13 +63,43 @@ public final class JournalCpuProbe {
         shape, tasks, runs, diffs.get(diffs.size() / 2));
   }
 
-  /** Process CPU microseconds per run over {@code runs} runs. */
-  private static double measure(DagRunner runner, int runs) {
+  /** CPU microseconds per run: the process's, the journal's threads', the engine's (pool, main). */
+  private record Cpu(double process, double journal, double engine) {
+    double rest() {
+      return process - journal - engine;
+    }
+  }
+
+  private static Cpu measure(DagRunner runner, int runs) {
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long start = os.getProcessCpuTime();
+    long[] threads = threadCpu();
     for (int i = 0; i < runs; i++) {
       runner.run(0);
     }
-    return (os.getProcessCpuTime() - start) / 1_000.0 / runs;
+    long[] after = threadCpu();
+    double per = 1_000.0 * runs;
+    return new Cpu((os.getProcessCpuTime() - start) / per, (after[0] - threads[0]) / per, (after[1] - threads[1]) / per);
+  }
+
+  /** CPU nanoseconds so far of the journal's threads ({@code sluice-*-journal-*}) and of all other Java threads. */
+  private static long[] threadCpu() {
+    var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long[] ids = bean.getAllThreadIds();
+    long[] cpu = bean.getThreadCpuTime(ids);
+    java.lang.management.ThreadInfo[] infos = bean.getThreadInfo(ids);
+    long journal = 0;
+    long other = 0;
+    for (int i = 0; i < ids.length; i++) {
+      if (infos[i] == null || cpu[i] < 0) {
+        continue;
+      }
+      if (infos[i].getThreadName().contains("-journal-")) {
+        journal += cpu[i];
+      } else {
+        other += cpu[i];
+      }
+    }
+    return new long[] {journal, other};
   }
 }
