@@ -86,7 +86,7 @@ final class AttemptNames {
   }
 
   /** Whether {@link #sanitize} would return {@code s} unchanged: [a-z0-9] and single inner '-'. */
-  private static boolean clean(String s) {
+  static boolean clean(String s) {
     int n = s.length();
     if (n == 0 || s.charAt(0) == '-' || s.charAt(n - 1) == '-') {
       return n == 0;

@@ -45,8 +45,8 @@ final class Durability implements AutoCloseable {
   /** Outputs larger than this go to blobs rather than into journal records. */
   private static final long INLINE_LIMIT = 64 << 10;
   /**
-   * How long a run's first record after an idle moment waits for more before its batch is written
-   * (nothing waits that syncs: the run's start, a remote submission, its end go at once).
+   * How long a run's first record after an idle moment waits for more before its batch is written;
+   * records something waits for (the run's start, before a remote submission, its end) go at once.
    */
   static final Duration JOURNAL_LINGER = Duration.ofMillis(1);
 

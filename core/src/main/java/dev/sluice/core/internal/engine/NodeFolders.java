@@ -14,7 +14,7 @@ final class NodeFolders {
 
   /** The attempt's name, exactly as {@link AttemptNames#attemptName} gives it. */
   String attemptName(String runId, String nodePath, int attempt) {
-    String folder = folders.getIfPresent(nodePath);
+    String folder = AttemptNames.clean(nodePath) ? nodePath : folders.getIfPresent(nodePath); // clean: its own folder
     if (folder == null) {
       folder = AttemptNames.nodeFolder(nodePath);
       folders.put(nodePath, folder);

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a linger, a run's first record after an idle moment waits that long for more before its
  * batch is taken (unless something syncs: then at once): a run whose tasks end every microsecond
- * then wakes a journal thread about once per linger instead of once every few tasks, which cost
- * more CPU than the records themselves (a thread's wake-up and sleep each time).
+ * then makes one append per linger rather than one every few tasks (a chain of 1,000 no-op tasks:
+ * ~7 appends instead of ~65), so fewer fsyncs, store objects and journal-thread wake-ups.
  */
 public final class JournalWriter {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
