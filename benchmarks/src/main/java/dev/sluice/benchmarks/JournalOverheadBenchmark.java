@@ -2,7 +2,9 @@ package dev.sluice.benchmarks;
 
 import dev.sluice.core.engine.Engine;
 import dev.sluice.core.engine.RunOptions;
+import dev.sluice.core.internal.journal.DefaultRunStore;
 import dev.sluice.core.model.WorkflowSpec;
+import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.core.store.RunStores;
 import java.io.IOException;
@@ -31,11 +33,15 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What journaling costs on {@link EngineOverheadBenchmark}'s shapes: the same runs of no-op tasks
  * on an engine with a filesystem run store ({@code journal=filesystem}: every transition journaled,
- * every output encoded, appends fsync'd), with the object journal in memory ({@code journal=memory}:
- * the same work without a disk) and without one ({@code journal=off}, the floor), in the
- * same JMH run, both on a filesystem artifact store in a temporary folder; {@code shape=single} is
- * a one-task run, for what a run costs however small (its lease, its first and last records). The
- * folder's journals are deleted after every iteration, outside the measurement.
+ * every output encoded, appends fsync'd), with the object journal over an in-memory store ({@code
+ * journal=memory}: the same work without a disk, but with the object log's store calls: two
+ * listings and a put per append), with records encoded into frames and dropped ({@code
+ * journal=encode}: the engine's own journaling — records, queue, batches, encoding — without any
+ * store cost per append; leases and index entries in memory) and without a run store ({@code
+ * journal=off}, the floor), in the same JMH run, all on a filesystem artifact store in a temporary
+ * folder; {@code shape=single} is a one-task run, for what a run costs however small (its lease,
+ * its first and last records). The journals (files, or objects in memory) are deleted after every
+ * iteration, outside the measurement.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -48,8 +54,11 @@ public class JournalOverheadBenchmark {
   @Param({"single", "chain", "fanout", "lattice"})
   public String shape;
 
-  /** {@code off}, {@code filesystem} (fsync'd files), or {@code memory} (objects in an in-memory store: the engine's own cost). */
-  @Param({"off", "memory", "filesystem"})
+  /**
+   * {@code off}, {@code encode} (records encoded and dropped: the engine's own cost), {@code memory}
+   * (objects in an in-memory store) or {@code filesystem} (fsync'd files).
+   */
+  @Param({"off", "encode", "memory", "filesystem"})
   public String journal;
 
   private Path dir;
@@ -57,18 +66,23 @@ public class JournalOverheadBenchmark {
   private DagRunner runner;
   private long expected;
   private Engine closeSingle;
+  /** The in-memory store under {@code encode} and {@code memory}, emptied after each iteration. */
+  private ArtifactStore journalObjects;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("sluice-journal-bench");
     executor = Pools.create("fixed");
+    journalObjects = ArtifactStores.inMemory();
     UnaryOperator<Engine.Builder> options = b -> {
       b.store(ArtifactStores.filesystem(dir.resolve("store"))).workDirectory(dir.resolve("work"));
       switch (journal) {
         case "off":
           return b;
+        case "encode":
+          return b.runStore(DefaultRunStore.encodingOnly(journalObjects));
         case "memory":
-          return b.runStore(RunStores.over(ArtifactStores.inMemory()));
+          return b.runStore(RunStores.over(journalObjects));
         default:
           return b.runStore(RunStores.filesystem(dir.resolve("journal")));
       }
@@ -90,6 +104,7 @@ public class JournalOverheadBenchmark {
   public void dropJournals() {
     delete(dir.resolve("journal").resolve("runs"));
     delete(dir.resolve("journal").resolve("journal"));
+    journalObjects.listAll("").toList().forEach(o -> journalObjects.delete(o.key()));
   }
 
   @TearDown(Level.Trial)

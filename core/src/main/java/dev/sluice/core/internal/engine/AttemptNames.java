@@ -30,7 +30,12 @@ final class AttemptNames {
    * 63 characters; a longer name keeps its start and ends with a hash of the whole.
    */
   static String attemptName(String runId, String nodePath, int attempt) {
-    String full = sanitize(runId) + "-" + nodeFolder(nodePath) + "-" + attempt;
+    return withFolder(runId, nodeFolder(nodePath), attempt);
+  }
+
+  /** {@link #attemptName} for a node whose {@link #nodeFolder} is {@code folder}. */
+  static String withFolder(String runId, String folder, int attempt) {
+    String full = sanitize(runId) + "-" + folder + "-" + attempt;
     if (full.length() <= MAX) {
       return full;
     }
@@ -58,6 +63,9 @@ final class AttemptNames {
 
   /** Lower case; every run of characters outside [a-z0-9] becomes one '-'; no '-' at either end. */
   static String sanitize(String s) {
+    if (clean(s)) {
+      return s; // run ids and most node paths: nothing to build
+    }
     StringBuilder sb = new StringBuilder(s.length());
     boolean dash = false;
     for (int i = 0; i < s.length(); i++) {
@@ -75,5 +83,21 @@ final class AttemptNames {
       end--;
     }
     return sb.substring(0, end);
+  }
+
+  /** Whether {@link #sanitize} would return {@code s} unchanged: [a-z0-9] and single inner '-'. */
+  static boolean clean(String s) {
+    int n = s.length();
+    if (n == 0 || s.charAt(0) == '-' || s.charAt(n - 1) == '-') {
+      return n == 0;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (!letterOrDigit && (c != '-' || s.charAt(i - 1) == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 }

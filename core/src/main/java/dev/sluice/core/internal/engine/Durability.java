@@ -2,6 +2,7 @@ package dev.sluice.core.internal.engine;
 
 import com.google.common.collect.MapMaker;
 import dev.sluice.core.artifact.Blobs;
+import dev.sluice.core.internal.io.ScalarJson;
 import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.internal.journal.JournalWriter;
 import dev.sluice.core.internal.journal.CancelRequests;
@@ -43,6 +44,11 @@ final class Durability implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
   /** Outputs larger than this go to blobs rather than into journal records. */
   private static final long INLINE_LIMIT = 64 << 10;
+  /**
+   * How long a run's first record after an idle moment waits for more before its batch is written;
+   * records something waits for (the run's start, before a remote submission, its end) go at once.
+   */
+  static final Duration JOURNAL_LINGER = Duration.ofMillis(1);
 
   final DefaultEngine engine;
   final RunStore store;
@@ -52,10 +58,13 @@ final class Durability implements AutoCloseable {
   private final JournalWriter writer;
   private final ValueCodec codec;
   private final com.fasterxml.jackson.databind.ObjectWriter plain;
+  private final ScalarJson scalars;
   private final ThreadPoolExecutor io;
   private final Map<String, WorkflowSpec> workflows = new ConcurrentHashMap<>();
   private final Map<WorkflowSpec, String> specJson = new MapMaker().weakKeys().makeMap();
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
+  /** Attempt names for RUNNING records, their node folders remembered. */
+  final NodeFolders names = new NodeFolders();
 
   Durability(DefaultEngine engine, DurabilityConfig config, long largeValueThreshold, Path artifactDirectory, int engineNumber) {
     this.engine = engine;
@@ -71,7 +80,9 @@ final class Durability implements AutoCloseable {
     io.allowCoreThreadTimeOut(true);
     this.codec = new ValueCodec(Math.min(INLINE_LIMIT, largeValueThreshold), artifactDirectory);
     this.plain = codec.mapper().writer();
-    this.writer = new JournalWriter(store, io, config.storeRetry(), (runId, why) -> abandon(runId, why));
+    this.scalars = ScalarJson.of(codec.mapper());
+    this.writer = new JournalWriter(store, io, JOURNAL_LINGER, config.storeRetry(),
+        (runId, why) -> abandon(runId, why));
     this.leases = new LeaseKeeper(store, owner, engine.clock, leaseTtl);
     for (WorkflowSpec w : config.workflows()) {
       WorkflowSpec other = workflows.putIfAbsent(w.name(), w);
@@ -126,6 +137,10 @@ final class Durability implements AutoCloseable {
    */
   String encodeInline(Object value, Type declared) {
     if (!engine.artifactTypes.mayHold(declared, value)) {
+      String scalar = scalars.json(value); // a number, a boolean, a plain string: no Jackson call
+      if (scalar != null && scalar.length() <= INLINE_LIMIT / 4) {
+        return scalar;
+      }
       try {
         String json = plain.writeValueAsString(value);
         if (json.length() <= INLINE_LIMIT / 4) { // at most 4 bytes a character: within the limit

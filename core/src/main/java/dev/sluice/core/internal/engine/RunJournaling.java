@@ -87,7 +87,7 @@ final class RunJournaling {
     TaskRun call = record.taskRun;
     if (to == NodeState.RUNNING && call != null) {
       executor = Optional.of(run.engine.executorName(call.task()));
-      attemptName = Optional.of(call.attemptName());
+      attemptName = Optional.of(durability.names.attemptName(run.runId, record.path, call.attempt())); // = call.attemptName()
     }
     journal.add(
         new JournalRecord.NodeUpdate(
@@ -229,6 +229,7 @@ final class RunJournaling {
       releaseLease = release;
       abandoned = why;
     }
+    journal.flush(); // what was queued before goes out now, not after the linger (the engine may be closing)
     log.warn("run {}: this engine stops driving it: {}", run.runId, why.getMessage());
     run.stop(RunState.FAILED, new NodeError("RunAbandoned", why.getMessage(), why));
   }

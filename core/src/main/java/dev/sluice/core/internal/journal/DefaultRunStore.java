@@ -78,6 +78,34 @@ public final class DefaultRunStore implements RunStore {
         "run store in " + store);
   }
 
+  /**
+   * For benchmarks of the engine's own journaling cost: leases and the index in {@code store}, and
+   * each batch of records encoded into a frame exactly as the filesystem store frames it, then
+   * dropped (no file, no fsync, no store object). Reads find no record: nothing journaled here can
+   * be resumed or listed with its history.
+   */
+  public static DefaultRunStore encodingOnly(ArtifactStore store) {
+    Objects.requireNonNull(store, "store");
+    Specs specs = new Specs(store);
+    RecordLog dropping = new RecordLog() {
+      @Override
+      public void append(String runId, long known, List<JournalRecord> batch) {
+        if (!batch.isEmpty()) {
+          BatchEncoder.get().frame(batch, specs);
+        }
+      }
+
+      @Override
+      public List<JournalRecord> read(String runId) {
+        return List.of();
+      }
+
+      @Override
+      public void delete(String runId) {}
+    };
+    return new DefaultRunStore(store, dropping, false, "encoding-only run store in " + store);
+  }
+
   private static String newWriterId() {
     return Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
   }

@@ -115,7 +115,7 @@ final class FramedFileLog implements RecordLog {
       return null;
     }
     Path file = file(runId);
-    ByteBuffer frame = FrameScan.frame(records.size(), JournalJson.writeAll(records, specs));
+    ByteBuffer frame = BatchEncoder.get().frame(records, specs); // this thread's buffer: used before this returns
     Lock local = locks.get(runId);
     local.lock();
     FileChannel ch = null;

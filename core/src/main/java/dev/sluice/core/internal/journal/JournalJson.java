@@ -1,5 +1,6 @@
 package dev.sluice.core.internal.journal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,16 +43,16 @@ final class JournalJson {
 
   private JournalJson() {}
 
-  /** A batch of records as one JSON array; specs are stored in {@code specs} and referred to. */
+  /**
+   * A batch of records as one JSON array; specs are stored in {@code specs} and referred to.
+   * Encoded by this thread's {@link BatchEncoder}.
+   */
   static byte[] writeAll(List<JournalRecord> records, Specs specs) {
-    return bytes(
-        g -> {
-          g.writeStartArray();
-          for (JournalRecord r : records) {
-            record(g, r, specs);
-          }
-          g.writeEndArray();
-        });
+    return BatchEncoder.get().json(records, specs);
+  }
+
+  static JsonFactory factory() {
+    return JSON.getFactory();
   }
 
   /**
@@ -112,99 +113,9 @@ final class JournalJson {
     return tree;
   }
 
-  private static void record(JsonGenerator g, JournalRecord record, Specs specs) throws IOException {
-    g.writeStartObject();
-    if (record instanceof RunStarted r) {
-      g.writeStringField("type", "run");
-      g.writeStringField("run", r.runId());
-      g.writeStringField("workflow", r.workflow());
-      g.writeStringField("version", r.version());
-      g.writeStringField("specSha256", specs.ref(r.specJson()));
-      g.writeFieldName("input");
-      g.writeRawValue(r.inputJson());
-      g.writeStringField("origin", r.origin().kind().name());
-      g.writeStringField("originName", r.origin().name());
-      g.writeObjectFieldStart("labels");
-      for (Map.Entry<String, String> e : r.labels().entrySet()) {
-        g.writeStringField(e.getKey(), e.getValue());
-      }
-      g.writeEndObject();
-      if (r.recoveredFrom().isPresent()) {
-        g.writeStringField("recoveredFrom", r.recoveredFrom().get());
-      }
-      g.writeStringField("owner", r.owner());
-      if (r.deadline().isPresent()) {
-        g.writeObjectFieldStart("deadline");
-        g.writeStringField("within", r.deadline().get().within().toString());
-        g.writeBooleanField("cancel", r.deadline().get().cancelling());
-        g.writeEndObject();
-      }
-    } else if (record instanceof RunCarried c) {
-      g.writeStringField("type", "carried");
-      g.writeStringField("run", c.runId());
-      g.writeObjectFieldStart("values");
-      for (Map.Entry<String, String> e : c.values().entrySet()) {
-        g.writeStringField(e.getKey(), e.getValue());
-      }
-      g.writeEndObject();
-    } else if (record instanceof NodeUpdate n) {
-      g.writeStringField("type", "node");
-      g.writeStringField("run", n.runId());
-      g.writeStringField("node", n.node());
-      g.writeStringField("kind", n.kind());
-      g.writeStringField("state", n.state().name());
-      g.writeNumberField("attempt", n.attempt());
-      optional(g, "executor", n.executor());
-      optional(g, "attemptName", n.attemptName());
-      raw(g, "output", n.outputJson());
-      error(g, n.error());
-    } else if (record instanceof RunUpdate u) {
-      g.writeStringField("type", "runState");
-      g.writeStringField("run", u.runId());
-      g.writeStringField("state", u.state().name());
-      g.writeStringField("owner", u.owner());
-      raw(g, "output", u.outputJson());
-      error(g, u.error());
-    } else if (record instanceof GateWaiting w) {
-      g.writeStringField("type", "gateWaiting");
-      g.writeStringField("run", w.runId());
-      g.writeStringField("node", w.node());
-      optional(g, "signal", w.signal());
-      g.writeStringField("expects", w.expects());
-      optional(g, "payloadType", w.payloadType());
-      optional(g, "deadline", w.deadline().map(Instant::toString));
-    } else if (record instanceof SignalReceived r) {
-      g.writeStringField("type", "signal");
-      g.writeStringField("run", r.runId());
-      g.writeStringField("node", r.node());
-      g.writeStringField("signal", r.signal());
-      g.writeStringField("signalId", r.signalId());
-      g.writeFieldName("payload");
-      g.writeRawValue(r.payloadJson());
-    }
-    g.writeStringField("at", record.at().toString());
-    g.writeEndObject();
-  }
-
   private static void optional(JsonGenerator g, String field, Optional<String> value) throws IOException {
     if (value.isPresent()) {
       g.writeStringField(field, value.get());
-    }
-  }
-
-  private static void raw(JsonGenerator g, String field, Optional<String> json) throws IOException {
-    if (json.isPresent()) {
-      g.writeFieldName(field);
-      g.writeRawValue(json.get());
-    }
-  }
-
-  private static void error(JsonGenerator g, Optional<NodeError> error) throws IOException {
-    if (error.isPresent()) {
-      g.writeObjectFieldStart("error");
-      g.writeStringField("type", error.get().type());
-      g.writeStringField("message", error.get().message());
-      g.writeEndObject();
     }
   }
 

@@ -5,6 +5,8 @@ import dev.sluice.core.journal.JournalRecord;
 import dev.sluice.core.model.RetryPolicy;
 import dev.sluice.core.spi.RunStore;
 import dev.sluice.core.spi.StoreException;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,8 +17,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -30,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * barrier the engine waits on where order with the outside world matters (before a remote attempt
  * is submitted, before a run's end is reported). A failing store is tried again with the engine's
  * store retry policy; a journal that stays unwritable, or another engine writing the same run, is reported once.
+ *
+ * <p>With a linger, a run's first record after an idle moment waits that long for more before its
+ * batch is taken (unless something syncs: then at once): a run whose tasks end every microsecond
+ * then makes one append per linger rather than one every few tasks (a chain of 1,000 no-op tasks:
+ * ~7 appends instead of ~65), so fewer fsyncs, store objects and journal-thread wake-ups.
  */
 public final class JournalWriter {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
@@ -45,6 +53,9 @@ public final class JournalWriter {
   private final RetryPolicy retry;
   private final LongConsumer pause;
   private final Failure onFailure;
+  private final long lingerNanos;
+  /** Runs a flush once the linger is over, in real time whatever the engine's clock or scheduler. */
+  private final Executor afterLinger;
 
   /**
    * A writer that tries a failed append again as {@code retry} says (the engine's store retry
@@ -52,11 +63,30 @@ public final class JournalWriter {
    * append is idempotent (a retried batch already stored is recognised, not appended twice).
    */
   public JournalWriter(RunStore store, Executor io, RetryPolicy retry, Failure onFailure) {
-    this(store, io, retry, millis -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis)), onFailure);
+    this(store, io, Duration.ZERO, retry, onFailure);
+  }
+
+  /**
+   * A writer whose batches wait up to {@code linger} for more records (zero: taken at once). The
+   * linger is real time, timed by the JDK's delayed executor: not the engine's scheduler, which a
+   * test may drive on a fake clock (records would then wait for that clock to move).
+   */
+  public JournalWriter(RunStore store, Executor io, Duration linger, RetryPolicy retry, Failure onFailure) {
+    this(store, io, linger, retry, millis -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis)), onFailure);
   }
 
   /** With {@code pause} waiting out a backoff (tests pass one on a fake clock). */
   JournalWriter(RunStore store, Executor io, RetryPolicy retry, LongConsumer pause, Failure onFailure) {
+    this(store, io, Duration.ZERO, retry, pause, onFailure);
+  }
+
+  private JournalWriter(RunStore store, Executor io, Duration linger, RetryPolicy retry, LongConsumer pause,
+      Failure onFailure) {
+    this.lingerNanos = linger.toNanos();
+    if (lingerNanos < 0) {
+      throw new IllegalArgumentException("the journal's linger must be >= 0, got " + linger);
+    }
+    this.afterLinger = CompletableFuture.delayedExecutor(lingerNanos, TimeUnit.NANOSECONDS, Runnable::run);
     this.store = Objects.requireNonNull(store, "store");
     this.io = Objects.requireNonNull(io, "io");
     this.retry = Objects.requireNonNull(retry, "retry");
@@ -77,14 +107,36 @@ public final class JournalWriter {
     return new RunLog(runId, known);
   }
 
+  private static final int IDLE = 0;
+  private static final int LINGERING = 1;
+  private static final int DRAINING = 2;
+
   /** One run's queue of records on their way to the store. */
   public final class RunLog {
     private record Waiter(long target, CompletableFuture<Void> done) {}
 
+    /** A queued record; the newest first, each pointing at the one queued before it. */
+    private static final class Pending {
+      final JournalRecord record;
+      Pending before;
+
+      Pending(JournalRecord record) {
+        this.record = record;
+      }
+    }
+
     private final String runId;
-    private final Queue<JournalRecord> queue = new ConcurrentLinkedQueue<>();
+    /**
+     * Records queued and not yet taken, newest first: adding is one compare-and-set on this
+     * reference, taking everything one swap (a queue's per-record handoff between the engine's
+     * threads and the drain cost ~0.2 µs a record in cache traffic on a chain of no-op tasks).
+     */
+    private final AtomicReference<Pending> queued = new AtomicReference<>();
+    /** Taken from {@link #queued}, oldest first, not yet appended; only the drain touches it. */
+    private final ArrayDeque<JournalRecord> taken = new ArrayDeque<>();
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
+    /** {@link #IDLE}, {@link #LINGERING} (a drain is due after the linger) or {@link #DRAINING}. */
+    private final AtomicInteger state = new AtomicInteger();
     private final AtomicLong added = new AtomicLong();
     private final long base;
     /** Records of this log written so far; only the drain moves it. */
@@ -102,9 +154,27 @@ public final class JournalWriter {
         return;
       }
       added.incrementAndGet();
-      queue.add(record);
-      if (draining.compareAndSet(false, true)) {
-        io.execute(this::drain);
+      Pending p = new Pending(record);
+      do {
+        p.before = queued.get();
+      } while (!queued.compareAndSet(p.before, p));
+      if (state.get() == IDLE && state.compareAndSet(IDLE, LINGERING)) {
+        if (lingerNanos == 0 || !waiters.isEmpty()) {
+          flush();
+        } else {
+          afterLinger.execute(this::flush);
+        }
+      }
+    }
+
+    /** Takes what is queued now rather than after the linger. */
+    public void flush() {
+      if (state.get() == LINGERING && state.compareAndSet(LINGERING, DRAINING)) {
+        try {
+          io.execute(this::drain);
+        } catch (RejectedExecutionException closing) {
+          drain(); // the engine is closing: write what is queued on this thread
+        }
       }
     }
 
@@ -120,6 +190,7 @@ public final class JournalWriter {
       }
       Waiter w = new Waiter(target, new CompletableFuture<>());
       waiters.add(w);
+      flush();
       release();
       return w.done();
     }
@@ -136,13 +207,10 @@ public final class JournalWriter {
      */
     private void drain() {
       while (true) {
-        List<JournalRecord> batch = new ArrayList<>();
-        for (JournalRecord r; batch.size() < MAX_BATCH && (r = queue.poll()) != null; ) {
-          batch.add(r);
-        }
+        List<JournalRecord> batch = take();
         if (batch.isEmpty()) {
-          draining.set(false);
-          if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+          state.set(IDLE);
+          if (queued.get() == null || !state.compareAndSet(IDLE, DRAINING)) {
             return;
           }
           continue;
@@ -157,7 +225,8 @@ public final class JournalWriter {
           } else {
             RuntimeException why = unwrap(e);
             failure = why;
-            queue.clear();
+            queued.set(null);
+            taken.clear();
             log.error("run {}: its journal cannot be written; the run stops: {}", runId, why.getMessage());
             onFailure.failed(runId, why);
           }
@@ -170,6 +239,21 @@ public final class JournalWriter {
         });
         return;
       }
+    }
+
+    /** The next batch, oldest first, at most {@value #MAX_BATCH} records: what was taken before, then what is queued. */
+    private List<JournalRecord> take() {
+      if (taken.isEmpty()) {
+        Pending newest = queued.getAndSet(null);
+        for (Pending p = newest; p != null; p = p.before) {
+          taken.addFirst(p.record);
+        }
+      }
+      List<JournalRecord> batch = new ArrayList<>(Math.min(taken.size(), MAX_BATCH));
+      while (batch.size() < MAX_BATCH && !taken.isEmpty()) {
+        batch.add(taken.pollFirst());
+      }
+      return batch;
     }
 
     /** Appends the batch, trying again after a backoff (waited out on an I/O thread) while tries remain. */

@@ -29,4 +29,43 @@ class AttemptNamesTest {
     assertThat(AttemptNames.nodeFolder("load-data")).isEqualTo("load-data");
     assertThat(AttemptNames.attemptName(RUN, "train", 2)).isEqualTo(RUN + "-train-2");
   }
+
+  /** The shortcut for names already clean returns what the full sanitizing would have built. */
+  @Test
+  void sanitizingACleanNameReturnsItAndAnyOtherNameAsBefore() {
+    String[] names = {"", "a", "train", "load-data", "x--y", "-a", "a-", "-", "--", "Train", "a.b", "a_b-c", "9z",
+        "scores[3]", "tune/fit", "é", "a-b-c", " a", "a "};
+    for (String name : names) {
+      StringBuilder sb = new StringBuilder();
+      boolean dash = false;
+      for (char c : name.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+          sb.append(c);
+          dash = false;
+        } else if (!dash && sb.length() > 0) {
+          sb.append('-');
+          dash = true;
+        }
+      }
+      String expected = sb.toString().replaceAll("-+$", "");
+      assertThat(AttemptNames.sanitize(name)).as("sanitize(\"%s\")", name).isEqualTo(expected);
+    }
+    String clean = "load-data";
+    assertThat(AttemptNames.sanitize(clean)).isSameAs(clean);
+  }
+
+  /** The journal's names, node folders remembered, are the names the attempts themselves use. */
+  @Test
+  void rememberedNodeFoldersGiveTheSameAttemptNames() {
+    NodeFolders names = new NodeFolders();
+    String longPath = "Preprocess.The.Whole.Corpus.Before.Training.The.Model";
+    for (int round = 0; round < 2; round++) {
+      for (String path : new String[] {"train", "n3_7", "Train", "scores[3]", "tune/fit", longPath, ""}) {
+        for (int attempt = 1; attempt <= 2; attempt++) {
+          assertThat(names.attemptName(RUN, path, attempt)).as("%s, attempt %d", path, attempt)
+              .isEqualTo(AttemptNames.attemptName(RUN, path, attempt));
+        }
+      }
+    }
+  }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -209,5 +210,39 @@ class JournalWriterTest {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** Linger: records wait for company, but never for a sync, and never for ever. */
+  @Test
+  void lingeringRecordsGoOutAtOnceWhenSyncedAndAfterTheLingerOtherwise() throws Exception {
+    List<Integer> appends = new CopyOnWriteArrayList<>();
+    RunStore counting = new ForwardingRunStore(backing) {
+      @Override
+      public void append(String runId, long known, List<JournalRecord> records) {
+        appends.add(records.size());
+        super.append(runId, known, records);
+      }
+    };
+    JournalWriter forAnHour = new JournalWriter(counting, io, Duration.ofHours(1), OLD_SCHEDULE,
+        (run, why) -> failures.add(run + ": " + why));
+    JournalWriter.RunLog log = forAnHour.open("r-1", 0);
+    log.add(start());
+    for (int i = 1; i <= 20; i++) {
+      log.add(node(i));
+    }
+    log.sync().get(10, TimeUnit.SECONDS); // not an hour: a sync takes the lingering batch now
+    assertThat(backing.read("r-1")).hasSize(21);
+    assertThat(appends).containsExactly(21); // one batch, not one per record
+
+    JournalWriter briefly = new JournalWriter(counting, io, Duration.ofMillis(5), OLD_SCHEDULE,
+        (run, why) -> failures.add(run + ": " + why));
+    JournalWriter.RunLog next = briefly.open("r-1", 21);
+    next.add(node(21));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (backing.read("r-1").size() < 22) { // never synced: written once the linger is over
+      assertThat(System.nanoTime()).as("the unsynced record is written after the linger").isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+    }
+    assertThat(failures).isEmpty();
   }
 }

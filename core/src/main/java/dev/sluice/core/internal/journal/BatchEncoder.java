@@ -1,0 +1,311 @@
+package dev.sluice.core.internal.journal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.sluice.core.engine.NodeError;
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.RunState;
+import dev.sluice.core.journal.JournalRecord;
+import dev.sluice.core.journal.JournalRecord.GateWaiting;
+import dev.sluice.core.journal.JournalRecord.NodeUpdate;
+import dev.sluice.core.journal.JournalRecord.RunCarried;
+import dev.sluice.core.journal.JournalRecord.RunStarted;
+import dev.sluice.core.journal.JournalRecord.RunUpdate;
+import dev.sluice.core.journal.JournalRecord.SignalReceived;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+
+/**
+ * Encodes a batch of journal records once, with one streaming generator into one buffer that are
+ * both kept for the thread's next batch: a batch allocates nothing of its own (before, each made a
+ * generator, its contexts, a growing stream, the JSON array, the frame and text for every
+ * instant — about 2 KB per task on a chain of no-op tasks). What it writes is {@link
+ * JournalJson}'s format, byte for byte (JournalJson reads it), with constant field names, record
+ * types and states written pre-encoded.
+ *
+ * <p>One per thread ({@link #get}); what {@link #frame} returns is valid until the thread's next
+ * batch. A batch that fails half-way, or that grew the buffer past {@value #KEEP} bytes, leaves the
+ * thread a fresh encoder.
+ */
+final class BatchEncoder {
+  private static final int KEEP = 256 << 10;
+  private static final ThreadLocal<BatchEncoder> PER_THREAD = new ThreadLocal<>();
+
+  private final Buffer out = new Buffer();
+  private final JsonGenerator generator;
+  private final InstantText instants = new InstantText();
+  private final CRC32C crc = new CRC32C();
+  private boolean busy;
+
+  private BatchEncoder() {
+    try {
+      generator = JournalJson.factory().createGenerator(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a JSON generator in memory", e);
+    }
+    generator.setRootValueSeparator(null); // batch after batch at the root: no separator between them
+  }
+
+  /** This thread's encoder (a fresh one should the thread's be in use). */
+  static BatchEncoder get() {
+    BatchEncoder e = PER_THREAD.get();
+    if (e == null || e.busy) {
+      e = new BatchEncoder();
+      if (PER_THREAD.get() == null) {
+        PER_THREAD.set(e);
+      }
+    }
+    return e;
+  }
+
+  /**
+   * The batch as one frame of the filesystem journal, {@code [length][record count][CRC32C][JSON
+   * array]} ({@link FrameScan}), in this encoder's buffer: valid until its next batch.
+   */
+  ByteBuffer frame(List<JournalRecord> records, Specs specs) {
+    int length = encode(records, specs, FrameScan.HEADER);
+    byte[] bytes = out.bytes;
+    int json = length - FrameScan.HEADER;
+    putInt(bytes, 0, json);
+    putInt(bytes, 4, records.size());
+    crc.reset();
+    crc.update(bytes, 4, 4); // the count, as FrameScan.crc hashes it
+    crc.update(bytes, FrameScan.HEADER, json);
+    putInt(bytes, 8, (int) crc.getValue());
+    ByteBuffer frame = ByteBuffer.wrap(bytes, 0, length);
+    release();
+    return frame;
+  }
+
+  /** The batch as a JSON array, in a new array of its own. */
+  byte[] json(List<JournalRecord> records, Specs specs) {
+    int length = encode(records, specs, 0);
+    byte[] copy = Arrays.copyOf(out.bytes, length);
+    release();
+    return copy;
+  }
+
+  /** Writes the batch after {@code gap} free bytes; returns where it ends. */
+  private int encode(List<JournalRecord> records, Specs specs, int gap) {
+    busy = true;
+    out.count = gap;
+    try {
+      generator.writeStartArray();
+      for (JournalRecord r : records) {
+        record(r, specs);
+      }
+      generator.writeEndArray();
+      generator.flush();
+      return out.count;
+    } catch (IOException | RuntimeException e) {
+      if (PER_THREAD.get() == this) {
+        PER_THREAD.remove(); // the generator may be inside a record: the next batch starts afresh
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new UncheckedIOException("cannot write journal records in memory", (IOException) e);
+    }
+  }
+
+  /** Done with the buffer's contents (the frame stays readable until the next batch). */
+  private void release() {
+    busy = false;
+    if (out.bytes.length > KEEP && PER_THREAD.get() == this) {
+      PER_THREAD.remove(); // a batch of large outputs: do not hold its buffer for the thread's life
+    }
+  }
+
+  // ---- one record: JournalJson's format; constant names and values written pre-encoded ----------
+
+  private static SerializedString s(String text) {
+    return new SerializedString(text);
+  }
+
+  private static final SerializedString TYPE = s("type"), RUN = s("run"), NODE = s("node"), KIND = s("kind"),
+      STATE = s("state"), ATTEMPT = s("attempt"), EXECUTOR = s("executor"), ATTEMPT_NAME = s("attemptName"),
+      OUTPUT = s("output"), ERROR = s("error"), MESSAGE = s("message"), OWNER = s("owner"), AT = s("at");
+  private static final SerializedString T_RUN = s("run"), T_CARRIED = s("carried"), T_NODE = s("node"),
+      T_RUN_STATE = s("runState"), T_GATE = s("gateWaiting"), T_SIGNAL = s("signal");
+  private static final SerializedString[] NODE_STATES = names(NodeState.values());
+  private static final SerializedString[] RUN_STATES = names(RunState.values());
+
+  private static SerializedString[] names(Enum<?>[] values) {
+    SerializedString[] out = new SerializedString[values.length];
+    for (Enum<?> v : values) {
+      out[v.ordinal()] = s(v.name());
+    }
+    return out;
+  }
+
+  /** The run id last written, pre-encoded: a batch is one run's. */
+  private String runId;
+  private SerializedString runIdText;
+
+  private void record(JournalRecord record, Specs specs) throws IOException {
+    JsonGenerator g = generator;
+    g.writeStartObject();
+    if (record instanceof NodeUpdate n) {
+      g.writeFieldName(TYPE);
+      g.writeString(T_NODE);
+      run(n.runId());
+      g.writeStringField("node", n.node());
+      g.writeStringField("kind", n.kind());
+      g.writeFieldName(STATE);
+      g.writeString(NODE_STATES[n.state().ordinal()]);
+      g.writeFieldName(ATTEMPT);
+      g.writeNumber(n.attempt());
+      optional(EXECUTOR, n.executor());
+      optional(ATTEMPT_NAME, n.attemptName());
+      raw(n.outputJson());
+      error(n.error());
+    } else if (record instanceof RunUpdate u) {
+      g.writeFieldName(TYPE);
+      g.writeString(T_RUN_STATE);
+      run(u.runId());
+      g.writeFieldName(STATE);
+      g.writeString(RUN_STATES[u.state().ordinal()]);
+      g.writeFieldName(OWNER);
+      g.writeString(u.owner());
+      raw(u.outputJson());
+      error(u.error());
+    } else if (record instanceof RunStarted r) {
+      g.writeFieldName(TYPE);
+      g.writeString(T_RUN);
+      run(r.runId());
+      g.writeStringField("workflow", r.workflow());
+      g.writeStringField("version", r.version());
+      g.writeStringField("specSha256", specs.ref(r.specJson()));
+      g.writeFieldName("input");
+      g.writeRawValue(r.inputJson());
+      g.writeStringField("origin", r.origin().kind().name());
+      g.writeStringField("originName", r.origin().name());
+      map("labels", r.labels());
+      if (r.recoveredFrom().isPresent()) {
+        g.writeStringField("recoveredFrom", r.recoveredFrom().get());
+      }
+      g.writeFieldName(OWNER);
+      g.writeString(r.owner());
+      if (r.deadline().isPresent()) {
+        g.writeObjectFieldStart("deadline");
+        g.writeStringField("within", r.deadline().get().within().toString());
+        g.writeBooleanField("cancel", r.deadline().get().cancelling());
+        g.writeEndObject();
+      }
+    } else if (record instanceof RunCarried c) {
+      g.writeFieldName(TYPE);
+      g.writeString(T_CARRIED);
+      run(c.runId());
+      map("values", c.values());
+    } else if (record instanceof GateWaiting w) {
+      g.writeFieldName(TYPE);
+      g.writeString(T_GATE);
+      run(w.runId());
+      g.writeStringField("node", w.node());
+      optional(s("signal"), w.signal());
+      g.writeStringField("expects", w.expects());
+      optional(s("payloadType"), w.payloadType());
+      optional(s("deadline"), w.deadline().map(Instant::toString));
+    } else if (record instanceof SignalReceived r) {
+      g.writeFieldName(TYPE);
+      g.writeString(T_SIGNAL);
+      run(r.runId());
+      g.writeStringField("node", r.node());
+      g.writeStringField("signal", r.signal());
+      g.writeStringField("signalId", r.signalId());
+      g.writeFieldName("payload");
+      g.writeRawValue(r.payloadJson());
+    }
+    g.writeFieldName(AT);
+    int length = instants.format(record.at());
+    if (length < 0) {
+      g.writeString(record.at().toString());
+    } else {
+      g.writeString(instants.chars(), 0, length);
+    }
+    g.writeEndObject();
+  }
+
+  private void run(String id) throws IOException {
+    if (!id.equals(runId)) {
+      runId = id;
+      runIdText = s(id);
+    }
+    generator.writeFieldName(RUN);
+    generator.writeString(runIdText);
+  }
+
+  private void map(String field, Map<String, String> entries) throws IOException {
+    generator.writeObjectFieldStart(field);
+    for (Map.Entry<String, String> e : entries.entrySet()) {
+      generator.writeStringField(e.getKey(), e.getValue());
+    }
+    generator.writeEndObject();
+  }
+
+  private void optional(SerializedString field, Optional<String> value) throws IOException {
+    if (value.isPresent()) {
+      generator.writeFieldName(field);
+      generator.writeString(value.get());
+    }
+  }
+
+  private void raw(Optional<String> json) throws IOException {
+    if (json.isPresent()) {
+      generator.writeFieldName(OUTPUT);
+      generator.writeRawValue(json.get());
+    }
+  }
+
+  private void error(Optional<NodeError> error) throws IOException {
+    if (error.isPresent()) {
+      generator.writeFieldName(ERROR);
+      generator.writeStartObject();
+      generator.writeFieldName(TYPE);
+      generator.writeString(error.get().type());
+      generator.writeFieldName(MESSAGE);
+      generator.writeString(error.get().message());
+      generator.writeEndObject();
+    }
+  }
+
+  private static void putInt(byte[] b, int at, int v) {
+    b[at] = (byte) (v >>> 24);
+    b[at + 1] = (byte) (v >>> 16);
+    b[at + 2] = (byte) (v >>> 8);
+    b[at + 3] = (byte) v;
+  }
+
+  /** A growable byte array the generator writes into; reset by moving {@code count}. */
+  private static final class Buffer extends OutputStream {
+    byte[] bytes = new byte[4096];
+    int count;
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      bytes[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      ensure(len);
+      System.arraycopy(b, off, bytes, count, len);
+      count += len;
+    }
+
+    private void ensure(int more) {
+      if (count + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + more));
+      }
+    }
+  }
+}

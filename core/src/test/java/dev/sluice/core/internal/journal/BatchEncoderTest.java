@@ -1,0 +1,131 @@
+package dev.sluice.core.internal.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.core.engine.Deadline;
+import dev.sluice.core.engine.NodeError;
+import dev.sluice.core.engine.NodeState;
+import dev.sluice.core.engine.RunState;
+import dev.sluice.core.journal.JournalRecord;
+import dev.sluice.core.journal.JournalRecord.GateWaiting;
+import dev.sluice.core.journal.JournalRecord.NodeUpdate;
+import dev.sluice.core.journal.JournalRecord.RunCarried;
+import dev.sluice.core.journal.JournalRecord.RunStarted;
+import dev.sluice.core.journal.JournalRecord.RunUpdate;
+import dev.sluice.core.journal.JournalRecord.SignalReceived;
+import dev.sluice.core.journal.Origin;
+import dev.sluice.core.spi.ArtifactStore;
+import dev.sluice.core.store.ArtifactStores;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The journal's encoding, now one reused generator and buffer per thread with instants formatted
+ * by hand, writes the same bytes as before: journals written by either version read the same.
+ */
+class BatchEncoderTest {
+  private static final Instant T = Instant.parse("2024-05-01T10:00:00Z");
+
+  /** The batch the golden file holds, as {@code JournalJson.writeAll} wrote it before this encoder. */
+  private static List<JournalRecord> golden() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("team", "qoe");
+    List<JournalRecord> r = new ArrayList<>();
+    r.add(new RunStarted("r-1", "wf", "1", "{\"spec\":1}", "{\"x\":[1,2]}", Origin.user("ana"), labels,
+        Optional.of("r-0"), "engine-a", Optional.of(new Deadline(Duration.ofMinutes(5), true)), T));
+    r.add(new RunCarried("r-1", Map.of("traceparent", "00-abc-def-01"), T.plusMillis(1)));
+    r.add(new NodeUpdate("r-1", "train", "task", NodeState.RUNNING, 1, Optional.of("local"), Optional.of("r-1-train-1"),
+        Optional.empty(), Optional.empty(), T.plusMillis(123)));
+    r.add(new NodeUpdate("r-1", "train", "task", NodeState.RETRYING, 1, Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.of(new NodeError("Boom", "said \"no\"\nthen é \u0001", null)), T.plusNanos(1_500)));
+    r.add(new NodeUpdate("r-1", "train", "task", NodeState.SUCCEEDED, 2, Optional.empty(), Optional.empty(),
+        Optional.of("{\"rows\":42}"), Optional.empty(), T.plusNanos(7)));
+    r.add(new GateWaiting("r-1", "approve", Optional.of("ok"), "an approval", Optional.of("java.lang.String"),
+        Optional.of(T.plusSeconds(3600)), Instant.parse("1969-12-31T23:59:59.999Z")));
+    r.add(new SignalReceived("r-1", "approve", "ok", "s-1", "\"yes\"", Instant.parse("+12000-01-01T00:00:00Z")));
+    r.add(new RunUpdate("r-1", RunState.SUCCEEDED, "engine-a", Optional.of("42"), Optional.empty(),
+        Instant.parse("0000-01-01T00:00:00Z")));
+    r.add(new RunUpdate("r-1", RunState.FAILED, "engine-a", Optional.empty(), Optional.of(new NodeError("X", "y", null)),
+        Instant.parse("9999-12-31T23:59:59.999999999Z")));
+    return r;
+  }
+
+  private static byte[] goldenBytes() throws IOException {
+    try (InputStream in = BatchEncoderTest.class.getResourceAsStream("/journal/batch-written-before-batch-encoder.json")) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void aBatchIsEncodedByteForByteAsTheVersionBeforeWroteIt() throws IOException {
+    ArtifactStore store = ArtifactStores.inMemory();
+    Specs specs = new Specs(store);
+    byte[] before = goldenBytes();
+    // twice on the same thread: the reused generator adds nothing between batches
+    for (int i = 0; i < 2; i++) {
+      assertThat(new String(JournalJson.writeAll(golden(), specs), StandardCharsets.UTF_8))
+          .isEqualTo(new String(before, StandardCharsets.UTF_8));
+      ByteBuffer frame = BatchEncoder.get().frame(golden(), specs);
+      assertThat(frame).isEqualTo(FrameScan.frame(golden().size(), before));
+    }
+    assertThat(JournalJson.readAll(before, "the golden batch", specs)).isEqualTo(golden());
+  }
+
+  @Test
+  void instantsAreWrittenAsInstantToStringWritesThem() {
+    InstantText text = new InstantText();
+    SplittableRandom random = new SplittableRandom(18);
+    List<Instant> instants = new ArrayList<>(List.of(
+        Instant.EPOCH, Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+        Instant.parse("1969-12-31T23:59:59.999Z"), Instant.parse("2024-02-29T23:59:59.000001Z"),
+        Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z"), Instant.MIN, Instant.MAX));
+    for (int i = 0; i < 20_000; i++) {
+      long seconds = random.nextLong(-62_167_219_200L - 86_400, 253_402_300_800L + 86_400);
+      int nanos = switch (i % 4) {
+        case 0 -> 0;
+        case 1 -> random.nextInt(1000) * 1_000_000;
+        case 2 -> random.nextInt(1_000_000) * 1_000;
+        default -> random.nextInt(1_000_000_000);
+      };
+      instants.add(Instant.ofEpochSecond(seconds, nanos));
+      instants.add(Instant.ofEpochMilli(1_700_000_000_000L + i * 997L)); // one day after the other: the cached date
+    }
+    for (Instant t : instants) {
+      int length = text.format(t);
+      String written = length < 0 ? t.toString() : new String(text.chars(), 0, length);
+      assertThat(written).as("%s", t).isEqualTo(t.toString());
+    }
+  }
+
+  @Test
+  void aBatchThatFailsHalfWayLeavesTheThreadAnEncoderThatWritesWholeBatches() {
+    ArtifactStore memory = ArtifactStores.inMemory();
+    ArtifactStore down = (ArtifactStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {ArtifactStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("exists")) {
+            throw new IllegalStateException("the spec store is down");
+          }
+          return method.invoke(memory, args);
+        });
+    Specs failing = new Specs(down);
+    List<JournalRecord> batch = golden();
+    assertThatThrownBy(() -> BatchEncoder.get().frame(batch, failing)) // inside the first record
+        .isInstanceOf(IllegalStateException.class);
+    Specs specs = new Specs(ArtifactStores.inMemory());
+    assertThat(JournalJson.readAll(JournalJson.writeAll(batch.subList(1, 3), specs), "the next batch", specs))
+        .isEqualTo(batch.subList(1, 3));
+  }
+}
