@@ -204,16 +204,15 @@ public final class ValueCodec {
 
   /**
    * Writes the canonical text of {@code value} (that of {@link CanonicalJson} over {@link
-   * #hashedTree}) to {@code g}, streamed from the serializer's tokens without building a tree.
+   * #hashedTree}) to {@code g}, serialized straight into it: no token buffer, no tree.
    */
-  public void writeCanonical(Object value, JsonGenerator g) throws IOException {
-    try (TokenBuffer buffer = new TokenBuffer(mapper(), false)) {
-      writer(ArtifactContext.hashingOnly()).writeValue(buffer, value);
-      try (JsonParser p = buffer.asParser(mapper())) {
-        p.nextToken();
-        CanonicalJson.writeTokens(p, g);
-      }
-    }
+  public void writeCanonical(Object value, CanonicalGenerator g) throws IOException {
+    writer(ArtifactContext.hashingOnly()).writeValue(g, value);
+  }
+
+  /** A generator of canonical text into {@code out}, whose POJOs and trees this codec serializes. */
+  public CanonicalGenerator canonicalGenerator(OutputStream out) {
+    return new CanonicalGenerator(out, mapper());
   }
 
   /**
