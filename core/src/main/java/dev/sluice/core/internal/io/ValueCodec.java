@@ -30,9 +30,11 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +64,9 @@ public final class ValueCodec {
   private final Supplier<ObjectMapper> smile = Suppliers.memoize(ValueCodec::newSmileMapper);
   private final long largeValueThreshold;
   private final Path artifactDirectory;
+  private static final int READERS = 1024;
+  private final Map<Type, ObjectReader> jsonReaders = new ConcurrentHashMap<>();
+  private final Map<Type, ObjectReader> smileReaders = new ConcurrentHashMap<>();
 
   public ValueCodec(long largeValueThreshold, Path artifactDirectory) {
     if (largeValueThreshold < 0) {
@@ -223,12 +228,12 @@ public final class ValueCodec {
     if (isLargeValueReference(node)) {
       return decodeBlob(store, node.get("sha256").asText(), type, where);
     }
-    return read(type, where, reader(store, type), r -> r.readValue(node));
+    return read(type, where, () -> reader(store, type).readValue(node));
   }
 
   /** Decodes the value at the parser's current token (inline, never a large-value reference). */
   public Object decode(ArtifactStore store, JsonParser parser, Type type, String where) {
-    return read(type, where, reader(store, type), r -> r.readValue(parser));
+    return read(type, where, () -> reader(store, type).readValue(parser));
   }
 
   /**
@@ -237,13 +242,13 @@ public final class ValueCodec {
    * (its default), since an S3 response body cannot be read after close.
    */
   public Object decodeBlob(ArtifactStore store, String sha256, Type type, String where) {
-    return read(type, where, reader(store, type).without(JsonParser.Feature.AUTO_CLOSE_SOURCE), r -> {
+    return read(type, where, () -> {
       String key = Blobs.key(sha256);
       try (InputStream in = new BufferedInputStream(Blobs.verified(store.get(key), sha256, store.uri(key)), 1 << 16)) {
         in.mark(SMILE_HEADER.length);
         boolean isSmile = Arrays.equals(in.readNBytes(SMILE_HEADER.length), SMILE_HEADER);
         in.reset();
-        Object value = isSmile ? reader(smile(), store, type).readValue(in) : r.readValue(in);
+        Object value = isSmile ? reader(smile(), smileReaders, store, type).readValue(in) : reader(store, type).readValue(in);
         in.transferTo(OutputStream.nullOutputStream()); // to its end, where the content is checked
         return value;
       }
@@ -251,23 +256,35 @@ public final class ValueCodec {
   }
 
   private ObjectReader reader(ArtifactStore store, Type type) {
-    return reader(mapper(), store, type);
+    return reader(mapper(), jsonReaders, store, type);
   }
 
-  private ObjectReader reader(ObjectMapper mapper, ArtifactStore store, Type type) {
-    return mapper.readerFor(mapper.getTypeFactory().constructType(type))
-        .without(JsonParser.Feature.AUTO_CLOSE_SOURCE)
-        .withAttribute(ArtifactContext.class, ArtifactContext.of(store, artifactDirectory));
+  /**
+   * A reader of {@code type} bound to {@code store}. The part that depends on the type only (the
+   * resolved generic type, the reader and its root deserializer) is made once per type: making it
+   * cost more than decoding a small value. At most {@value #READERS} types are kept (then the
+   * cache starts again), in case types come from a source that makes new, unequal instances.
+   */
+  private ObjectReader reader(ObjectMapper mapper, Map<Type, ObjectReader> readers, ArtifactStore store, Type type) {
+    ObjectReader base = readers.get(type);
+    if (base == null) {
+      base = mapper.readerFor(mapper.getTypeFactory().constructType(type)).without(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+      if (readers.size() >= READERS) {
+        readers.clear();
+      }
+      readers.put(type, base);
+    }
+    return base.withAttribute(ArtifactContext.class, ArtifactContext.of(store, artifactDirectory));
   }
 
-  /** How one value is read with a configured reader. */
+  /** How one value is read. */
   private interface Read {
-    Object from(ObjectReader reader) throws IOException;
+    Object value() throws IOException;
   }
 
-  private static Object read(Type type, String where, ObjectReader reader, Read read) {
+  private static Object read(Type type, String where, Read read) {
     try {
-      return read.from(reader);
+      return read.value();
     } catch (ObjectNotFoundException e) {
       throw e;
     } catch (IOException e) {
