@@ -24,25 +24,67 @@ final class CanonicalBuffer {
   private static final byte[] FLOAT_PREFIX = "\"f64:".getBytes(StandardCharsets.US_ASCII);
   private static final int ORDERS = 8;
 
+  /** Largest buffer left for the next key on the thread. */
+  private static final int KEEP = 1 << 14;
+  /** What the last buffer on this thread left: arrays and remembered orders, taken by the next one. */
+  private static final ThreadLocal<Spare> SPARE = new ThreadLocal<>();
+
   private final OutputStream sink;
-  private byte[] buf = new byte[1 << 10];
+  private final Spare spare;
+  private byte[] buf;
   private int pos;
   /** Name and start (in {@link #buf}) of each field of the open objects that may be reordered. */
-  private String[] names = new String[16];
-  private int[] starts = new int[16];
+  private String[] names;
+  private int[] starts;
   private int fields;
+  private int mostFields;
   /** Open objects that may be reordered: while any is, bytes stay in {@link #buf}. */
   private int reorderable;
   /** Remembered orders: a sequence of name instances and the fields to write, in order. */
-  private final String[][] orderNames = new String[ORDERS][];
-  private final int[][] orders = new int[ORDERS][];
-  private byte[] scratch = new byte[256];
+  private final String[][] orderNames;
+  private final int[][] orders;
+  private byte[] scratch;
   /** For strings that need escapes: Jackson's own writer, so they are escaped exactly as before. */
   private JsonGenerator escaper;
   private ByteArrayOutputStream escaped;
 
+  /** Arrays one buffer uses; left on the thread for the next (one key per cached call). */
+  private static final class Spare {
+    byte[] buf = new byte[1 << 10];
+    String[] names = new String[16];
+    int[] starts = new int[16];
+    byte[] scratch = new byte[256];
+    final String[][] orderNames = new String[ORDERS][];
+    final int[][] orders = new int[ORDERS][];
+  }
+
   CanonicalBuffer(OutputStream sink) {
     this.sink = sink;
+    Spare left = SPARE.get();
+    if (left != null) {
+      SPARE.remove(); // a key computed inside this one (a serializer's) gets its own
+    } else {
+      left = new Spare();
+    }
+    spare = left;
+    buf = left.buf;
+    names = left.names;
+    starts = left.starts;
+    scratch = left.scratch;
+    orderNames = left.orderNames;
+    orders = left.orders;
+  }
+
+  /** Leaves the arrays to the thread's next buffer (not too large ones; no field names held). */
+  void release() {
+    Arrays.fill(names, 0, mostFields, null);
+    if (buf.length <= KEEP && scratch.length <= KEEP && names.length <= KEEP) {
+      spare.buf = buf;
+      spare.names = names;
+      spare.starts = starts;
+      spare.scratch = scratch;
+      SPARE.set(spare);
+    }
   }
 
   // ---- objects ----------------------------------------------------------------------------------
@@ -71,6 +113,7 @@ final class CanonicalBuffer {
       }
       names[fields] = name;
       starts[fields++] = pos;
+      mostFields = Math.max(mostFields, fields);
     }
     quoted(name);
     put((byte) ':');
@@ -254,7 +297,7 @@ final class CanonicalBuffer {
 
   /** After a value ends: hands the bytes over if there are enough and nothing may still move. */
   void valueEnded() throws IOException {
-    if (reorderable == 0 && pos >= DRAIN_AT) {
+    if (reorderable == 0 && pos >= Math.min(DRAIN_AT, buf.length >> 1)) {
       drain();
     }
   }

@@ -263,7 +263,11 @@ public final class CanonicalGenerator extends TokenCallsGenerator {
   public void close() throws IOException {
     if (!closed) {
       closed = true;
-      flush();
+      try {
+        flush();
+      } finally {
+        out.release();
+      }
     }
   }
 

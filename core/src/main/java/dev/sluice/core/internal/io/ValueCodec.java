@@ -62,6 +62,9 @@ public final class ValueCodec {
   private final Supplier<ObjectMapper> json = Suppliers.memoize(ValueCodec::newMapper);
   /** Made on first use, like {@link #json}: only large values' blobs are Smile. */
   private final Supplier<ObjectMapper> smile = Suppliers.memoize(ValueCodec::newSmileMapper);
+  /** The writer of cache keys: artifacts hashed, not uploaded (one shared context). */
+  private final Supplier<ObjectWriter> hashingWriter =
+      Suppliers.memoize(() -> mapper().writer().withAttribute(ArtifactContext.class, ArtifactContext.hashingOnly()));
   private final long largeValueThreshold;
   private final Path artifactDirectory;
   private static final int READERS = 1024;
@@ -202,7 +205,7 @@ public final class ValueCodec {
    */
   public JsonNode hashedTree(Object value) throws IOException {
     try (TokenBuffer buffer = new TokenBuffer(mapper(), false)) {
-      writer(ArtifactContext.hashingOnly()).writeValue(buffer, value);
+      hashingWriter.get().writeValue(buffer, value);
       return mapper().readTree(buffer.asParser(mapper()));
     }
   }
@@ -212,7 +215,7 @@ public final class ValueCodec {
    * #hashedTree}) to {@code g}, serialized straight into it: no token buffer, no tree.
    */
   public void writeCanonical(Object value, CanonicalGenerator g) throws IOException {
-    writer(ArtifactContext.hashingOnly()).writeValue(g, value);
+    hashingWriter.get().writeValue(g, value);
   }
 
   /** A generator of canonical text into {@code out}, whose POJOs and trees this codec serializes. */
