@@ -68,8 +68,7 @@ public final class ValueCodec {
   private final long largeValueThreshold;
   private final Path artifactDirectory;
   private static final int READERS = 1024;
-  private final Map<Type, ObjectReader> jsonReaders = new ConcurrentHashMap<>();
-  private final Map<Type, ObjectReader> smileReaders = new ConcurrentHashMap<>();
+  private volatile BoundReaders readers;
 
   public ValueCodec(long largeValueThreshold, Path artifactDirectory) {
     if (largeValueThreshold < 0) {
@@ -251,7 +250,7 @@ public final class ValueCodec {
         in.mark(SMILE_HEADER.length);
         boolean isSmile = Arrays.equals(in.readNBytes(SMILE_HEADER.length), SMILE_HEADER);
         in.reset();
-        Object value = isSmile ? reader(smile(), smileReaders, store, type).readValue(in) : reader(store, type).readValue(in);
+        Object value = isSmile ? reader(true, store, type).readValue(in) : reader(store, type).readValue(in);
         in.transferTo(OutputStream.nullOutputStream()); // to its end, where the content is checked
         return value;
       }
@@ -259,26 +258,41 @@ public final class ValueCodec {
   }
 
   private ObjectReader reader(ArtifactStore store, Type type) {
-    return reader(mapper(), jsonReaders, store, type);
+    return reader(false, store, type);
   }
 
   /**
-   * A reader of {@code type} bound to {@code store}. The part that depends on the type only (the
-   * resolved generic type, the reader and its root deserializer) is made once per type: making it
-   * cost more than decoding a small value. At most {@value #READERS} types are kept (then the
-   * cache starts again), in case types come from a source that makes new, unequal instances.
+   * A reader of {@code type} bound to {@code store}, made once per type for the store last used
+   * (an engine's codec reads from one store): resolving a generic type and building a reader cost
+   * more than decoding a small value. Decoding only reads the context's store and folder, so one
+   * context serves every read. At most {@value #READERS} types are kept (then the cache starts
+   * again), in case types come from a source that makes new, unequal instances.
    */
-  private ObjectReader reader(ObjectMapper mapper, Map<Type, ObjectReader> readers, ArtifactStore store, Type type) {
-    ObjectReader base = readers.get(type);
-    if (base == null) {
-      base = mapper.readerFor(mapper.getTypeFactory().constructType(type)).without(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-      if (readers.size() >= READERS) {
-        readers.clear();
-      }
-      readers.put(type, base);
+  private ObjectReader reader(boolean smileBlob, ArtifactStore store, Type type) {
+    BoundReaders bound = readers;
+    if (bound == null || bound.store() != store) {
+      bound = new BoundReaders(store, ArtifactContext.of(store, artifactDirectory), new ConcurrentHashMap<>(),
+          new ConcurrentHashMap<>());
+      readers = bound;
     }
-    return base.withAttribute(ArtifactContext.class, ArtifactContext.of(store, artifactDirectory));
+    Map<Type, ObjectReader> byType = smileBlob ? bound.smile() : bound.json();
+    ObjectReader reader = byType.get(type);
+    if (reader == null) {
+      ObjectMapper mapper = smileBlob ? smile() : mapper();
+      reader = mapper.readerFor(mapper.getTypeFactory().constructType(type))
+          .without(JsonParser.Feature.AUTO_CLOSE_SOURCE)
+          .withAttribute(ArtifactContext.class, bound.context());
+      if (byType.size() >= READERS) {
+        byType.clear();
+      }
+      byType.put(type, reader);
+    }
+    return reader;
   }
+
+  /** Readers bound to one store, by encoding (Smile or JSON) and type. */
+  private record BoundReaders(
+      ArtifactStore store, ArtifactContext context, Map<Type, ObjectReader> json, Map<Type, ObjectReader> smile) {}
 
   /** How one value is read. */
   private interface Read {
