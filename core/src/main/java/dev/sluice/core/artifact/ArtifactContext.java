@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * byte[] json = mapper.writer().withAttribute(ArtifactContext.class, ctx).writeValueAsBytes(value);
  * }</pre>
  *
- * <p>One context per encoding: it collects the blobs the encoded value refers to.
+ * <p>One context per encoding: it collects the blobs the encoded value refers to (except {@link
+ * #hashingOnly()}, shared, which uploads and collects nothing).
  */
 public final class ArtifactContext {
   private final ArtifactStore store;
@@ -43,11 +44,14 @@ public final class ArtifactContext {
 
   /**
    * No store: local artifacts are hashed, not uploaded (how cache keys are computed), and decoded
-   * handles know their hash and size but cannot be read.
+   * handles know their hash and size but cannot be read. One shared context, which collects no
+   * blobs ({@link #blobs()} is empty: nothing is uploaded), so that a cache key does not make one.
    */
   public static ArtifactContext hashingOnly() {
-    return new ArtifactContext(null, defaultDirectory());
+    return HASHING;
   }
+
+  private static final ArtifactContext HASHING = new ArtifactContext(null, null);
 
   /** {@code $TMPDIR/sluice-artifacts}: where handles decoded without a folder materialize files. */
   public static Path defaultDirectory() {
@@ -67,10 +71,12 @@ public final class ArtifactContext {
   }
 
   Path localDirectory() {
-    return localDirectory;
+    return localDirectory != null ? localDirectory : defaultDirectory();
   }
 
   void referenced(String sha256) {
-    blobs.add(sha256);
+    if (this != HASHING) {
+      blobs.add(sha256);
+    }
   }
 }

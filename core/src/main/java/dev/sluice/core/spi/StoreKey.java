@@ -38,8 +38,12 @@ public final class StoreKey {
             "store key '" + key + "' contains a control character or a backslash at " + i);
       }
     }
-    for (String segment : key.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+    for (int start = 0, end; start <= key.length(); start = end + 1) { // each segment, without split's copies
+      end = key.indexOf('/', start);
+      end = end < 0 ? key.length() : end;
+      int length = end - start;
+      boolean dots = length > 0 && length <= 2 && key.charAt(start) == '.' && key.charAt(end - 1) == '.';
+      if (length == 0 || dots) {
         throw new IllegalArgumentException(
             "store key '" + key + "' has an empty, '.' or '..' segment; use plain names between '/'");
       }
@@ -65,6 +69,9 @@ public final class StoreKey {
   }
 
   static String encodeForUri(String key) {
+    if (needsNoEncoding(key)) {
+      return key; // what the loop below returns for it, without its copies
+    }
     StringBuilder out = new StringBuilder(key.length() + 8);
     for (String segment : key.split("/", -1)) {
       if (out.length() > 0) {
@@ -73,5 +80,18 @@ public final class StoreKey {
       out.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
     }
     return out.toString();
+  }
+
+  /** Whether every character is one {@link URLEncoder} keeps as it is (or the separator). */
+  private static boolean needsNoEncoding(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '-' || c == '_' || c == '*' || c == '/';
+      if (!kept) {
+        return false;
+      }
+    }
+    return true;
   }
 }

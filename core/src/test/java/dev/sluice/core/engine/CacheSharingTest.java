@@ -68,10 +68,12 @@ class CacheSharingTest {
     try (Engine engine = Engine.builder().taskPool(pool).store(ArtifactStores.inMemory()).build()) {
       List<RunHandle<Object>> runs =
           IntStream.range(0, CALLS).mapToObj(i -> engine.run(spec, 1L, RunOptions.DEFAULT)).toList();
-      // Every call has looked up and decided (one pool task each), and only one body holds a thread.
+      // Every call has looked up and decided (one pool task each), and only one body holds a thread
+      // (and has entered the body: the pool counts the thread active before the body's first line).
       awaitUntil(
           "every call decided while the first one runs",
-          () -> pool.getCompletedTaskCount() >= CALLS && pool.getActiveCount() == 1 && pool.getQueue().isEmpty());
+          () -> pool.getCompletedTaskCount() >= CALLS && pool.getActiveCount() == 1 && pool.getQueue().isEmpty()
+              && bodies.get() > 0);
       assertThat(bodies).hasValue(1);
       release.countDown();
 

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.hash.Funnels;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
+import dev.sluice.core.internal.io.CanonicalGenerator;
 import dev.sluice.core.internal.io.CanonicalJson;
 import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.Param;
 import dev.sluice.core.model.TaskSpec;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -44,8 +44,9 @@ public final class CacheKeys {
   }
 
   /**
-   * The key: the canonical text of the object above, streamed into the hash field by field (sorted:
-   * body, inputs, task, version), each input written from its serializer's tokens without a tree.
+   * The key: the canonical text of the object above, written in one pass into the hash (fields in
+   * sorted order: body, inputs, task, version), each input serialized straight into a {@link
+   * CanonicalGenerator}.
    */
   public static String key(ValueCodec codec, TaskSpec task, Object[] args) {
     CachePolicy policy = task.cache();
@@ -56,10 +57,11 @@ public final class CacheKeys {
     }
     Arrays.sort(order, Comparator.comparing(i -> params.get(i).name()));
     Hasher hasher = Hashing.sha256().newHasher();
-    try (JsonGenerator g = CanonicalJson.generator(Funnels.asOutputStream(hasher))) {
-      g.writeStartObject();
+    try (CanonicalGenerator g = codec.canonicalGenerator(Funnels.asOutputStream(hasher))) {
+      g.writeStartSortedObject();
       g.writeStringField("body", task.body().id().code());
-      g.writeObjectFieldStart("inputs");
+      g.writeFieldName("inputs");
+      g.writeStartSortedObject();
       for (int i : order) {
         String name = params.get(i).name();
         if (policy.ignoredInputs().contains(name)) {
@@ -68,6 +70,7 @@ public final class CacheKeys {
         g.writeFieldName(name);
         try {
           codec.writeCanonical(args[i], g);
+          g.checkValueWritten();
         } catch (IOException | RuntimeException e) {
           throw unkeyable(task, name, args[i], e);
         }

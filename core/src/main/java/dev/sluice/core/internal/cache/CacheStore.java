@@ -91,8 +91,8 @@ public final class CacheStore implements TaskCache {
     }
     try (in;
         JsonParser p = codec.mapper().createParser(in)) {
-      ObjectNode header = readHeader(p);
-      CacheEntry entry = entry(header, entryKey);
+      EntryHeader header = EntryHeader.read(p);
+      CacheEntry entry = header.entry(store.uri(entryKey));
       if (policy.expireAfter().isPresent() && !now.isBefore(entry.created().plus(policy.expireAfter().get()))) {
         log.debug("task '{}': cache entry {} expired (created {}); running the task", task.name(), entry.uri(), entry.created());
         return Optional.empty();
@@ -112,8 +112,8 @@ public final class CacheStore implements TaskCache {
       String where = entry.uri().toString();
       p.nextToken();
       Object value =
-          header.hasNonNull("outputBlob")
-              ? codec.decodeBlob(store, header.get("outputBlob").asText(), task.output(), where)
+          header.outputBlob() != null
+              ? codec.decodeBlob(store, header.outputBlob(), task.output(), where)
               : codec.decode(store, p, task.output(), where);
       return Optional.of(new Hit(entry, value));
     } catch (ObjectNotFoundException e) {
@@ -265,22 +265,10 @@ public final class CacheStore implements TaskCache {
     }
   }
 
-  private CacheEntry entry(JsonNode n, String entryKey) {
-    List<String> blobs = new ArrayList<>();
-    n.path("blobs").forEach(b -> blobs.add(b.asText()));
-    return new CacheEntry(
-        n.path("task").asText(),
-        n.path("version").asText(),
-        n.path("key").asText(),
-        store.uri(entryKey),
-        Instant.parse(n.path("created").asText()),
-        n.hasNonNull("expires") ? Optional.of(Instant.parse(n.get("expires").asText())) : Optional.empty(),
-        n.path("run").asText(),
-        n.path("node").asText(),
-        blobs);
-  }
-
-  /** Reads the entry's fields up to its output; the parser is left on the {@code output} name. */
+  /**
+   * Reads the entry's fields up to its output into a tree (for {@link #whyMissed}, which reads the
+   * {@code parts}); the parser is left on the {@code output} name.
+   */
   private static ObjectNode readHeader(JsonParser p) throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw new IOException("a cache entry must be a JSON object");
@@ -301,7 +289,7 @@ public final class CacheStore implements TaskCache {
   private Optional<CacheEntry> header(String entryKey) {
     try (InputStream in = store.get(entryKey);
         JsonParser p = codec.mapper().createParser(in)) {
-      return Optional.of(entry(readHeader(p), entryKey));
+      return Optional.of(EntryHeader.read(p).entry(store.uri(entryKey)));
     } catch (ObjectNotFoundException e) {
       return Optional.empty(); // deleted while we listed
     } catch (IOException | RuntimeException e) {

@@ -30,9 +30,11 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -60,8 +62,13 @@ public final class ValueCodec {
   private final Supplier<ObjectMapper> json = Suppliers.memoize(ValueCodec::newMapper);
   /** Made on first use, like {@link #json}: only large values' blobs are Smile. */
   private final Supplier<ObjectMapper> smile = Suppliers.memoize(ValueCodec::newSmileMapper);
+  /** The writer of cache keys: artifacts hashed, not uploaded (one shared context). */
+  private final Supplier<ObjectWriter> hashingWriter =
+      Suppliers.memoize(() -> mapper().writer().withAttribute(ArtifactContext.class, ArtifactContext.hashingOnly()));
   private final long largeValueThreshold;
   private final Path artifactDirectory;
+  private static final int READERS = 1024;
+  private volatile BoundReaders readers;
 
   public ValueCodec(long largeValueThreshold, Path artifactDirectory) {
     if (largeValueThreshold < 0) {
@@ -197,23 +204,22 @@ public final class ValueCodec {
    */
   public JsonNode hashedTree(Object value) throws IOException {
     try (TokenBuffer buffer = new TokenBuffer(mapper(), false)) {
-      writer(ArtifactContext.hashingOnly()).writeValue(buffer, value);
+      hashingWriter.get().writeValue(buffer, value);
       return mapper().readTree(buffer.asParser(mapper()));
     }
   }
 
   /**
    * Writes the canonical text of {@code value} (that of {@link CanonicalJson} over {@link
-   * #hashedTree}) to {@code g}, streamed from the serializer's tokens without building a tree.
+   * #hashedTree}) to {@code g}, serialized straight into it: no token buffer, no tree.
    */
-  public void writeCanonical(Object value, JsonGenerator g) throws IOException {
-    try (TokenBuffer buffer = new TokenBuffer(mapper(), false)) {
-      writer(ArtifactContext.hashingOnly()).writeValue(buffer, value);
-      try (JsonParser p = buffer.asParser(mapper())) {
-        p.nextToken();
-        CanonicalJson.writeTokens(p, g);
-      }
-    }
+  public void writeCanonical(Object value, CanonicalGenerator g) throws IOException {
+    hashingWriter.get().writeValue(g, value);
+  }
+
+  /** A generator of canonical text into {@code out}, whose POJOs and trees this codec serializes. */
+  public CanonicalGenerator canonicalGenerator(OutputStream out) {
+    return new CanonicalGenerator(out, mapper());
   }
 
   /**
@@ -224,12 +230,12 @@ public final class ValueCodec {
     if (isLargeValueReference(node)) {
       return decodeBlob(store, node.get("sha256").asText(), type, where);
     }
-    return read(type, where, reader(store, type), r -> r.readValue(node));
+    return read(type, where, () -> reader(store, type).readValue(node));
   }
 
   /** Decodes the value at the parser's current token (inline, never a large-value reference). */
   public Object decode(ArtifactStore store, JsonParser parser, Type type, String where) {
-    return read(type, where, reader(store, type), r -> r.readValue(parser));
+    return read(type, where, () -> reader(store, type).readValue(parser));
   }
 
   /**
@@ -238,13 +244,13 @@ public final class ValueCodec {
    * (its default), since an S3 response body cannot be read after close.
    */
   public Object decodeBlob(ArtifactStore store, String sha256, Type type, String where) {
-    return read(type, where, reader(store, type).without(JsonParser.Feature.AUTO_CLOSE_SOURCE), r -> {
+    return read(type, where, () -> {
       String key = Blobs.key(sha256);
       try (InputStream in = new BufferedInputStream(Blobs.verified(store.get(key), sha256, store.uri(key)), 1 << 16)) {
         in.mark(SMILE_HEADER.length);
         boolean isSmile = Arrays.equals(in.readNBytes(SMILE_HEADER.length), SMILE_HEADER);
         in.reset();
-        Object value = isSmile ? reader(smile(), store, type).readValue(in) : r.readValue(in);
+        Object value = isSmile ? reader(true, store, type).readValue(in) : reader(store, type).readValue(in);
         in.transferTo(OutputStream.nullOutputStream()); // to its end, where the content is checked
         return value;
       }
@@ -252,23 +258,50 @@ public final class ValueCodec {
   }
 
   private ObjectReader reader(ArtifactStore store, Type type) {
-    return reader(mapper(), store, type);
+    return reader(false, store, type);
   }
 
-  private ObjectReader reader(ObjectMapper mapper, ArtifactStore store, Type type) {
-    return mapper.readerFor(mapper.getTypeFactory().constructType(type))
-        .without(JsonParser.Feature.AUTO_CLOSE_SOURCE)
-        .withAttribute(ArtifactContext.class, ArtifactContext.of(store, artifactDirectory));
+  /**
+   * A reader of {@code type} bound to {@code store}, made once per type for the store last used
+   * (an engine's codec reads from one store): resolving a generic type and building a reader cost
+   * more than decoding a small value. Decoding only reads the context's store and folder, so one
+   * context serves every read. At most {@value #READERS} types are kept (then the cache starts
+   * again), in case types come from a source that makes new, unequal instances.
+   */
+  private ObjectReader reader(boolean smileBlob, ArtifactStore store, Type type) {
+    BoundReaders bound = readers;
+    if (bound == null || bound.store() != store) {
+      bound = new BoundReaders(store, ArtifactContext.of(store, artifactDirectory), new ConcurrentHashMap<>(),
+          new ConcurrentHashMap<>());
+      readers = bound;
+    }
+    Map<Type, ObjectReader> byType = smileBlob ? bound.smile() : bound.json();
+    ObjectReader reader = byType.get(type);
+    if (reader == null) {
+      ObjectMapper mapper = smileBlob ? smile() : mapper();
+      reader = mapper.readerFor(mapper.getTypeFactory().constructType(type))
+          .without(JsonParser.Feature.AUTO_CLOSE_SOURCE)
+          .withAttribute(ArtifactContext.class, bound.context());
+      if (byType.size() >= READERS) {
+        byType.clear();
+      }
+      byType.put(type, reader);
+    }
+    return reader;
   }
 
-  /** How one value is read with a configured reader. */
+  /** Readers bound to one store, by encoding (Smile or JSON) and type. */
+  private record BoundReaders(
+      ArtifactStore store, ArtifactContext context, Map<Type, ObjectReader> json, Map<Type, ObjectReader> smile) {}
+
+  /** How one value is read. */
   private interface Read {
-    Object from(ObjectReader reader) throws IOException;
+    Object value() throws IOException;
   }
 
-  private static Object read(Type type, String where, ObjectReader reader, Read read) {
+  private static Object read(Type type, String where, Read read) {
     try {
-      return read.from(reader);
+      return read.value();
     } catch (ObjectNotFoundException e) {
       throw e;
     } catch (IOException e) {

@@ -23,7 +23,11 @@ public final class InMemoryArtifactStore implements ArtifactStore {
   private record Entry(byte[] bytes, StoredObject info) {}
 
   private final ConcurrentSkipListMap<String, Entry> objects = new ConcurrentSkipListMap<>();
-  private final URI root = URI.create("mem://" + UUID.randomUUID() + "/");
+  /**
+   * The host starts with a letter: a host starting with a digit makes {@link URI}'s parser try
+   * (and fail, by an exception it catches) an IPv4 address on every {@link #uri} call.
+   */
+  private final URI root = URI.create("mem://store-" + UUID.randomUUID() + "/");
   private final Clock clock = Clock.systemUTC();
 
   @Override
