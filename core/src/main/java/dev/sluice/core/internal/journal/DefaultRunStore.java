@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The built-in {@link RunStore}: records in a {@link RecordLog} (a framed file per run, or objects),
- * and, in an artifact store, leases ({@link Leases}) and a {@link RunIndex} for listings. The index
+ * leases ({@link Leases}) and a {@link RunIndex} for listings in a {@link MetaStore} (plain files on
+ * the filesystem, objects of the artifact store otherwise). The index
  * entry is written before a run's first record and again when it ends; listings check unfinished
  * entries against the journal. The index is derived data: once records are stored, a failure to
  * update it does not fail the append, and an unreadable entry is rebuilt from the journal.
