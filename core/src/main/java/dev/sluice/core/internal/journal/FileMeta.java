@@ -163,6 +163,17 @@ final class FileMeta implements MetaStore {
   }
 
   @Override
+  public void deleteWithFolder(String key) {
+    delete(key);
+    Path folder = file(key).getParent();
+    try {
+      Files.delete(folder);
+    } catch (IOException notEmptyOrGone) {
+      // another object is in it, or it is gone already
+    }
+  }
+
+  @Override
   public List<String> names(String folder) {
     Path dir = file(folder);
     List<String> names = new ArrayList<>();

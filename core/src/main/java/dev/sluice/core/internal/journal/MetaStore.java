@@ -27,8 +27,14 @@ sealed interface MetaStore permits StoreMeta, FileMeta {
 
   boolean exists(String key);
 
-  /** Deletes the object; false if there was none. */
+  /** Deletes the object; false if there was none. Its folder stays, even if left empty. */
   boolean delete(String key);
+
+  /**
+   * Deletes the object and its folder if that is left empty (pruning, so that emptied folders do
+   * not pile up for listings to walk).
+   */
+  void deleteWithFolder(String key);
 
   /**
    * The names (keys without {@code folder}) of the objects under {@code folder} (a prefix ending in

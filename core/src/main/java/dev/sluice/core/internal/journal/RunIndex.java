@@ -187,7 +187,7 @@ final class RunIndex {
   }
 
   void remove(RunSummary s) {
-    store.delete(newestKey(s));
+    store.deleteWithFolder(newestKey(s)); // an hour folder emptied by pruning would be walked by every listing
     store.delete(key(ACTIVE, s.runId()));
     store.delete(key(ENDED, s.runId()));
   }

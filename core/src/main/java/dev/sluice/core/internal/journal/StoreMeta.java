@@ -46,6 +46,11 @@ record StoreMeta(ArtifactStore store) implements MetaStore {
   }
 
   @Override
+  public void deleteWithFolder(String key) {
+    store.delete(key); // an artifact store has no empty folders (the filesystem one removes them)
+  }
+
+  @Override
   public List<String> names(String folder) {
     return store.listAll(folder).map(o -> o.key().substring(folder.length())).toList();
   }

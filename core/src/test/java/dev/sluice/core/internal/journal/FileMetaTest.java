@@ -80,6 +80,29 @@ class FileMetaTest {
     }
   }
 
+  /**
+   * Deleting through plain files keeps folders (so the index folders of busy runs are not removed
+   * and made again per run), but pruning must not leave the emptied hour folders of the order keys
+   * behind for every later listing to walk, as the artifact store's delete never did.
+   */
+  @Test
+  void pruningRunsLeavesNoEmptyHourFolderInTheOrderKeys() throws Exception {
+    try (RunStore files = RunStores.filesystem(root)) {
+      for (int h = 0; h < 3; h++) {
+        String run = "old-" + h;
+        Instant at = T0.plus(Duration.ofHours(h));
+        files.append(run, 0, List.of(started(run, at), new JournalRecord.RunUpdate(run, RunState.SUCCEEDED, "engine-a",
+            Optional.of("1"), Optional.empty(), at.plusSeconds(1))));
+      }
+      files.append("kept", 0, List.of(started("kept", T0.plus(Duration.ofHours(5)))));
+      assertThat(files.prune(T0.plus(Duration.ofHours(4)))).containsExactlyInAnyOrder("old-0", "old-1", "old-2");
+      try (Stream<Path> hours = Files.list(root.resolve(RunIndex.NEWEST))) {
+        assertThat(hours).hasSize(1); // the folder of the run kept, none emptied
+      }
+      assertThat(files.runs(RunQuery.builder().build())).extracting(RunSummary::runId).containsExactly("kept");
+    }
+  }
+
   @Test
   void aWriteReplacesTheObjectWholeAndLeavesNoTemporaryFile() throws Exception {
     FileMeta meta = meta();
