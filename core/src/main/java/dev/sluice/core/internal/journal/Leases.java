@@ -246,6 +246,16 @@ final class Leases {
   }
 
   /**
+   * Deletes the owner's claim on a run whose end is journaled: no engine takes an ended run over,
+   * so its epochs need not keep growing (a later claimant, such as a run key's lookup, starts at
+   * epoch 1 again and then reads the run's end); one delete instead of a check and a rewrite. A
+   * renewal racing it may write the claim again; the keeper then releases that one as lapsed.
+   */
+  void drop(Lease lease) {
+    store.delete(key(lease));
+  }
+
+  /**
    * Marks the owner's claim as lapsed (kept, so epochs only grow); nothing if it is gone already
    * (another engine took the run and cleared older claims).
    */

@@ -103,6 +103,40 @@ class FileMetaTest {
     }
   }
 
+  /**
+   * Releasing the lease of a run whose end the store journaled deletes the claim (one delete per run
+   * instead of a check and a rewrite); an unfinished run's released lease stays, lapsed, naming its
+   * last owner, and the next claim of it takes a higher epoch.
+   */
+  @Test
+  void anEndedRunsLeaseIsDeletedOnReleaseAndAnUnfinishedRunsIsKeptLapsed() throws Exception {
+    for (RunStore store : List.of(RunStores.filesystem(root.resolve("files")), RunStores.over(ArtifactStores.inMemory()))) {
+      try (store) {
+        store.append("done", 0, List.of(started("done", T0)));
+        Lease done = store.acquire("done", "engine-a", T0, TTL);
+        store.append("done", 1, List.of(new JournalRecord.RunUpdate("done", RunState.SUCCEEDED, "engine-a",
+            Optional.of("1"), Optional.empty(), T0.plusSeconds(1))));
+        store.release(done);
+        assertThat(store.acquire("done", "engine-b", T0.plusSeconds(2), TTL).epoch()).as("%s", store).isEqualTo(1);
+        assertThatThrownBy(() -> store.renew(done, T0.plusSeconds(3), TTL)).isInstanceOf(LeaseRefusedException.class);
+
+        store.append("open", 0, List.of(started("open", T0)));
+        Lease open = store.acquire("open", "engine-a", T0, TTL);
+        store.release(open);
+        assertThat(store.runs(RunQuery.builder().orphanedAt(T0.plusSeconds(1)).build()))
+            .singleElement()
+            .satisfies(s -> assertThat(s.lease()).hasValueSatisfying(l -> {
+              assertThat(l.owner()).isEqualTo("engine-a");
+              assertThat(l.expires()).isEqualTo(Instant.EPOCH);
+            }));
+        assertThat(store.acquire("open", "engine-b", T0.plusSeconds(2), TTL).epoch()).isGreaterThan(open.epoch());
+      }
+    }
+    try (Stream<Path> claims = Files.list(root.resolve("files/runs/done/lease"))) {
+      assertThat(claims.map(p -> p.getFileName().toString())).containsExactly("000000000001-" + Leases.ownerKey("engine-b") + ".json");
+    }
+  }
+
   @Test
   void aWriteReplacesTheObjectWholeAndLeavesNoTemporaryFile() throws Exception {
     FileMeta meta = meta();
