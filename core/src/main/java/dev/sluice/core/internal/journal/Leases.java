@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * a run means claiming the next epoch: write a claim, then list the claims again; the claim wins
  * only if it is alone at its epoch, no higher epoch exists and no lower claim is live (two
  * claimants that both see each other both back off). A renewal rewrites the
- * owner's own claim, after checking no higher epoch exists; a release marks it lapsed. The lease in
+ * owner's own claim, after checking no higher epoch exists; a release marks it lapsed ({@link
+ * #drop} deletes it once the run's end is journaled). The lease in
  * force is the one of the highest epoch with a single claim. Needs only atomic puts and a
  * consistent listing: on the filesystem run store a claim is a plain file written through a rename
  * and the listings read names only ({@link FileMeta}); elsewhere an artifact-store object
