@@ -29,11 +29,13 @@ import java.util.stream.Stream;
  * warm-up of {@code runs / 4} runs that is not measured.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.DurableThroughputBenchmark [runs] [clients] [dir]
+ * java -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.DurableThroughputBenchmark [runs] [clients] [dir] [journal]
  * </pre>
  *
  * <p>{@code dir} (default: a new folder under {@code java.io.tmpdir}) decides which disk is measured;
- * its file system matters more than anything else here (fsync latency).
+ * its file system matters more than anything else here (fsync latency). {@code journal} is {@code
+ * filesystem} (the default), {@code memory} (the object journal over an in-memory store: the
+ * engine's journaling work without files) or {@code off} (no run store: the engine's own floor).
  */
 public final class DurableThroughputBenchmark {
 
@@ -46,20 +48,26 @@ public final class DurableThroughputBenchmark {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 8_000;
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     Path parent = args.length > 2 ? Path.of(args[2]) : Path.of(System.getProperty("java.io.tmpdir"));
+    String journal = args.length > 3 ? args[3] : "filesystem";
     Path dir = Files.createTempDirectory(parent, "sluice-durable-bench");
     ExecutorService pool = Pools.create("fixed");
     WorkflowSpec one = SluiceDags.chain(1).spec();
-    try (Engine engine = Engine.builder()
+    Engine.Builder builder = Engine.builder()
         .taskPool(pool)
         .store(ArtifactStores.filesystem(dir.resolve("store")))
-        .workDirectory(dir.resolve("work"))
-        .runStore(RunStores.filesystem(dir.resolve("journal")))
-        .build()) {
+        .workDirectory(dir.resolve("work"));
+    switch (journal) {
+      case "filesystem" -> builder.runStore(RunStores.filesystem(dir.resolve("journal")));
+      case "memory" -> builder.runStore(RunStores.over(ArtifactStores.inMemory()));
+      case "off" -> { }
+      default -> throw new IllegalArgumentException("journal must be filesystem, memory or off, not '" + journal + "'");
+    }
+    try (Engine engine = builder.build()) {
       Result warm = measure(engine, one, Math.max(clients, runs / 4), clients);
       System.out.printf(Locale.ROOT, "warm-up: %s%n", warm);
       Result r = measure(engine, one, runs, clients);
-      System.out.printf(Locale.ROOT, "%d one-task durable runs, %d clients, journal in %s:%n%s%n", runs, clients,
-          dir, r);
+      System.out.printf(Locale.ROOT, "%d one-task runs, %d clients, journal %s in %s:%n%s%n", runs, clients,
+          journal, dir, r);
     } finally {
       Pools.shutdown(pool);
       delete(dir);

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -102,6 +103,9 @@ final class FramedFileLog implements RecordLog {
         });
   }
 
+  /** An open journal file, and whether opening it created it. */
+  private record Opened(FileChannel channel, boolean created) {}
+
   /** A frame written to its file, not yet forced: its open channel (the caller forces and closes it). */
   private record Written(FileChannel channel, Path file, boolean created) {}
 
@@ -120,9 +124,9 @@ final class FramedFileLog implements RecordLog {
     local.lock();
     FileChannel ch = null;
     try {
-      Files.createDirectories(file.getParent());
-      boolean created = !Files.exists(file);
-      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      Opened opened = open(file, known == 0);
+      ch = opened.channel();
+      boolean created = opened.created();
       FileLock held = lock(ch, file);
       try {
         long size = ch.size();
@@ -171,6 +175,33 @@ final class FramedFileLog implements RecordLog {
       throw new StoreException("appending to the journal " + file + " failed: " + e, e);
     } finally {
       local.unlock();
+    }
+  }
+
+  /**
+   * Opens the journal, creating it (and its folder) if it is missing; when {@code fresh} (a new run's
+   * first append) the file is expected not to exist, and whether this call created it is told (its
+   * folder is then forced with it). One {@code open} in the common cases.
+   */
+  private static Opened open(Path file, boolean fresh) throws IOException {
+    for (int tries = 1; ; tries++) {
+      try {
+        if (fresh) {
+          try {
+            return new Opened(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), true);
+          } catch (FileAlreadyExistsException e) {
+            // a retried first append, or another writer's run: the scan below finds out which
+          }
+        }
+        return new Opened(
+            FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE), false);
+      } catch (NoSuchFileException e) {
+        if (tries == 3) {
+          throw e;
+        }
+        Files.createDirectories(file.getParent());
+      }
     }
   }
 

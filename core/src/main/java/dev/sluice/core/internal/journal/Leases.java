@@ -3,18 +3,12 @@ package dev.sluice.core.internal.journal;
 import dev.sluice.core.journal.JournalCorruptException;
 import dev.sluice.core.journal.Lease;
 import dev.sluice.core.journal.LeaseRefusedException;
-import dev.sluice.core.spi.ArtifactStore;
-import dev.sluice.core.spi.ObjectNotFoundException;
 import dev.sluice.core.spi.StoreException;
-import dev.sluice.core.spi.StoredObject;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +18,12 @@ import org.slf4j.LoggerFactory;
  * a run means claiming the next epoch: write a claim, then list the claims again; the claim wins
  * only if it is alone at its epoch, no higher epoch exists and no lower claim is live (two
  * claimants that both see each other both back off). A renewal rewrites the
- * owner's own claim, after checking no higher epoch exists; a release marks it lapsed. The lease in
+ * owner's own claim, after checking no higher epoch exists; a release marks it lapsed ({@link
+ * #drop} deletes it once the run's end is journaled). The lease in
  * force is the one of the highest epoch with a single claim. Needs only atomic puts and a
- * consistent listing.
+ * consistent listing: on the filesystem run store a claim is a plain file written through a rename
+ * and the listings read names only ({@link FileMeta}); elsewhere an artifact-store object
+ * ({@link StoreMeta}). Both lay claims out the same way, so either reads the other's.
  *
  * <p>A claim that cannot be read (empty, garbage, a field missing) counts as expired: it can block
  * no one, and the next claimant's higher epoch replaces it. Files in the lease folder whose names
@@ -34,9 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Leases {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
-  private final ArtifactStore store;
+  private final MetaStore store;
 
-  Leases(ArtifactStore store) {
+  Leases(MetaStore store) {
     this.store = store;
   }
 
@@ -45,7 +42,7 @@ final class Leases {
   }
 
   private static String epochPrefix(String runId, long epoch) {
-    return prefix(runId) + String.format(Locale.ROOT, "%012d", epoch) + "-";
+    return RunIds.padded(new StringBuilder(prefix(runId)), epoch, 12).append('-').toString();
   }
 
   private static String key(Lease lease) {
@@ -54,11 +51,20 @@ final class Leases {
 
   /** An owner name as a key segment: safe characters kept, others replaced, hashed if changed. */
   static String ownerKey(String owner) {
-    String safe = owner.replaceAll("[^A-Za-z0-9._]", "_");
-    if (safe.length() > 80) {
-      safe = safe.substring(0, 80);
+    StringBuilder safe = new StringBuilder(Math.min(owner.length(), 80));
+    boolean changed = false;
+    for (int i = 0; i < owner.length(); ) {
+      int c = owner.codePointAt(i); // as the pattern [^A-Za-z0-9._] replaced: one '_' per code point
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_';
+      safe.append(ok ? (char) c : '_');
+      changed |= !ok;
+      i += Character.charCount(c);
     }
-    return safe.equals(owner) ? safe : safe + "." + Integer.toHexString(owner.hashCode());
+    if (safe.length() > 80) {
+      safe.setLength(80);
+      changed = true;
+    }
+    return changed ? safe.append('.').append(Integer.toHexString(owner.hashCode())).toString() : owner;
   }
 
   /** Claims in epoch order, as (epoch, key). */
@@ -67,13 +73,13 @@ final class Leases {
   private List<Claim> claims(String runId) {
     String prefix = prefix(runId);
     List<Claim> claims = new ArrayList<>();
-    for (StoredObject o : store.listAll(prefix).toList()) {
-      long epoch = epoch(o.key().substring(prefix.length()));
+    for (String name : store.names(prefix)) {
+      long epoch = epoch(name);
       if (epoch < 1) {
         log.warn("ignoring {} in the lease folder of run {}: it is not a lease claim (<epoch>-<owner>.json)",
-            store.uri(o.key()), runId);
+            store.where(prefix + name), runId);
       } else {
-        claims.add(new Claim(epoch, o.key()));
+        claims.add(new Claim(epoch, prefix + name));
       }
     }
     claims.sort(Comparator.comparingLong(Claim::epoch));
@@ -104,9 +110,9 @@ final class Leases {
       boolean alone =
           (i == 0 || claims.get(i - 1).epoch() != e) && (i == claims.size() - 1 || claims.get(i + 1).epoch() != e);
       if (alone) {
-        Optional<Lease> lease = read(claims.get(i).key());
-        if (lease.isPresent() || store.exists(claims.get(i).key())) {
-          return lease; // an unreadable claim in force: no live lease
+        Optional<byte[]> bytes = store.read(claims.get(i).key());
+        if (bytes.isPresent()) {
+          return parse(claims.get(i).key(), bytes.get()); // an unreadable claim in force: no live lease
         }
       }
     }
@@ -115,15 +121,16 @@ final class Leases {
 
   /** The claim at {@code key}; empty if it is gone, or unreadable (an unreadable lease is expired). */
   private Optional<Lease> read(String key) {
-    try (InputStream in = store.get(key)) {
-      return Optional.of(JournalJson.readLease(in.readAllBytes(), "the lease " + store.uri(key)));
-    } catch (ObjectNotFoundException e) {
-      return Optional.empty();
+    return store.read(key).flatMap(bytes -> parse(key, bytes));
+  }
+
+  /** A claim's bytes as a lease; empty if unreadable (it is expired). */
+  private Optional<Lease> parse(String key, byte[] bytes) {
+    try {
+      return Optional.of(JournalJson.readLease(bytes, "the lease " + store.where(key)));
     } catch (JournalCorruptException e) {
       log.warn("{}; it counts as expired, and the next engine to take the run replaces it", e.getMessage());
       return Optional.empty();
-    } catch (IOException e) {
-      throw new StoreException("reading the lease " + store.uri(key) + " failed: " + e, e);
     }
   }
 
@@ -151,7 +158,7 @@ final class Leases {
       if (!other.key().equals(key) && blocks(other, epoch, now)) {
         store.delete(key);
         throw new LeaseRefusedException(
-            "another engine claimed run " + runId + " at the same moment (" + store.uri(other.key())
+            "another engine claimed run " + runId + " at the same moment (" + store.where(other.key())
                 + "); neither got it, try again",
             null);
       }
@@ -206,7 +213,7 @@ final class Leases {
       if (c.epoch() > lease.epoch()) {
         throw new LeaseRefusedException(
             "engine '" + lease.owner() + "' lost run " + lease.runId() + ": another engine claimed it ("
-                + store.uri(c.key()) + ")",
+                + store.where(c.key()) + ")",
             current(lease.runId()).orElse(null));
       }
       mine |= c.key().equals(key);
@@ -229,7 +236,7 @@ final class Leases {
     byte[] json = JournalJson.write(lease);
     for (int tries = 1; ; tries++) {
       try {
-        store.put(key, json);
+        store.write(key, json);
         return;
       } catch (StoreException e) {
         if (tries == 5) {
@@ -240,13 +247,23 @@ final class Leases {
   }
 
   /**
+   * Deletes the owner's claim on a run whose end is journaled: no engine takes an ended run over,
+   * so its epochs need not keep growing (a later claimant, such as a run key's lookup, starts at
+   * epoch 1 again and then reads the run's end); one delete instead of a check and a rewrite. A
+   * renewal racing it may write the claim again; the keeper then releases that one as lapsed.
+   */
+  void drop(Lease lease) {
+    store.delete(key(lease));
+  }
+
+  /**
    * Marks the owner's claim as lapsed (kept, so epochs only grow); nothing if it is gone already
    * (another engine took the run and cleared older claims).
    */
   void release(Lease lease) {
     String key = key(lease);
     if (store.exists(key)) {
-      store.put(key, JournalJson.write(
+      store.write(key, JournalJson.write(
           new Lease(lease.runId(), lease.owner(), lease.epoch(), lease.acquired(), Instant.EPOCH)));
     }
   }

@@ -23,6 +23,18 @@ final class RunIds {
     return runId;
   }
 
+  /**
+   * Appends {@code n} (not negative) in decimal, zero-padded to {@code width} digits: what {@code
+   * String.format("%0<width>d", n)} gives, without a formatter per key.
+   */
+  static StringBuilder padded(StringBuilder out, long n, int width) {
+    String digits = Long.toString(n);
+    for (int i = digits.length(); i < width; i++) {
+      out.append('0');
+    }
+    return out.append(digits);
+  }
+
   /** The folder of a run in a store: {@code runs/<run>/}. */
   static String folder(String runId) {
     return "runs/" + check(runId) + "/";

@@ -2,12 +2,6 @@ package dev.sluice.core.internal.journal;
 
 import dev.sluice.core.journal.JournalCorruptException;
 import dev.sluice.core.journal.RunSummary;
-import dev.sluice.core.spi.ArtifactStore;
-import dev.sluice.core.spi.ObjectNotFoundException;
-import dev.sluice.core.spi.StoreException;
-import dev.sluice.core.spi.StoredObject;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The index is derived from the journals: an entry that cannot be read is logged and rebuilt
  * from its run's journal by {@link DefaultRunStore}, never a reason to fail an append or a listing.
+ * Entries are {@link MetaStore} objects: plain files on the filesystem run store (no content hash,
+ * listings read names only), artifact-store objects elsewhere.
  */
 final class RunIndex {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
@@ -42,12 +38,12 @@ final class RunIndex {
   private static final long MAX_HOUR = 999_999_999_999L;
   private static final long MAX_SECOND = 9_999_999_999_999_999L;
 
-  private final ArtifactStore store;
+  private final MetaStore store;
   /** Once seen true it stays true (the marker is never removed). */
   private volatile boolean orderComplete;
   private volatile boolean emptyChecked;
 
-  RunIndex(ArtifactStore store) {
+  RunIndex(MetaStore store) {
     this.store = store;
   }
 
@@ -56,15 +52,18 @@ final class RunIndex {
   }
 
   void started(RunSummary s) {
-    store.put(key(ACTIVE, s.runId()), JournalJson.write(s));
-    store.put(newestKey(s), new byte[0]);
+    store.write(key(ACTIVE, s.runId()), JournalJson.write(s));
+    store.touch(newestKey(s));
   }
 
   /** The run's key in the newest-first order. */
   static String newestKey(RunSummary s) {
     long second = Math.max(0, s.started().getEpochSecond());
-    return NEWEST + String.format("%012d/%016d%09d-", MAX_HOUR - second / 3600, MAX_SECOND - second,
-        999_999_999 - s.started().getNano()) + RunIds.check(s.runId());
+    StringBuilder key = new StringBuilder(NEWEST.length() + 40 + s.runId().length()).append(NEWEST);
+    RunIds.padded(key, MAX_HOUR - second / 3600, 12).append('/');
+    RunIds.padded(key, MAX_SECOND - second, 16);
+    RunIds.padded(key, 999_999_999 - s.started().getNano(), 9).append('-');
+    return key.append(RunIds.check(s.runId())).toString();
   }
 
   /** The run id of a {@link #NEWEST} key; empty for another key. */
@@ -101,9 +100,9 @@ final class RunIndex {
       return;
     }
     emptyChecked = true;
-    if (store.list(ENDED, Optional.empty(), 1).objects().isEmpty()
-        && store.list(ACTIVE, Optional.empty(), 1).objects().isEmpty()) {
-      store.put(ORDER_COMPLETE, new byte[0]);
+    if (store.keys(ENDED, Optional.empty(), 1).keys().isEmpty()
+        && store.keys(ACTIVE, Optional.empty(), 1).keys().isEmpty()) {
+      store.touch(ORDER_COMPLETE);
       orderComplete = true;
     }
   }
@@ -113,10 +112,10 @@ final class RunIndex {
     for (RunSummary s : all) {
       String k = newestKey(s);
       if (!store.exists(k)) {
-        store.put(k, new byte[0]);
+        store.touch(k);
       }
     }
-    store.put(ORDER_COMPLETE, new byte[0]);
+    store.touch(ORDER_COMPLETE);
     orderComplete = true;
     log.info("run index: {} runs are listed newest first from now on", all.size());
   }
@@ -137,7 +136,7 @@ final class RunIndex {
 
   /** Files the run as ended (first, so that a crash in between leaves it listed, not lost). */
   void ended(RunSummary s) {
-    store.put(key(ENDED, s.runId()), JournalJson.write(s));
+    store.write(key(ENDED, s.runId()), JournalJson.write(s));
     store.delete(key(ACTIVE, s.runId()));
   }
 
@@ -170,9 +169,8 @@ final class RunIndex {
   }
 
   private void readAll(String prefix, Map<String, Entry> into) {
-    for (StoredObject o : store.listAll(prefix).toList()) {
-      String name = o.key().substring(prefix.length());
-      if (!name.endsWith(".json")) {
+    for (String name : store.names(prefix)) {
+      if (!name.endsWith(".json") || name.indexOf('/') >= 0) {
         continue;
       }
       String runId = name.substring(0, name.length() - ".json".length());
@@ -180,7 +178,7 @@ final class RunIndex {
         continue;
       }
       try {
-        read(o.key()).ifPresent(s -> into.put(runId, new Entry(runId, Optional.of(s))));
+        read(prefix + name).ifPresent(s -> into.put(runId, new Entry(runId, Optional.of(s))));
       } catch (JournalCorruptException e) {
         log.warn("{}; run {} is listed from its journal instead", e.getMessage(), runId);
         into.putIfAbsent(runId, new Entry(runId, Optional.empty()));
@@ -189,18 +187,12 @@ final class RunIndex {
   }
 
   void remove(RunSummary s) {
-    store.delete(newestKey(s));
+    store.deleteWithFolder(newestKey(s)); // an hour folder emptied by pruning would be walked by every listing
     store.delete(key(ACTIVE, s.runId()));
     store.delete(key(ENDED, s.runId()));
   }
 
   private Optional<RunSummary> read(String key) {
-    try (InputStream in = store.get(key)) {
-      return Optional.of(JournalJson.readSummary(in.readAllBytes(), "the run index entry " + store.uri(key)));
-    } catch (ObjectNotFoundException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new StoreException("reading " + store.uri(key) + " failed: " + e, e);
-    }
+    return store.read(key).map(bytes -> JournalJson.readSummary(bytes, "the run index entry " + store.where(key)));
   }
 }

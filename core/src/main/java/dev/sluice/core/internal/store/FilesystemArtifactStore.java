@@ -169,6 +169,14 @@ public final class FilesystemArtifactStore implements ArtifactStore {
 
   @Override
   public ObjectPage list(String prefix, Optional<String> pageToken, int pageSize) {
+    return list(prefix, pageToken, pageSize, true);
+  }
+
+  /**
+   * {@link #list}, the objects' SHA-256 left out when {@code hashes} is false: no extended attribute
+   * is read and no file hashed, only the folders and each listed file's attributes.
+   */
+  public ObjectPage list(String prefix, Optional<String> pageToken, int pageSize, boolean hashes) {
     StoreKey.checkPrefix(prefix);
     if (pageSize < 1) {
       throw new IllegalArgumentException("pageSize must be at least 1, got " + pageSize);
@@ -177,7 +185,7 @@ public final class FilesystemArtifactStore implements ArtifactStore {
     String base = prefix.substring(0, slash + 1);
     List<StoredObject> page = new ArrayList<>();
     try {
-      collect(root.resolve(base), base, prefix.substring(slash + 1), pageToken, pageSize + 1, page);
+      collect(root.resolve(base), base, prefix.substring(slash + 1), pageToken, pageSize + 1, hashes, page);
     } catch (IOException e) {
       throw new StoreException("listing '" + prefix + "' in " + this + " failed: " + e, e);
     }
@@ -194,7 +202,7 @@ public final class FilesystemArtifactStore implements ArtifactStore {
    * Walks folders in key order and skips those wholly before {@code after}, so a page costs one
    * directory read per level, not a walk of the whole tree.
    */
-  private void collect(Path dir, String base, String start, Optional<String> after, int limit,
+  private void collect(Path dir, String base, String start, Optional<String> after, int limit, boolean hashes,
       List<StoredObject> out) throws IOException {
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
@@ -220,9 +228,11 @@ public final class FilesystemArtifactStore implements ArtifactStore {
         continue;
       }
       if (attrs.isDirectory()) {
-        collect(path, key + "/", "", after, limit, out);
+        collect(path, key + "/", "", after, limit, hashes, out);
       } else if (after.isEmpty() || key.compareTo(after.get()) > 0) {
-        StoredObject object = stat(key, path, attrs);
+        StoredObject object = hashes ? stat(key, path, attrs)
+            : attrs.isRegularFile() ? new StoredObject(key, attrs.size(), Optional.empty(), attrs.lastModifiedTime().toInstant())
+            : null;
         if (object != null) {
           out.add(object);
         }

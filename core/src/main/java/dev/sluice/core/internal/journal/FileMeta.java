@@ -1,0 +1,211 @@
+package dev.sluice.core.internal.journal;
+
+import dev.sluice.core.internal.store.FilesystemArtifactStore;
+import dev.sluice.core.spi.ObjectPage;
+import dev.sluice.core.spi.StoreException;
+import dev.sluice.core.spi.StoredObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link MetaStore} objects as plain files under the filesystem run store's folder, at the paths
+ * the filesystem artifact store would give their keys. A write goes to a temporary file in the
+ * object's own folder ({@code .tmp-<writer>-<n>.part}, never taken for a claim or an entry) and is
+ * renamed over the object: atomic for readers, and a rename within one folder, which does not take
+ * the file system's lock for moves between folders. Unlike an artifact-store put it records no
+ * SHA-256 (these objects are tiny, rewritten often, and either derived from the journals or read
+ * whole and parsed), so a write is an open, a write, a close and a rename. Like the rest of the
+ * run index and the leases, nothing is forced to disk (see docs/durability.md).
+ */
+final class FileMeta implements MetaStore {
+  private static final String TEMP = ".tmp-";
+  private static final String PART = ".part";
+  /** How often a write is tried when its folder vanishes under it (a prune removing emptied folders). */
+  private static final int TRIES = 5;
+
+  private final Path root;
+  private final FilesystemArtifactStore store;
+  private final String writer = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+  private final AtomicLong written = new AtomicLong();
+
+  /** Over {@code store}'s folder (listings of nested keys go through it, without hashes). */
+  FileMeta(Path root, FilesystemArtifactStore store) {
+    this.root = root.toAbsolutePath().normalize();
+    this.store = store;
+  }
+
+  private Path file(String key) {
+    return root.resolve(key);
+  }
+
+  /** Whether a name in a folder is one of our temporary files. */
+  static boolean isTemp(String name) {
+    return name.startsWith(TEMP) && name.endsWith(PART);
+  }
+
+  @Override
+  public Optional<byte[]> read(String key) {
+    Path f = file(key);
+    try {
+      return Optional.of(Files.readAllBytes(f));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      if (Files.isDirectory(f)) {
+        return Optional.empty(); // a folder is no object, as in the artifact store
+      }
+      throw new StoreException("reading " + f + " failed: " + e, e);
+    }
+  }
+
+  @Override
+  public void write(String key, byte[] data) {
+    Path target = file(key);
+    Path temp = target.resolveSibling(TEMP + writer + "-" + written.incrementAndGet() + PART);
+    try {
+      for (int tries = 1; ; tries++) {
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          ByteBuffer b = ByteBuffer.wrap(data);
+          while (b.hasRemaining()) {
+            ch.write(b);
+          }
+          break;
+        } catch (NoSuchFileException e) {
+          if (tries == TRIES) {
+            throw e;
+          }
+          mkdirs(target.getParent()); // new, or pruned when it was emptied
+        }
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new StoreException("writing " + target + " failed: " + e, e);
+    }
+  }
+
+  @Override
+  public void touch(String key) {
+    Path f = file(key);
+    try {
+      for (int tries = 1; ; tries++) {
+        try {
+          FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+          return;
+        } catch (NoSuchFileException e) {
+          if (tries == TRIES) {
+            throw e;
+          }
+          mkdirs(f.getParent());
+        }
+      }
+    } catch (IOException e) {
+      throw new StoreException("creating " + f + " failed: " + e, e);
+    }
+  }
+
+  /**
+   * Creates a folder and its missing parents: {@link Files#createDirectories} with one {@code mkdir}
+   * per missing folder and no probing of those that exist (it throws and catches twice per level).
+   */
+  private void mkdirs(Path dir) throws IOException {
+    try {
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(dir)) {
+        throw e;
+      }
+    } catch (NoSuchFileException e) {
+      if (dir.equals(root) || !dir.startsWith(root)) {
+        Files.createDirectories(dir);
+        return;
+      }
+      mkdirs(dir.getParent());
+      try {
+        Files.createDirectory(dir);
+      } catch (FileAlreadyExistsException raced) {
+        // created meanwhile by another writer
+      }
+    }
+  }
+
+  @Override
+  public boolean exists(String key) {
+    return Files.isRegularFile(file(key));
+  }
+
+  @Override
+  public boolean delete(String key) {
+    Path f = file(key);
+    try {
+      return Files.deleteIfExists(f);
+    } catch (IOException e) {
+      throw new StoreException("deleting " + f + " failed: " + e, e);
+    }
+  }
+
+  @Override
+  public void deleteWithFolder(String key) {
+    delete(key);
+    Path folder = file(key).getParent();
+    try {
+      Files.delete(folder);
+    } catch (IOException notEmptyOrGone) {
+      // another object is in it, or it is gone already
+    }
+  }
+
+  @Override
+  public List<String> names(String folder) {
+    Path dir = file(folder);
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (!isTemp(name)) {
+          names.add(name);
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException none) {
+      return List.of();
+    } catch (IOException e) {
+      throw new StoreException("listing " + dir + " failed: " + e, e);
+    }
+    return names;
+  }
+
+  @Override
+  public KeyPage keys(String folder, Optional<String> token, int limit) {
+    ObjectPage page = store.list(folder, token, limit, false);
+    List<String> keys = new ArrayList<>(page.objects().size());
+    for (StoredObject o : page.objects()) {
+      if (!isTemp(o.key().substring(o.key().lastIndexOf('/') + 1))) {
+        keys.add(o.key());
+      }
+    }
+    return new KeyPage(keys, page.nextPageToken());
+  }
+
+  @Override
+  public String where(String key) {
+    return file(key).toString();
+  }
+}
