@@ -109,7 +109,7 @@ public final class DefaultRunStore implements RunStore {
       @Override
       public void delete(String runId) {}
     };
-    return new DefaultRunStore(store, dropping, false, "encoding-only run store in " + store);
+    return new DefaultRunStore(store, new StoreMeta(store), dropping, false, "encoding-only run store in " + store);
   }
 
   private static String newWriterId() {
