@@ -379,15 +379,21 @@ final class Durability implements AutoCloseable {
 
   @Override
   public void close() {
-    leases.close();
     io.shutdown();
     try {
       if (!io.awaitTermination(10, TimeUnit.SECONDS)) {
         log.warn("journal writes still pending after 10 s; the journal may lack the last transitions");
         io.shutdownNow();
       }
+      // The store commits appends on its own threads (group commit): wait for those in flight and
+      // what they complete (a run's end filed, its lease released), so nothing is written after close.
+      if (!writer.awaitIdle(Duration.ofSeconds(10))) {
+        log.warn("journal appends still in flight after 10 s; the journal may lack the last transitions");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      leases.close();
     }
   }
 }

@@ -103,6 +103,42 @@ public final class JournalWriter {
   }
 
   /** The log of one run whose journal already holds {@code known} records (0 for a new run). */
+  /**
+   * Runs whose journal has records queued, lingering or being written (their store's answer and
+   * what it completes included): from a log's first record after an idle moment to the end of the
+   * drain that finds nothing more to write.
+   */
+  private final AtomicInteger busy = new AtomicInteger();
+
+  private final Object idle = new Object();
+
+  private void busyEnded() {
+    if (busy.decrementAndGet() == 0) {
+      synchronized (idle) {
+        idle.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits until no run's journal has records queued or in flight, with their callbacks done (the
+   * run's end filed, its lease released), at most {@code timeout}: for closing the engine, whose
+   * appends the store commits on its own threads. False if some still are.
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (idle) {
+      while (busy.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(idle, left);
+      }
+    }
+    return true;
+  }
+
   public RunLog open(String runId, long known) {
     return new RunLog(runId, known);
   }
@@ -159,6 +195,7 @@ public final class JournalWriter {
         p.before = queued.get();
       } while (!queued.compareAndSet(p.before, p));
       if (state.get() == IDLE && state.compareAndSet(IDLE, LINGERING)) {
+        busy.incrementAndGet(); // ended by the drain that finds nothing more
         if (lingerNanos == 0 || !waiters.isEmpty()) {
           flush();
         } else {
@@ -211,6 +248,7 @@ public final class JournalWriter {
         if (batch.isEmpty()) {
           state.set(IDLE);
           if (queued.get() == null || !state.compareAndSet(IDLE, DRAINING)) {
+            busyEnded(); // a record added meanwhile started a busy period of its own
             return;
           }
           continue;
