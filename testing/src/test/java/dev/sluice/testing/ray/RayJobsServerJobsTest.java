@@ -72,8 +72,13 @@ class RayJobsServerJobsTest {
   @Test
   void stopSendsSigtermThenTheJobIsStoppedAndStoppingAgainAnswersFalse(@TempDir Path dir) throws Exception {
     Path marker = dir.resolve("term");
-    dashboard.submit("s", "trap 'echo got-term > " + marker + "; exit 0' TERM; while true; do sleep 0.1; done");
+    Path trapped = dir.resolve("trapped");
+    dashboard.submit("s", "trap 'echo got-term > " + marker + "; exit 0' TERM; touch " + trapped
+        + "; while true; do sleep 0.1; done");
     ray.awaitStatus("s", Status.RUNNING, WAIT);
+    // RUNNING is the process started, not its trap installed: a SIGTERM before the trap ended the shell
+    // without writing the marker (failed once in a full verify)
+    awaitFile(trapped);
     JsonNode stop = dashboard.post("/api/jobs/s/stop", "").json();
     assertThat(stop.get("stopped").asBoolean()).isTrue();
     RayJobRecord job = ray.awaitTerminal("s", WAIT);
@@ -83,6 +88,16 @@ class RayJobsServerJobsTest {
     assertThat(Files.readString(marker)).contains("got-term");
     assertThat(details("s").get("end_time").isIntegralNumber()).isTrue();
     assertThat(dashboard.post("/api/jobs/s/stop", "").json().get("stopped").asBoolean()).isFalse();
+  }
+
+  private static void awaitFile(Path file) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!Files.exists(file)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(file + " did not appear within " + WAIT);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+    }
   }
 
   @Test
