@@ -85,13 +85,13 @@ public final class RayServiceDeployer implements ModelDeployer, AutoCloseable {
     }
     app.put("args", Map.of("model_name", version.model(), "model_version", version.version(),
         "model_uri", version.artifact()));
-    resource.edit(r -> {
+    Kube.editRetryingConflicts(() -> resource.edit(r -> { // KubeRay writes its status meanwhile
       @SuppressWarnings("unchecked")
       Map<String, Object> spec = new LinkedHashMap<>((Map<String, Object>) r.getAdditionalProperties().get("spec"));
       spec.put("serveConfigV2", RayServices.withApplication(RayServices.serveConfig(r), app));
       r.setAdditionalProperty("spec", spec);
       return r;
-    });
+    }));
     LOG.info("RayService {}/{}: application {} set to {} v{}", client.getNamespace(), rayService, target,
         version.model(), version.version());
     Kube.await("Ray Serve application '" + target + "' of RayService " + client.getNamespace() + "/" + rayService

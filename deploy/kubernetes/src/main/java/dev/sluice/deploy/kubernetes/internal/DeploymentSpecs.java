@@ -79,12 +79,12 @@ public record DeploymentSpecs(String image, int replicas, int port, String readi
     if (existing == null) {
       client.apps().deployments().resource(wanted).create();
     } else {
-      client.apps().deployments().withName(target).edit(d -> {
+      Kube.editRetryingConflicts(() -> client.apps().deployments().withName(target).edit(d -> {
         d.getMetadata().setLabels(wanted.getMetadata().getLabels());
         d.getMetadata().setAnnotations(wanted.getMetadata().getAnnotations());
         d.setSpec(wanted.getSpec());
         return d;
-      });
+      }));
     }
     if (client.services().withName(target).get() == null) {
       client.services().resource(new ServiceBuilder()

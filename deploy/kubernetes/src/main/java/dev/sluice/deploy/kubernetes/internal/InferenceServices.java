@@ -56,11 +56,11 @@ public final class InferenceServices {
     if (resources.withName(wanted.getMetadata().getName()).get() == null) {
       resources.resource(wanted).create();
     } else {
-      resources.withName(wanted.getMetadata().getName()).edit(r -> {
+      Kube.editRetryingConflicts(() -> resources.withName(wanted.getMetadata().getName()).edit(r -> {
         r.getMetadata().setAnnotations(wanted.getMetadata().getAnnotations());
         r.setAdditionalProperty("spec", wanted.getAdditionalProperties().get("spec"));
         return r;
-      });
+      }));
     }
   }
 

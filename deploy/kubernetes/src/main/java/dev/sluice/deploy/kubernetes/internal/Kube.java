@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,28 @@ import java.util.function.Supplier;
 /** A fabric8 client from a kubeconfig (or in-cluster auto-configuration), and the readiness wait loop. */
 public final class Kube {
   private Kube() {}
+
+  /** Tries of an edit that loses to a concurrent write (HTTP 409) before the conflict is reported. */
+  public static final int CONFLICT_TRIES = 5;
+
+  /**
+   * Runs {@code edit} (a fabric8 {@code edit}: read, change, write with the read's resourceVersion)
+   * again when the API server answers 409 Conflict: the object changed between the read and the
+   * write (an operator updating its status, say), as a real API server enforces. Each try reads the
+   * object afresh; the last conflict is thrown.
+   */
+  public static void editRetryingConflicts(Runnable edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        edit.run();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= CONFLICT_TRIES) {
+          throw e;
+        }
+      }
+    }
+  }
 
   /** A client for {@code kubeconfig}'s {@code context} (or auto-configured), in {@code namespace} if given. */
   public static KubernetesClient client(Optional<Path> kubeconfig, Optional<String> context, Optional<String> namespace) {
