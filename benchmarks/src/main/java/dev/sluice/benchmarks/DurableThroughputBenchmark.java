@@ -6,18 +6,14 @@ import dev.sluice.core.engine.RunOptions;
 import dev.sluice.core.model.WorkflowSpec;
 import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.core.store.RunStores;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * Durable runs per second: {@code clients} threads each start one-task runs ({@code run()}) and wait
@@ -70,7 +66,7 @@ public final class DurableThroughputBenchmark {
           journal, dir, r);
     } finally {
       Pools.shutdown(pool);
-      delete(dir);
+      BenchFiles.deleteRecursively(dir);
     }
   }
 
@@ -135,19 +131,5 @@ public final class DurableThroughputBenchmark {
     Arrays.sort(runNanos);
     Arrays.sort(awaitNanos);
     return new Result(runs * 1e9 / nanos, cpu / 1e6 / runs, runNanos, awaitNanos);
-  }
-
-  private static void delete(Path root) {
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -8,14 +8,11 @@ import dev.sluice.core.spi.ArtifactStore;
 import dev.sluice.core.store.ArtifactStores;
 import dev.sluice.core.store.RunStores;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -102,8 +99,8 @@ public class JournalOverheadBenchmark {
   /** Deletes the runs' journals, leases and index entries (not the stores' own folders). */
   @TearDown(Level.Iteration)
   public void dropJournals() {
-    delete(dir.resolve("journal").resolve("runs"));
-    delete(dir.resolve("journal").resolve("journal"));
+    BenchFiles.deleteRecursively(dir.resolve("journal").resolve("runs"));
+    BenchFiles.deleteRecursively(dir.resolve("journal").resolve("journal"));
     journalObjects.listAll("").toList().forEach(o -> journalObjects.delete(o.key()));
   }
 
@@ -114,25 +111,9 @@ public class JournalOverheadBenchmark {
       closeSingle.close();
     }
     Pools.shutdown(executor);
-    delete(dir);
+    BenchFiles.deleteRecursively(dir);
   }
 
-  private static void delete(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @Benchmark
   public long run() {
