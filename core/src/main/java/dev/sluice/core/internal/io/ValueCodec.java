@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
@@ -80,7 +81,12 @@ public final class ValueCodec {
 
   /** {@link #newMapper()}'s configuration over Smile (large values' blobs). */
   static ObjectMapper newSmileMapper() {
-    return SmileMapper.builder()
+    return configured(SmileMapper.builder());
+  }
+
+  /** What every Sluice mapper has, whatever its format: modules, JDK 8 types, java.time as ISO text. */
+  private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> M configured(B builder) {
+    return builder
         .findAndAddModules()
         .addModule(new Jdk8Module())
         .addModule(new JavaTimeModule())
@@ -100,15 +106,9 @@ public final class ValueCodec {
    * of doubles, which ML values are full of).
    */
   public static ObjectMapper newMapper() {
-    return JsonMapper.builder()
+    return configured(JsonMapper.builder()
         .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-        .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-        .findAndAddModules()
-        .addModule(new Jdk8Module())
-        .addModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-        .build();
+        .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER));
   }
 
   public long largeValueThreshold() {
