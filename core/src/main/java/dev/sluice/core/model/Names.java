@@ -19,6 +19,16 @@ public final class Names {
     return true;
   }
 
+  /**
+   * {@code name} cut to the 128-character limit: a longer one keeps its first 111 characters and
+   * adds a hash of the whole and its length, so that distinct long names stay distinct. Derived
+   * names (an event source named after a workflow or a model, say) fit this way.
+   */
+  public static String fit(String name) {
+    return name.length() <= 128 ? name
+        : name.substring(0, 111) + "." + Integer.toHexString(name.hashCode()) + "x" + name.length();
+  }
+
   static String requireIdentifier(String name, String what) {
     if (!isValid(name)) {
       throw new IllegalArgumentException(

@@ -43,4 +43,15 @@ class NamesTest {
                 + " letter or digit");
     assertThat(Names.requireIdentifier("ok", "node id")).isEqualTo("ok");
   }
+
+  @Test
+  void aDerivedNameLongerThanTheLimitIsCutToAValidNameThatKeepsLongNamesApart() {
+    assertThat(Names.fit("run-finished.train")).isEqualTo("run-finished.train");
+    String a = "run-finished." + "w".repeat(200);
+    String b = "run-finished." + "w".repeat(199) + "v";
+    assertThat(Names.fit(a)).hasSizeLessThanOrEqualTo(128).startsWith(a.substring(0, 111));
+    assertThat(Names.isValid(Names.fit(a))).isTrue();
+    assertThat(Names.fit(a)).isNotEqualTo(Names.fit(b));
+    assertThat(Names.fit(a)).isEqualTo(Names.fit(a));
+  }
 }

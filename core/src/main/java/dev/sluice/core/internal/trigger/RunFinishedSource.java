@@ -11,6 +11,7 @@ import dev.sluice.core.journal.RunHistory;
 import dev.sluice.core.journal.RunJournal;
 import dev.sluice.core.journal.RunQuery;
 import dev.sluice.core.journal.RunSummary;
+import dev.sluice.core.model.Names;
 import dev.sluice.core.spi.EventSource;
 import dev.sluice.core.trigger.Event;
 import java.time.Duration;
@@ -86,9 +87,7 @@ public final class RunFinishedSource implements EventSource {
     }
     this.every = every;
     String full = "run-finished." + workflow;
-    // a source's name has at most 128 characters: a longer one keeps its start and a hash of the whole
-    this.name = full.length() <= 128 ? full
-        : full.substring(0, 111) + "." + Integer.toHexString(full.hashCode()) + "x" + full.length();
+    this.name = Names.fit(full); // a source's name has at most 128 characters
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.sluice.models.internal.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.model.Names;
 import dev.sluice.core.spi.EventSource;
 import dev.sluice.core.trigger.Event;
 import dev.sluice.models.registry.AliasMove;
@@ -45,9 +46,7 @@ public final class RegistryEventSource implements EventSource {
     }
     this.every = every;
     String full = alias.map(a -> "model-alias." + model + "." + a).orElse("model-versions." + model);
-    // a source's name has at most 128 characters: a longer one keeps its start and a hash of the whole
-    this.name = full.length() <= 128 ? full
-        : full.substring(0, 111) + "." + Integer.toHexString(full.hashCode()) + "x" + full.length();
+    this.name = Names.fit(full); // a source's name has at most 128 characters
   }
 
   @Override
