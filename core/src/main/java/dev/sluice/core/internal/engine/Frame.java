@@ -4,6 +4,7 @@ import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.NodeStatus;
 import dev.sluice.core.internal.model.CompiledWorkflow;
+import dev.sluice.core.internal.model.JoinGroups;
 import dev.sluice.core.model.Binding;
 import dev.sluice.core.model.BranchNode;
 import dev.sluice.core.model.DynamicNode;
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 /**
  * One execution of one DAG: the root workflow of a run, a sub-workflow call, or a dynamic node's
  * sub-DAG. Event-driven: when a node ends, each child's pending-parent counter is decremented and
- * a child reaching zero is dispatched. No polling, no lock; O(nodes + edges) per execution, and
+ * a child reaching zero is dispatched (children waiting for the same upstream nodes share one
+ * counter: {@link JoinGroups}). No polling, no lock; O(nodes + edges) per execution, and
  * iterative, so a 100,000-node chain needs no deep stack.
  */
 final class Frame implements TaskRun.Owner {
@@ -41,10 +43,15 @@ final class Frame implements TaskRun.Owner {
   private final String prefix;
   private final Parent parent;
   private final Object[] results;
+  private final JoinGroups groups;
+
+  /** Per join group (nodes waiting for the same upstream nodes): upstream nodes not ended yet. */
   private final AtomicIntegerArray pending;
+
+  /** Per join group: 0, or {@link #SKIP} / {@link #CANCEL} once an upstream node did not succeed. */
   private final AtomicIntegerArray blocked;
 
-  /** For a blocked node: 1 + the index of the first upstream node that did not succeed. */
+  /** Per blocked join group: 1 + the index of the first upstream node that did not succeed. */
   private final AtomicIntegerArray blockedBy;
   private final NodeRecord[] records;
   private final AtomicInteger remaining;
@@ -58,9 +65,10 @@ final class Frame implements TaskRun.Owner {
     this.parent = parent;
     int n = spec.size();
     this.results = new Object[n];
-    this.pending = new AtomicIntegerArray(spec.parentCountArray());
-    this.blocked = new AtomicIntegerArray(n);
-    this.blockedBy = new AtomicIntegerArray(n);
+    this.groups = spec.joinGroups();
+    this.pending = new AtomicIntegerArray(groups.parentCounts());
+    this.blocked = new AtomicIntegerArray(groups.size());
+    this.blockedBy = new AtomicIntegerArray(groups.size());
     this.records = new NodeRecord[n];
     for (int i = 0; i < n; i++) {
       NodeSpec node = spec.nodeAt(i);
@@ -205,32 +213,38 @@ final class Frame implements TaskRun.Owner {
     int top = 0;
     int node = first;
     NodeState state = firstState;
-    int[] offsets = spec.childOffsets();
-    int[] targets = spec.childTargets();
+    int[] waitingOffsets = groups.waitingOffsets();
+    int[] waiting = groups.waiting();
+    int[] memberOffsets = groups.memberOffsets();
+    int[] members = groups.members();
     while (true) {
       int block = state.hasOutput() ? 0 : state == NodeState.SKIPPED ? SKIP : CANCEL;
-      for (int k = offsets[node], end = offsets[node + 1]; k < end; k++) {
-        int c = targets[k];
+      for (int k = waitingOffsets[node], end = waitingOffsets[node + 1]; k < end; k++) {
+        int g = waiting[k];
         if (block != 0) {
-          blocked.accumulateAndGet(c, block, Math::max);
-          blockedBy.compareAndSet(c, 0, node + 1);
+          blocked.accumulateAndGet(g, block, Math::max);
+          blockedBy.compareAndSet(g, 0, node + 1);
         }
-        if (pending.decrementAndGet(c) == 0) {
-          int b = blocked.get(c);
+        if (pending.decrementAndGet(g) != 0) {
+          continue;
+        }
+        int b = blocked.get(g);
+        for (int m = memberOffsets[g], last = memberOffsets[g + 1]; m < last; m++) {
+          int c = members[m];
           if (b == 0) {
             dispatch(c);
-          } else {
-            NodeState next = b == SKIP ? NodeState.SKIPPED : NodeState.CANCELLED;
-            NodeError why = b == SKIP ? null : upstreamError(blockedBy.get(c) - 1);
-            if (records[c].moveTo(next, 0, why, null)) {
-              ended++;
-              if (stack == null) {
-                stack = new int[8];
-              } else if (top == stack.length) {
-                stack = Arrays.copyOf(stack, top * 2);
-              }
-              stack[top++] = c;
+            continue;
+          }
+          NodeState next = b == SKIP ? NodeState.SKIPPED : NodeState.CANCELLED;
+          NodeError why = b == SKIP ? null : upstreamError(blockedBy.get(g) - 1);
+          if (records[c].moveTo(next, 0, why, null)) {
+            ended++;
+            if (stack == null) {
+              stack = new int[8];
+            } else if (top == stack.length) {
+              stack = Arrays.copyOf(stack, top * 2);
             }
+            stack[top++] = c;
           }
         }
       }

@@ -35,6 +35,7 @@ public final class CompiledWorkflow implements WorkflowSpec {
   private final int[][] parents;
   private final int[] childOffsets;
   private final int[] childTargets;
+  private final JoinGroups joinGroups;
   private final int[][] sources;
   private final Object[] literals;
   private final int outputSource;
@@ -57,6 +58,7 @@ public final class CompiledWorkflow implements WorkflowSpec {
     for (int i = 0; i < parents.length; i++) {
       parentCount[i] = parents[i].length;
     }
+    this.joinGroups = JoinGroups.of(parents);
     this.sources = v.orderedSources;
     this.outputSource = v.source(d.output); // before the copy: a literal output adds a literal
     this.literals = v.literals.toArray();
@@ -98,6 +100,11 @@ public final class CompiledWorkflow implements WorkflowSpec {
   /** See {@link #childOffsets()}. Do not modify. */
   public int[] childTargets() {
     return childTargets;
+  }
+
+  /** The nodes that wait for the same upstream nodes, grouped: one pending counter per group. */
+  public JoinGroups joinGroups() {
+    return joinGroups;
   }
 
   /**
