@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -280,7 +281,11 @@ final class TaskRun implements TaskCall, Attempt, Runnable, Admittee, BiConsumer
   public void accept(Object value, Throwable failure) {
     int n = attempt;
     if (registering == Thread.currentThread()) {
-      run.engine.taskPool.execute(() -> attemptDone(n, value, failure));
+      try {
+        run.engine.taskPool.execute(() -> attemptDone(n, value, failure));
+      } catch (RejectedExecutionException refused) {
+        attemptDone(n, value, failure); // the pool takes no more work: end here, or nothing ever would
+      }
     } else {
       attemptDone(n, value, failure);
     }

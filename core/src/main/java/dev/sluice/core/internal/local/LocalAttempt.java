@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
 /**
@@ -101,6 +102,17 @@ final class LocalAttempt extends CompletableFuture<Object> implements Runnable, 
     }
     bodyOver(); // outside the trampoline: what a released permit launches goes to the pool
     return true;
+  }
+
+  /**
+   * The pool refused to run this attempt (it was shut down): fails the attempt with {@code why}
+   * unless it has started or was cancelled; its body will never run.
+   */
+  void refuse(RejectedExecutionException why) {
+    if (RUNNER.compareAndSet(this, null, DONE)) {
+      bodyOver();
+      completeExceptionally(why);
+    }
   }
 
   /** The body has returned or will never run: completes the future a cancel handed out, if any. */

@@ -1,27 +1,49 @@
 package dev.sluice.core.internal.local;
 
+import java.util.Arrays;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Lets a pool thread that is finishing an attempt run the next ready attempt itself, instead of
  * handing it to the pool: a chain of tasks then runs on one thread with no queue hand-off per
- * task. Only the first attempt started while an attempt's completion is being handled is kept;
- * the rest go to the pool as usual, so fan-outs stay parallel. Never active while task code runs,
- * so a task that starts and awaits a nested run cannot deadlock on it. A loop, not recursion.
+ * task. The first attempt started while an attempt's completion is being handled is kept; the
+ * others started by the same completion (the next layer of a lattice, the items of a fan-out) go
+ * to the pool together when the completion is over, as one {@link Batch} that as many pool
+ * threads as could run them claim from — a few queue hand-offs instead of one per attempt, so
+ * fan-outs stay parallel. Never active while task code runs, so a task that starts and awaits a
+ * nested run cannot deadlock on it. A loop, not recursion.
  */
 final class Trampoline {
   private static final ThreadLocal<Trampoline> CURRENT = ThreadLocal.withInitial(Trampoline::new);
+  private static final LocalAttempt[] NONE = new LocalAttempt[0];
 
   private Executor completingFor;
   private LocalAttempt next;
 
-  /** Keeps {@code attempt} to run next on this thread if that is allowed now; false otherwise. */
+  /** Attempts started after {@link #next} by the completion being handled; {@link #held} of them. */
+  private LocalAttempt[] later = NONE;
+
+  private int held;
+
+  /**
+   * Keeps {@code attempt} to run on this thread or to hand to the pool with its siblings when the
+   * completion being handled is over, if that is allowed now; false otherwise (the caller hands it
+   * to the pool itself).
+   */
   static boolean offer(LocalAttempt attempt, Executor pool) {
     Trampoline t = CURRENT.get();
-    if (t.completingFor != pool || t.next != null) {
+    if (t.completingFor != pool) {
       return false;
     }
-    t.next = attempt;
+    if (t.next == null) {
+      t.next = attempt;
+    } else {
+      if (t.held == t.later.length) {
+        t.later = Arrays.copyOf(t.later, Math.max(8, t.held * 2));
+      }
+      t.later[t.held++] = attempt;
+    }
     return true;
   }
 
@@ -52,10 +74,43 @@ final class Trampoline {
           current.finish();
         } finally {
           t.completingFor = outer;
+          t.handOverLater(pool);
         }
       }
       current = t.next;
       t.next = null;
+    }
+  }
+
+  /** Gives the attempts held after {@link #next} to the pool: one, or a batch for several threads. */
+  private void handOverLater(Executor pool) {
+    int n = held;
+    if (n == 0) {
+      return;
+    }
+    held = 0;
+    if (n == 1) {
+      LocalAttempt only = later[0];
+      later[0] = null;
+      try {
+        pool.execute(only);
+      } catch (RejectedExecutionException e) {
+        only.refuse(e);
+      }
+      return;
+    }
+    Batch batch = new Batch(Arrays.copyOf(later, n), pool);
+    Arrays.fill(later, 0, n, null);
+    int copies = Math.min(n, Batch.threadsOf(pool));
+    for (int i = 0; i < copies; i++) {
+      try {
+        pool.execute(batch);
+      } catch (RejectedExecutionException e) {
+        if (i == 0) {
+          batch.refuseUnclaimed(e); // no thread will ever claim them
+        }
+        return;
+      }
     }
   }
 }

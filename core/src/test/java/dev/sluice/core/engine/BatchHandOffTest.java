@@ -1,0 +1,146 @@
+package dev.sluice.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.core.model.Binding;
+import dev.sluice.core.model.Invoker;
+import dev.sluice.core.model.TaskNode;
+import dev.sluice.core.model.TaskSpec;
+import dev.sluice.core.model.WorkflowSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * JVM tasks made ready by one task's end (a fan-out's items, a lattice's next layer) reach the task
+ * pool as one batch that each pool thread claims from, not one queue hand-off per task.
+ */
+class BatchHandOffTest {
+
+  @Test
+  void aThousandTasksReleasedByOneTaskReachTheTwoThreadPoolInAFewHandOffs() throws Exception {
+    CountingPool pool = new CountingPool(2);
+    try (Engine engine = Engine.builder().taskPool(pool).build()) {
+      assertThat(engine.run(fanOut(1_000, (args, ctx) -> (Long) args[0] + 1), 1L, RunOptions.DEFAULT)
+              .await(Duration.ofSeconds(30)))
+          .isEqualTo(2L);
+    } finally {
+      pool.shutdownNow();
+    }
+    // before batching: one execute per released task (≥ 999); now the source, plus a copy per thread
+    assertThat(pool.executes.get()).isLessThan(50);
+  }
+
+  @Test
+  void tasksReleasedTogetherStillRunAtTheSameTimeOnEveryThreadOfThePool() throws Exception {
+    int width = 4;
+    CountDownLatch allRunning = new CountDownLatch(width);
+    CountingPool pool = new CountingPool(width);
+    try (Engine engine = Engine.builder().taskPool(pool).build()) {
+      Object out =
+          engine
+              .run(
+                  fanOut(
+                      width,
+                      (args, ctx) -> {
+                        allRunning.countDown(); // each waits until all four run at once
+                        return allRunning.await(20, TimeUnit.SECONDS) ? 1L : -1L;
+                      }),
+                  1L,
+                  RunOptions.DEFAULT)
+              .await(Duration.ofSeconds(30));
+      assertThat(out).isEqualTo(1L);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aPoolThatRefusesTheBatchFailsItsTasksInsteadOfLeavingTheRunWaiting() throws Exception {
+    CountingPool pool = new CountingPool(2);
+    try (Engine engine = Engine.builder().taskPool(pool).build()) {
+      WorkflowSpec spec = fanOut(10, (args, ctx) -> (Long) args[0] + 1, () -> pool.refusing.set(true));
+      RunHandle<Object> run = engine.run(spec, 1L, RunOptions.DEFAULT);
+      assertThatThrownBy(() -> run.await(Duration.ofSeconds(30)))
+          .isInstanceOf(RunFailedException.class)
+          .hasStackTraceContaining("refused");
+      assertThat(run.status().nodes())
+          .filteredOn(n -> n.state() == NodeState.FAILED)
+          .isNotEmpty()
+          .allSatisfy(n -> assertThat(n.error().orElseThrow().summary()).contains("RejectedExecution"));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * A task whose attempt the pool refused used to leave its run RUNNING for ever: the failed
+   * attempt's end was handed to the same pool, which refused it too, and the refusal was lost
+   * inside {@code whenComplete}. The attempt's end is now handled on the spot when the pool refuses.
+   */
+  @Test
+  void aRunStartedOnAPoolThatRefusesWorkFailsInsteadOfWaitingForEver() throws Exception {
+    CountingPool pool = new CountingPool(2);
+    try (Engine engine = Engine.builder().taskPool(pool).build()) {
+      pool.refusing.set(true);
+      RunHandle<Object> run = engine.run(fanOut(2, (args, ctx) -> 1L), 1L, RunOptions.DEFAULT);
+      assertThatThrownBy(() -> run.await(Duration.ofSeconds(30)))
+          .isInstanceOf(RunFailedException.class)
+          .hasStackTraceContaining("refused");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static WorkflowSpec fanOut(int width, Invoker item) {
+    return fanOut(width, item, () -> {});
+  }
+
+  /** A source task and {@code width} items reading it; the output is the first item's. */
+  private static WorkflowSpec fanOut(int width, Invoker item, Runnable inSource) {
+    TaskSpec source =
+        TaskSpec.builder("source")
+            .input("x", Long.class)
+            .output(Long.class)
+            .jvm(
+                (args, ctx) -> {
+                  inSource.run();
+                  return args[0];
+                })
+            .build();
+    TaskSpec each = TaskSpec.builder("item").input("x", Long.class).output(Long.class).jvm(item).build();
+    WorkflowSpec.Builder wf = WorkflowSpec.builder("fan-out", Long.class);
+    wf.node(new TaskNode("source", source, List.of(Binding.INPUT)));
+    for (int i = 0; i < width; i++) {
+      wf.node(new TaskNode("item" + i, each, List.of(Binding.output("source"))));
+    }
+    return wf.output(Binding.output("item0"), Long.class).build();
+  }
+
+  /** A fixed pool that counts what it is given, and refuses everything once told to. */
+  private static final class CountingPool extends ThreadPoolExecutor {
+    final AtomicInteger executes = new AtomicInteger();
+    final AtomicBoolean refusing = new AtomicBoolean();
+
+    CountingPool(int threads) {
+      super(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+    }
+
+    @Override
+    public void execute(Runnable command) {
+      if (refusing.get()) {
+        throw new RejectedExecutionException("refused: the test's pool is refusing work");
+      }
+      executes.incrementAndGet();
+      super.execute(command);
+    }
+  }
+}
