@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -281,8 +282,10 @@ final class TaskRun implements TaskCall, Attempt, Runnable, Admittee, BiConsumer
   public void accept(Object value, Throwable failure) {
     int n = attempt;
     if (registering == Thread.currentThread()) {
+      Executor pool = run.engine.taskPool;
       try {
-        run.engine.taskPool.execute(() -> attemptDone(n, value, failure));
+        // as a completion: what it makes ready runs next on that thread or goes over in one batch
+        pool.execute(() -> LocalExecutor.runAsCompletion(pool, () -> attemptDone(n, value, failure)));
       } catch (RejectedExecutionException refused) {
         attemptDone(n, value, failure); // the pool takes no more work: end here, or nothing ever would
       }

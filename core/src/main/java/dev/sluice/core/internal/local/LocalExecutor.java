@@ -52,6 +52,15 @@ public final class LocalExecutor implements TaskExecutor {
   }
 
   /**
+   * Runs {@code action}, the end of an attempt handed to {@code pool}, as this executor handles the
+   * end of its own attempts: the first attempt it starts runs next on this thread, the others go
+   * to the pool together ({@link Trampoline}). Call it on a thread of {@code pool}.
+   */
+  public static void runAsCompletion(Executor pool, Runnable action) {
+    Trampoline.completing(pool, action);
+  }
+
+  /**
    * Runs {@code action} so that attempts it starts go to their pool, never onto this thread's
    * trampoline (used to complete a run, whose completion stage users may block in).
    */

@@ -62,6 +62,32 @@ final class Trampoline {
     }
   }
 
+  /**
+   * Runs {@code action} — engine work that ends a task, handed to {@code pool} — as the end of an
+   * attempt is handled: the attempts it starts are kept and handed over as {@link #run} does, then
+   * the first of them runs here.
+   */
+  static void completing(Executor pool, Runnable action) {
+    Trampoline t = CURRENT.get();
+    Executor outer = t.completingFor;
+    if (outer == pool) {
+      action.run(); // already inside a completion on this thread: that one hands over
+      return;
+    }
+    t.completingFor = pool;
+    try {
+      action.run();
+    } finally {
+      t.completingFor = outer;
+      t.handOverLater(pool);
+    }
+    LocalAttempt first = t.next;
+    t.next = null;
+    if (first != null) {
+      run(first, pool);
+    }
+  }
+
   /** Runs {@code first}, then every attempt kept while completing the previous one. */
   static void run(LocalAttempt first, Executor pool) {
     Trampoline t = CURRENT.get();
