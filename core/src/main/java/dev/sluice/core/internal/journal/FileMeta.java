@@ -4,6 +4,7 @@ import dev.sluice.core.internal.store.FilesystemArtifactStore;
 import dev.sluice.core.spi.ObjectPage;
 import dev.sluice.core.spi.StoreException;
 import dev.sluice.core.spi.StoredObject;
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -152,11 +153,18 @@ final class FileMeta implements MetaStore {
     return Files.isRegularFile(file(key));
   }
 
+  /**
+   * One {@code unlink} ({@link File#delete}); {@link Files#deleteIfExists} would {@code stat} the
+   * file first, to choose between {@code unlink} and {@code rmdir}.
+   */
   @Override
   public boolean delete(String key) {
     Path f = file(key);
+    if (f.toFile().delete()) {
+      return true;
+    }
     try {
-      return Files.deleteIfExists(f);
+      return Files.deleteIfExists(f); // gone (false), or the reason it cannot be deleted
     } catch (IOException e) {
       throw new StoreException("deleting " + f + " failed: " + e, e);
     }
@@ -173,23 +181,43 @@ final class FileMeta implements MetaStore {
     }
   }
 
+  /**
+   * The folder's names through {@link File#list} ({@code opendir}, {@code readdir}, {@code
+   * closedir}: half the system calls of a {@link Files#newDirectoryStream}, which duplicates the
+   * descriptor and sets its flags); the stream only tells why a folder cannot be read.
+   */
   @Override
   public List<String> names(String folder) {
     Path dir = file(folder);
-    List<String> names = new ArrayList<>();
+    String[] listed = dir.toFile().list();
+    if (listed == null) {
+      return namesWhyNot(dir);
+    }
+    List<String> names = new ArrayList<>(listed.length);
+    for (String name : listed) {
+      if (!isTemp(name)) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  /** A folder {@link File#list} could not read: none if missing (or not a folder), else the error. */
+  private static List<String> namesWhyNot(Path dir) {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      List<String> names = new ArrayList<>();
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         if (!isTemp(name)) {
           names.add(name);
         }
       }
+      return names; // created between the two looks
     } catch (NoSuchFileException | NotDirectoryException none) {
       return List.of();
     } catch (IOException e) {
       throw new StoreException("listing " + dir + " failed: " + e, e);
     }
-    return names;
   }
 
   @Override

@@ -186,6 +186,26 @@ class FileMetaTest {
   }
 
   @Test
+  void aMissingFolderOrAFileInItsPlaceListsNoNames() throws Exception {
+    FileMeta meta = meta();
+    assertThat(meta.names("runs/r-1/lease/")).isEmpty();
+    Files.createDirectories(root.resolve("runs/r-2"));
+    Files.writeString(root.resolve("runs/r-2/lease"), "not a folder");
+    assertThat(meta.names("runs/r-2/lease/")).isEmpty();
+    meta.write("runs/r-3/lease/000000000001-a.json", new byte[] {1});
+    assertThat(meta.names("runs/r-3/lease/")).containsExactly("000000000001-a.json");
+  }
+
+  @Test
+  void aDeleteThatCannotHappenSaysWhyInsteadOfReportingNothingThere() throws Exception {
+    FileMeta meta = meta();
+    Files.createDirectories(root.resolve("journal/index/active/r-1.json/inside")); // a folder in the way, not empty
+    assertThatThrownBy(() -> meta.delete("journal/index/active/r-1.json"))
+        .isInstanceOf(dev.sluice.core.spi.StoreException.class)
+        .hasMessageContaining("r-1.json");
+  }
+
+  @Test
   void keysComeInKeyOrderPageByPageAsTheArtifactStoreListsThem() {
     FileMeta meta = meta();
     List<String> written = new ArrayList<>();
