@@ -103,6 +103,51 @@ final class FileMeta implements MetaStore {
     }
   }
 
+  /**
+   * The folder is prepared under a temporary name beside it ({@code .tmp-<writer>-<n>.part}, with the
+   * object inside) and renamed to its name: {@code rename} replaces a missing or empty folder
+   * atomically and fails on one holding anything (the kernel checks that under the folder's lock, so
+   * a file created in it concurrently either lands first, and the rename fails, or finds the old
+   * folder gone and is created in the new one by its writer's retry). A failed rename removes the
+   * prepared folder again.
+   */
+  @Override
+  public boolean createAlone(String folder, String name, byte[] data) {
+    Path target = file(folder);
+    Path temp = target.resolveSibling(TEMP + writer + "-" + written.incrementAndGet() + PART);
+    Path inside = temp.resolve(name);
+    try {
+      try {
+        Files.createDirectory(temp);
+      } catch (NoSuchFileException e) {
+        mkdirs(target.getParent());
+        Files.createDirectory(temp);
+      }
+      try (FileChannel ch = FileChannel.open(inside, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer b = ByteBuffer.wrap(data);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+      }
+    } catch (IOException e) {
+      removeQuietly(inside, temp);
+      throw new StoreException("writing " + target.resolve(name) + " failed: " + e, e);
+    }
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (IOException occupied) { // not empty (or not a folder, or no rename of folders here): the general way
+      removeQuietly(inside, temp);
+      return false;
+    }
+  }
+
+  private static void removeQuietly(Path... paths) {
+    for (Path p : paths) {
+      p.toFile().delete(); // what is left is a temporary name, never read as an object; pruned with its run
+    }
+  }
+
   @Override
   public void touch(String key) {
     Path f = file(key);
