@@ -79,11 +79,8 @@ final class FileMeta implements MetaStore {
     Path temp = target.resolveSibling(TEMP + writer + "-" + written.incrementAndGet() + PART);
     try {
       for (int tries = 1; ; tries++) {
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-          ByteBuffer b = ByteBuffer.wrap(data);
-          while (b.hasRemaining()) {
-            ch.write(b);
-          }
+        try {
+          writeNew(temp, data);
           break;
         } catch (NoSuchFileException e) {
           if (tries == TRIES) {
@@ -123,12 +120,7 @@ final class FileMeta implements MetaStore {
         mkdirs(target.getParent());
         Files.createDirectory(temp);
       }
-      try (FileChannel ch = FileChannel.open(inside, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer b = ByteBuffer.wrap(data);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-      }
+      writeNew(inside, data);
     } catch (IOException e) {
       removeQuietly(inside, temp);
       throw new StoreException("writing " + target.resolve(name) + " failed: " + e, e);
@@ -139,6 +131,16 @@ final class FileMeta implements MetaStore {
     } catch (IOException occupied) { // not empty (or not a folder, or no rename of folders here): the general way
       removeQuietly(inside, temp);
       return false;
+    }
+  }
+
+  /** Creates the file (it must not exist) with {@code data} in it. */
+  private static void writeNew(Path file, byte[] data) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap(data);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
     }
   }
 
