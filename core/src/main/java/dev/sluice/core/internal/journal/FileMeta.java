@@ -4,6 +4,7 @@ import dev.sluice.core.internal.store.FilesystemArtifactStore;
 import dev.sluice.core.spi.ObjectPage;
 import dev.sluice.core.spi.StoreException;
 import dev.sluice.core.spi.StoredObject;
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -78,11 +79,8 @@ final class FileMeta implements MetaStore {
     Path temp = target.resolveSibling(TEMP + writer + "-" + written.incrementAndGet() + PART);
     try {
       for (int tries = 1; ; tries++) {
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-          ByteBuffer b = ByteBuffer.wrap(data);
-          while (b.hasRemaining()) {
-            ch.write(b);
-          }
+        try {
+          writeNew(temp, data);
           break;
         } catch (NoSuchFileException e) {
           if (tries == TRIES) {
@@ -99,6 +97,56 @@ final class FileMeta implements MetaStore {
         e.addSuppressed(suppressed);
       }
       throw new StoreException("writing " + target + " failed: " + e, e);
+    }
+  }
+
+  /**
+   * The folder is prepared under a temporary name beside it ({@code .tmp-<writer>-<n>.part}, with the
+   * object inside) and renamed to its name: {@code rename} replaces a missing or empty folder
+   * atomically and fails on one holding anything (the kernel checks that under the folder's lock, so
+   * a file created in it concurrently either lands first, and the rename fails, or finds the old
+   * folder gone and is created in the new one by its writer's retry). A failed rename removes the
+   * prepared folder again.
+   */
+  @Override
+  public boolean createAlone(String folder, String name, byte[] data) {
+    Path target = file(folder);
+    Path temp = target.resolveSibling(TEMP + writer + "-" + written.incrementAndGet() + PART);
+    Path inside = temp.resolve(name);
+    try {
+      try {
+        Files.createDirectory(temp);
+      } catch (NoSuchFileException e) {
+        mkdirs(target.getParent());
+        Files.createDirectory(temp);
+      }
+      writeNew(inside, data);
+    } catch (IOException e) {
+      removeQuietly(inside, temp);
+      throw new StoreException("writing " + target.resolve(name) + " failed: " + e, e);
+    }
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (IOException occupied) { // not empty (or not a folder, or no rename of folders here): the general way
+      removeQuietly(inside, temp);
+      return false;
+    }
+  }
+
+  /** Creates the file (it must not exist) with {@code data} in it. */
+  private static void writeNew(Path file, byte[] data) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap(data);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+    }
+  }
+
+  private static void removeQuietly(Path... paths) {
+    for (Path p : paths) {
+      p.toFile().delete(); // what is left is a temporary name, never read as an object; pruned with its run
     }
   }
 
@@ -152,11 +200,18 @@ final class FileMeta implements MetaStore {
     return Files.isRegularFile(file(key));
   }
 
+  /**
+   * One {@code unlink} ({@link File#delete}); {@link Files#deleteIfExists} would {@code stat} the
+   * file first, to choose between {@code unlink} and {@code rmdir}.
+   */
   @Override
   public boolean delete(String key) {
     Path f = file(key);
+    if (f.toFile().delete()) {
+      return true;
+    }
     try {
-      return Files.deleteIfExists(f);
+      return Files.deleteIfExists(f); // gone (false), or the reason it cannot be deleted
     } catch (IOException e) {
       throw new StoreException("deleting " + f + " failed: " + e, e);
     }
@@ -173,23 +228,43 @@ final class FileMeta implements MetaStore {
     }
   }
 
+  /**
+   * The folder's names through {@link File#list} ({@code opendir}, {@code readdir}, {@code
+   * closedir}: half the system calls of a {@link Files#newDirectoryStream}, which duplicates the
+   * descriptor and sets its flags); the stream only tells why a folder cannot be read.
+   */
   @Override
   public List<String> names(String folder) {
     Path dir = file(folder);
-    List<String> names = new ArrayList<>();
+    String[] listed = dir.toFile().list();
+    if (listed == null) {
+      return namesWhyNot(dir);
+    }
+    List<String> names = new ArrayList<>(listed.length);
+    for (String name : listed) {
+      if (!isTemp(name)) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  /** A folder {@link File#list} could not read: none if missing (or not a folder), else the error. */
+  private static List<String> namesWhyNot(Path dir) {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      List<String> names = new ArrayList<>();
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         if (!isTemp(name)) {
           names.add(name);
         }
       }
+      return names; // created between the two looks
     } catch (NoSuchFileException | NotDirectoryException none) {
       return List.of();
     } catch (IOException e) {
       throw new StoreException("listing " + dir + " failed: " + e, e);
     }
-    return names;
   }
 
   @Override

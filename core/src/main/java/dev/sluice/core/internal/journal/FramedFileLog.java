@@ -6,6 +6,7 @@ import com.google.common.util.concurrent.Striped;
 import dev.sluice.core.journal.JournalConflictException;
 import dev.sluice.core.journal.JournalCorruptException;
 import dev.sluice.core.journal.JournalRecord;
+import dev.sluice.core.journal.JournalRecord.RunUpdate;
 import dev.sluice.core.spi.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +55,7 @@ final class FramedFileLog implements RecordLog {
   private final Striped<Lock> locks = Striped.lock(64);
   private final Cache<String, Position> positions = CacheBuilder.newBuilder().maximumSize(4096).build();
   private final GroupCommit commits = new GroupCommit();
+  private final OpenJournals journals = new OpenJournals();
 
   FramedFileLog(Path root, Specs specs) {
     this.root = root;
@@ -63,20 +66,26 @@ final class FramedFileLog implements RecordLog {
     return root.resolve("runs").resolve(RunIds.check(runId)).resolve(FILE);
   }
 
+  /** How many journal files are kept open between appends (for tests). */
+  int openFiles() {
+    return journals.size();
+  }
+
   @Override
   public void append(String runId, long known, List<JournalRecord> records) {
     Written w = write(runId, known, records);
     if (w == null) {
       return;
     }
-    try (FileChannel ch = w.channel()) {
-      ch.force(false);
-    } catch (IOException e) {
-      positions.invalidate(runId);
+    try {
+      w.handle().channel.force(false);
+      if (w.created()) {
+        GroupCommit.forceDirectory(w.file().getParent());
+      }
+      done(w, null);
+    } catch (IOException | RuntimeException e) {
+      done(w, e);
       throw new StoreException("forcing the journal " + w.file() + " to disk failed: " + e, e);
-    }
-    if (w.created()) {
-      GroupCommit.forceDirectory(w.file().getParent());
     }
   }
 
@@ -95,19 +104,37 @@ final class FramedFileLog implements RecordLog {
     if (w == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return commits.force(w.channel(), w.created() ? w.file().getParent() : null)
-        .exceptionallyCompose(e -> {
-          positions.invalidate(runId);
-          return CompletableFuture.failedFuture(
-              new StoreException("forcing the journal " + w.file() + " to disk failed: " + e, e));
-        });
+    return commits.force(w.handle().channel, w.created() ? w.file().getParent() : null)
+        .whenComplete((ok, e) -> done(w, e))
+        .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+            new StoreException("forcing the journal " + w.file() + " to disk failed: " + e, e)));
+  }
+
+  /**
+   * The written frame is forced (or that failed): the file stays open for the run's next append,
+   * unless the frame ended the run or something failed (then the next append opens it again).
+   */
+  private void done(Written w, Throwable failed) {
+    if (failed != null) {
+      positions.invalidate(w.handle().runId);
+    }
+    if (failed != null || w.ends()) {
+      journals.retire(w.handle());
+    }
+    journals.release(w.handle());
   }
 
   /** An open journal file, and whether opening it created it. */
   private record Opened(FileChannel channel, boolean created) {}
 
-  /** A frame written to its file, not yet forced: its open channel (the caller forces and closes it). */
-  private record Written(FileChannel channel, Path file, boolean created) {}
+  /**
+   * A frame written to its file, not yet forced: the file's handle (in use until {@link #done}),
+   * whether this append created the file, and whether the frame ends the run.
+   */
+  private record Written(OpenJournals.Handle handle, Path file, boolean created, boolean ends) {}
+
+  /** A journal file locked for an append: its handle (in use), the OS lock, its size. */
+  private record Locked(OpenJournals.Handle handle, FileLock lock, long size, boolean created) {}
 
   /**
    * Writes the batch's frame after exactly {@code known} records (or finds it written by an earlier
@@ -120,27 +147,26 @@ final class FramedFileLog implements RecordLog {
     }
     Path file = file(runId);
     ByteBuffer frame = BatchEncoder.get().frame(records, specs); // this thread's buffer: used before this returns
+    boolean ends = ends(records);
     Lock local = locks.get(runId);
     local.lock();
-    FileChannel ch = null;
+    OpenJournals.Handle h = null;
     try {
-      Opened opened = open(file, known == 0);
-      ch = opened.channel();
-      boolean created = opened.created();
-      FileLock held = lock(ch, file);
+      Locked locked = lockFile(runId, file, known == 0);
+      h = locked.handle();
+      FileChannel ch = h.channel;
       try {
-        long size = ch.size();
+        long size = locked.size();
         Position at = positions.getIfPresent(runId);
         if (at == null || at.bytes() != size) {
-          FrameScan.Result scanned = FrameScan.scan(ch, file, null);
-          at = new Position(scanned.end(), scanned.records(), scanned.lastStart());
+          at = size == 0 ? new Position(0, 0, -1) : scan(ch, file);
         }
         if (at.records() == known + records.size() && endsWith(ch, at, frame)) {
           // forced again: the earlier try may have failed in its fsync
           log.debug("run {}: the batch of {} records at {} is in {} already (a retried append)", runId,
               records.size(), known, file);
           positions.put(runId, at);
-          return new Written(ch, file, true);
+          return new Written(h, file, true, ends);
         }
         if (at.records() != known) {
           throw new JournalConflictException(
@@ -157,17 +183,14 @@ final class FramedFileLog implements RecordLog {
         }
         positions.put(runId, new Position(end, known + records.size(), at.bytes()));
       } finally {
-        held.release(); // the frame is whole in the file; others may append after it while it is forced
+        locked.lock().release(); // the frame is whole in the file; others may append after it while it is forced
       }
-      return new Written(ch, file, created);
+      return new Written(h, file, locked.created(), ends);
     } catch (IOException | RuntimeException e) {
       positions.invalidate(runId);
-      if (ch != null) {
-        try {
-          ch.close();
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
+      if (h != null) {
+        journals.retire(h);
+        journals.release(h);
       }
       if (e instanceof RuntimeException r) {
         throw r;
@@ -175,6 +198,87 @@ final class FramedFileLog implements RecordLog {
       throw new StoreException("appending to the journal " + file + " failed: " + e, e);
     } finally {
       local.unlock();
+    }
+  }
+
+  private static Position scan(FileChannel ch, Path file) throws IOException {
+    FrameScan.Result scanned = FrameScan.scan(ch, file, null);
+    return new Position(scanned.end(), scanned.records(), scanned.lastStart());
+  }
+
+  /** Whether the batch holds the run's end (no append is expected after it: its file is closed). */
+  private static boolean ends(List<JournalRecord> records) {
+    for (int i = records.size() - 1; i >= 0; i--) {
+      if (records.get(i) instanceof RunUpdate u && u.state().isTerminal()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The run's journal, open and OS-locked, with its size: the file kept open since the run's last
+   * append if the path still names it (a {@code stat}: the journal was not deleted or replaced since),
+   * else opened now (and kept if its identity is sure: this call created it, or the path named the
+   * same file before the open and after the lock).
+   */
+  private Locked lockFile(String runId, Path file, boolean fresh) throws IOException {
+    OpenJournals.Handle kept = fresh ? null : journals.take(runId);
+    if (kept != null) {
+      Locked locked = null;
+      try {
+        FileLock held = lock(kept.channel, file);
+        try {
+          BasicFileAttributes now = attributes(file);
+          if (now != null && kept.identity.equals(now.fileKey())) {
+            locked = new Locked(kept, held, now.size(), false);
+          }
+        } finally {
+          if (locked == null) {
+            held.release();
+          }
+        }
+      } finally {
+        if (locked == null) { // failed, or the path names another file now: this one is not the journal any more
+          journals.retire(kept);
+          journals.release(kept);
+        }
+      }
+      if (locked != null) {
+        return locked;
+      }
+      log.debug("run {}: {} was replaced or deleted since this store last appended to it; opening it again", runId, file);
+    }
+    BasicFileAttributes before = fresh ? null : attributes(file);
+    Opened opened = open(file, fresh);
+    FileChannel ch = opened.channel();
+    FileLock held = null;
+    try {
+      held = lock(ch, file);
+      BasicFileAttributes after = attributes(file);
+      Object identity = after == null ? null : after.fileKey();
+      boolean sure = identity != null && (opened.created() || (before != null && identity.equals(before.fileKey())));
+      long size = sure ? after.size() : ch.size();
+      return new Locked(journals.add(runId, ch, sure ? identity : null), held, size, opened.created());
+    } catch (IOException | RuntimeException e) {
+      try {
+        if (held != null) {
+          held.release();
+        }
+        ch.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** The file's attributes through its path; null if there is no file there. */
+  private static BasicFileAttributes attributes(Path file) throws IOException {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return null;
     }
   }
 
@@ -263,12 +367,14 @@ final class FramedFileLog implements RecordLog {
   @Override
   public void close() {
     commits.close();
+    journals.close();
   }
 
   @Override
   public void delete(String runId) {
     Path file = file(runId);
     positions.invalidate(runId);
+    journals.retire(runId);
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

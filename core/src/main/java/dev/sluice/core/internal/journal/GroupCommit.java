@@ -45,14 +45,15 @@ final class GroupCommit implements AutoCloseable {
   }
 
   /**
-   * Forces {@code ch} (then {@code folder}, if not null: the file is new) and closes it; the future
-   * completes after that, or fails with the {@link IOException}.
+   * Forces {@code ch} (then {@code folder}, if not null: the file is new); the future completes
+   * after that, or fails with the {@link IOException}. The channel stays open (its owner closes it
+   * once the future completed).
    */
   CompletableFuture<Void> force(FileChannel ch, Path folder) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
       committers.execute(() -> {
-        try (ch) {
+        try {
           ch.force(false);
           if (folder != null) {
             forceDirectory(folder);
@@ -63,7 +64,6 @@ final class GroupCommit implements AutoCloseable {
         }
       });
     } catch (RuntimeException rejected) { // closed
-      closeQuietly(ch);
       done.completeExceptionally(new IOException("the run store is closed", rejected));
     }
     return done;
@@ -76,14 +76,6 @@ final class GroupCommit implements AutoCloseable {
     } catch (IOException e) {
       // some platforms cannot open a folder; the file's own data is forced already
       log.debug("cannot force folder {}: {}", dir, e.toString());
-    }
-  }
-
-  private static void closeQuietly(FileChannel ch) {
-    try {
-      ch.close();
-    } catch (IOException ignored) {
-      // nothing was acknowledged
     }
   }
 

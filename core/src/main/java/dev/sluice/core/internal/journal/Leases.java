@@ -25,6 +25,15 @@ import org.slf4j.LoggerFactory;
  * and the listings read names only ({@link FileMeta}); elsewhere an artifact-store object
  * ({@link StoreMeta}). Both lay claims out the same way, so either reads the other's.
  *
+ * <p>On the filesystem run store, a run nobody claimed yet (no claim listed) is taken in one step:
+ * its lease folder is created with the claim at epoch 1 already in it ({@link
+ * MetaStore#createAlone}: a folder prepared under a temporary name and renamed, which succeeds only
+ * while the lease folder is missing or empty), and the claims are not listed again. A claimant using
+ * the steps above either wrote its claim first (the rename fails, and this claimant takes the
+ * general way) or writes it into the new folder, where its second listing finds this claim at its
+ * epoch, or a live one below it, and withdraws. This saves a listing, and a failed {@code open} and
+ * {@code mkdir}, per new run.
+ *
  * <p>A claim that cannot be read (empty, garbage, a field missing) counts as expired: it can block
  * no one, and the next claimant's higher epoch replaces it. Files in the lease folder whose names
  * are not claims are ignored.
@@ -136,6 +145,16 @@ final class Leases {
 
   Lease acquire(String runId, String owner, Instant now, Duration ttl) {
     List<Claim> claims = claims(runId);
+    if (claims.isEmpty() && store instanceof FileMeta) {
+      // nobody holds or claims the run: create its lease folder with our claim in it, or learn that
+      // someone's claim landed first (then the general way below decides)
+      Lease first = new Lease(runId, owner, 1, now, now.plus(ttl));
+      String key = key(first);
+      if (store.createAlone(prefix(runId), key.substring(prefix(runId).length()), JournalJson.write(first))) {
+        return first;
+      }
+      claims = claims(runId);
+    }
     Optional<Lease> current = current(claims);
     if (current.isPresent() && current.get().owner().equals(owner) && !current.get().isExpired(now)) {
       return renew(current.get(), now, ttl);

@@ -30,6 +30,12 @@ record StoreMeta(ArtifactStore store) implements MetaStore {
     store.put(key, data);
   }
 
+  /** Not possible in an object store: the caller takes the general way. */
+  @Override
+  public boolean createAlone(String folder, String name, byte[] data) {
+    return false;
+  }
+
   @Override
   public void touch(String key) {
     store.put(key, EMPTY);

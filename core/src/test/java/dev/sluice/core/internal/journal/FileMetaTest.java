@@ -186,6 +186,95 @@ class FileMetaTest {
   }
 
   @Test
+  void aMissingFolderOrAFileInItsPlaceListsNoNames() throws Exception {
+    FileMeta meta = meta();
+    assertThat(meta.names("runs/r-1/lease/")).isEmpty();
+    Files.createDirectories(root.resolve("runs/r-2"));
+    Files.writeString(root.resolve("runs/r-2/lease"), "not a folder");
+    assertThat(meta.names("runs/r-2/lease/")).isEmpty();
+    meta.write("runs/r-3/lease/000000000001-a.json", new byte[] {1});
+    assertThat(meta.names("runs/r-3/lease/")).containsExactly("000000000001-a.json");
+  }
+
+  @Test
+  void aDeleteThatCannotHappenSaysWhyInsteadOfReportingNothingThere() throws Exception {
+    FileMeta meta = meta();
+    Files.createDirectories(root.resolve("journal/index/active/r-1.json/inside")); // a folder in the way, not empty
+    assertThatThrownBy(() -> meta.delete("journal/index/active/r-1.json"))
+        .isInstanceOf(dev.sluice.core.spi.StoreException.class)
+        .hasMessageContaining("r-1.json");
+  }
+
+  @Test
+  void aFolderIsCreatedWithItsOneObjectOnlyWhereThereIsNoneOrAnEmptyOne() throws Exception {
+    FileMeta meta = meta();
+    assertThat(meta.createAlone("runs/r-1/lease/", "000000000001-a.json", new byte[] {1})).isTrue(); // no run folder yet
+    assertThat(meta.read("runs/r-1/lease/000000000001-a.json")).hasValueSatisfying(b -> assertThat(b).containsExactly(1));
+
+    Files.createDirectories(root.resolve("runs/r-2/lease")); // emptied: its claims were dropped
+    assertThat(meta.createAlone("runs/r-2/lease/", "000000000001-a.json", new byte[] {2})).isTrue();
+    assertThat(meta.names("runs/r-2/lease/")).containsExactly("000000000001-a.json");
+
+    meta.write("runs/r-3/lease/000000000001-b.json", new byte[] {3}); // someone's claim landed first
+    assertThat(meta.createAlone("runs/r-3/lease/", "000000000001-a.json", new byte[] {4})).isFalse();
+    assertThat(meta.names("runs/r-3/lease/")).containsExactly("000000000001-b.json");
+
+    Files.writeString(root.resolve("runs/r-3/lease/.tmp-x-1.part"), ""); // a stray temporary file is something
+    Files.delete(root.resolve("runs/r-3/lease/000000000001-b.json"));
+    assertThat(meta.createAlone("runs/r-3/lease/", "000000000001-a.json", new byte[] {4})).isFalse();
+
+    for (String run : List.of("r-1", "r-2", "r-3")) { // the prepared folders are gone
+      try (Stream<Path> left = Files.list(root.resolve("runs/" + run))) {
+        assertThat(left.map(p -> p.getFileName().toString())).containsExactly("lease");
+      }
+    }
+  }
+
+  @Test
+  void enginesRacingForANewRunInEitherClaimWayNeverBothGetIt() throws Exception {
+    for (int round = 0; round < 40; round++) {
+      String run = "race-" + round;
+      List<RunStore> stores = new ArrayList<>();
+      for (int w = 0; w < 6; w++) { // one-step claims (plain files) against list-write-list claims (artifacts)
+        stores.add(w % 2 == 0 ? RunStores.filesystem(root) : RunStores.over(ArtifactStores.filesystem(root)));
+      }
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(stores.size());
+      try {
+        List<java.util.concurrent.Future<Optional<Lease>>> tries = new ArrayList<>();
+        for (int w = 0; w < stores.size(); w++) {
+          RunStore s = stores.get(w);
+          String owner = "engine-" + w;
+          tries.add(pool.submit(() -> {
+            go.await();
+            try {
+              return Optional.of(s.acquire(run, owner, T0, TTL));
+            } catch (LeaseRefusedException e) {
+              return Optional.<Lease>empty();
+            }
+          }));
+        }
+        go.countDown();
+        List<Lease> won = new ArrayList<>();
+        for (var t : tries) {
+          t.get(30, java.util.concurrent.TimeUnit.SECONDS).ifPresent(won::add);
+        }
+        assertThat(won).as("round %d", round).hasSizeLessThanOrEqualTo(1);
+        for (Lease w : won) { // the winner's claim is the lease in force, for either layout's reader
+          assertThatThrownBy(() -> stores.get(1).acquire(run, "late", T0.plusSeconds(1), TTL))
+              .isInstanceOf(LeaseRefusedException.class)
+              .satisfies(e -> assertThat(((LeaseRefusedException) e).holder()).contains(w));
+          assertThatThrownBy(() -> stores.get(0).acquire(run, "late", T0.plusSeconds(1), TTL))
+              .isInstanceOf(LeaseRefusedException.class);
+        }
+      } finally {
+        pool.shutdownNow();
+        stores.forEach(RunStore::close);
+      }
+    }
+  }
+
+  @Test
   void keysComeInKeyOrderPageByPageAsTheArtifactStoreListsThem() {
     FileMeta meta = meta();
     List<String> written = new ArrayList<>();
