@@ -8,6 +8,7 @@ import dev.sluice.core.spi.StoreException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -283,6 +284,17 @@ public final class JournalWriter {
     private List<JournalRecord> take() {
       if (taken.isEmpty()) {
         Pending newest = queued.getAndSet(null);
+        int count = 0;
+        for (Pending p = newest; p != null; p = p.before) {
+          count++;
+        }
+        if (count <= MAX_BATCH) { // the usual case: one batch, filled oldest first without a second copy
+          JournalRecord[] batch = new JournalRecord[count];
+          for (Pending p = newest; p != null; p = p.before) {
+            batch[--count] = p.record;
+          }
+          return Arrays.asList(batch);
+        }
         for (Pending p = newest; p != null; p = p.before) {
           taken.addFirst(p.record);
         }
