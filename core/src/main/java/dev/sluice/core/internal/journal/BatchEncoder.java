@@ -40,7 +40,7 @@ final class BatchEncoder {
   private static final int KEEP = 256 << 10;
   private static final ThreadLocal<BatchEncoder> PER_THREAD = new ThreadLocal<>();
 
-  private final Buffer out = new Buffer();
+  private final JsonBytes out = new JsonBytes();
   private final JsonGenerator generator;
   private final InstantText instants = new InstantText();
   private final CRC32C crc = new CRC32C();
@@ -52,7 +52,8 @@ final class BatchEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make a JSON generator in memory", e);
     }
-    generator.setRootValueSeparator(null); // batch after batch at the root: no separator between them
+    generator.setRootValueSeparator(null); // value after value at the root: no separator between them
+    out.fallback(generator);
   }
 
   /** This thread's encoder (a fresh one should the thread's be in use). */
@@ -97,9 +98,9 @@ final class BatchEncoder {
   /** Writes the batch after {@code gap} free bytes; returns where it ends. */
   private int encode(List<JournalRecord> records, Specs specs, int gap) {
     busy = true;
-    out.count = gap;
+    JsonBytes b = out;
+    b.count = gap;
     try {
-      JsonGenerator g = generator;
       String batchRun = records.isEmpty() ? "" : records.get(0).runId();
       long t0 = 0;
       for (JournalRecord r : records) {
@@ -108,27 +109,21 @@ final class BatchEncoder {
           break;
         }
       }
-      g.writeStartArray();
-      g.writeStartObject(); // the batch's header: not a record
-      g.writeFieldName(VERSION);
-      g.writeNumber(JournalJson.VERSION);
-      run(batchRun);
-      g.writeFieldName(T0);
-      g.writeNumber(t0);
-      g.writeEndObject();
+      b.put(HEADER); // the batch's header, not a record: {"v":2,"run":…,"t0":…}
+      b.string(batchRun);
+      b.put(T0);
+      b.number(t0);
+      b.put((byte) '}');
       for (JournalRecord r : records) {
-        g.writeStartObject();
+        b.put((byte) ',');
         if (r instanceof NodeUpdate n) {
-          node(n, batchRun);
+          node(n, batchRun, t0);
         } else {
-          other(r, specs, batchRun);
+          other(r, specs, batchRun, t0);
         }
-        at(r.at(), t0);
-        g.writeEndObject();
       }
-      g.writeEndArray();
-      g.flush();
-      return out.count;
+      b.put((byte) ']');
+      return b.count;
     } catch (IOException | RuntimeException e) {
       if (PER_THREAD.get() == this) {
         PER_THREAD.remove(); // the generator may be inside a record: the next batch starts afresh
@@ -154,16 +149,11 @@ final class BatchEncoder {
     return new SerializedString(text);
   }
 
-  private static final SerializedString VERSION = s("v"), RUN = s("run"), T0 = s("t0"),
-      T = s("t"), AT = s("at");
-  private static final SerializedString NODE = s("n"), KIND = s("k"), STATE = s("s"), ATTEMPT = s("a"),
-      EXECUTOR = s("e"), ATTEMPT_NAME = s("an"), OUTPUT = s("o"), ERROR = s("err");
-  private static final SerializedString TYPE = s("type"), MESSAGE = s("message"), OWNER = s("owner"),
-      V1_OUTPUT = s("output"), V1_ERROR = s("error");
+  /** For the records the generator writes. */
+  private static final SerializedString TYPE = s("type"), STATE = s("state"), MESSAGE = s("message"),
+      OWNER = s("owner"), OUTPUT_V1 = s("output"), ERROR_V1 = s("error"), TIME = s("t"), TIME_TEXT = s("at");
   private static final SerializedString T_RUN = s("run"), T_CARRIED = s("carried"), T_RUN_STATE = s("runState"),
       T_GATE = s("gateWaiting"), T_SIGNAL = s("signal");
-  private static final SerializedString TASK = s("task");
-  private static final SerializedString[] NODE_STATES = names(NodeState.values());
   private static final SerializedString[] RUN_STATES = names(RunState.values());
 
   private static SerializedString[] names(Enum<?>[] values) {
@@ -174,68 +164,106 @@ final class BatchEncoder {
     return out;
   }
 
-  /** The run id last written, pre-encoded: a batch is one run's. */
-  private String runId;
-  private SerializedString runIdText;
-
-  /** A node's move: short field names, no type, the attempt name left out when it is the usual one. */
-  private void node(NodeUpdate n, String batchRun) throws IOException {
-    JsonGenerator g = generator;
+  /** A node's move, by hand: short field names, no type, the attempt name left out when it is the usual one. */
+  private void node(NodeUpdate n, String batchRun, long t0) throws IOException {
+    JsonBytes b = out;
+    b.put((byte) '{');
     if (!n.runId().equals(batchRun)) {
-      g.writeStringField("run", n.runId());
+      b.put(RUN_FIELD);
+      b.string(n.runId());
+      b.put((byte) ',');
     }
-    g.writeFieldName(NODE);
-    g.writeString(n.node());
-    g.writeFieldName(KIND);
+    b.put(NODE);
+    b.string(n.node());
+    b.put(KIND);
     if (n.kind().equals("task")) {
-      g.writeString(TASK);
+      b.put(TASK);
     } else {
-      g.writeString(n.kind());
+      b.string(n.kind());
     }
-    g.writeFieldName(STATE);
-    g.writeString(NODE_STATES[n.state().ordinal()]);
-    g.writeFieldName(ATTEMPT);
-    g.writeNumber(n.attempt());
+    b.put(NODE_STATES[n.state().ordinal()]);
+    b.number(n.attempt());
     Optional<String> name = n.attemptName();
     if (n.executor().isPresent()) {
-      g.writeFieldName(EXECUTOR);
-      g.writeString(n.executor().get());
+      b.put(EXECUTOR);
+      b.string(n.executor().get());
       if (name.isEmpty()) {
-        g.writeFieldName(ATTEMPT_NAME);
-        g.writeNull(); // executor without a name: say so, since no name means the usual one
+        b.put(NO_ATTEMPT_NAME); // an executor without a name: said, since no name means the usual one
       } else if (!JournalJson.usualAttemptName(name.get(), n.runId(), n.node(), n.attempt())) {
-        g.writeFieldName(ATTEMPT_NAME);
-        g.writeString(name.get());
+        b.put(ATTEMPT_NAME);
+        b.string(name.get());
       }
     } else if (name.isPresent()) {
-      g.writeFieldName(ATTEMPT_NAME);
-      g.writeString(name.get());
+      b.put(ATTEMPT_NAME);
+      b.string(name.get());
     }
     if (n.outputJson().isPresent()) {
-      g.writeFieldName(OUTPUT);
-      g.writeRawValue(n.outputJson().get());
+      b.put(OUTPUT);
+      b.raw(n.outputJson().get());
     }
-    error(ERROR, n.error());
+    if (n.error().isPresent()) {
+      b.put(ERROR_TYPE);
+      b.string(n.error().get().type());
+      b.put(ERROR_MESSAGE);
+      b.string(n.error().get().message());
+      b.put((byte) '}');
+    }
+    Instant at = n.at();
+    if (millis(at)) {
+      b.put(T);
+      b.number(at.toEpochMilli() - t0);
+    } else {
+      b.put(AT);
+      int length = instants.format(at);
+      if (length < 0) {
+        b.string(at.toString());
+      } else {
+        b.string(instants.chars(), length);
+      }
+    }
+    b.put((byte) '}');
   }
 
-  /** Every other record: version 1's fields and type names, without the run id and with the time as {@link #at}. */
-  private void other(JournalRecord record, Specs specs, String batchRun) throws IOException {
+  private static final byte[] HEADER = ascii("[{\"v\":" + JournalJson.VERSION + ",\"run\":"), T0 = ascii(",\"t0\":"),
+      RUN_FIELD = ascii("\"run\":"), NODE = ascii("\"n\":"), KIND = ascii(",\"k\":"), TASK = ascii("\"task\""),
+      EXECUTOR = ascii(",\"e\":"), ATTEMPT_NAME = ascii(",\"an\":"), NO_ATTEMPT_NAME = ascii(",\"an\":null"),
+      OUTPUT = ascii(",\"o\":"), ERROR_TYPE = ascii(",\"err\":{\"type\":"), ERROR_MESSAGE = ascii(",\"message\":"),
+      T = ascii(",\"t\":"), AT = ascii(",\"at\":");
+  /** {@code ,"s":"<state>","a":} for each state, ready for the attempt. */
+  private static final byte[][] NODE_STATES = new byte[NodeState.values().length][];
+
+  static {
+    for (NodeState state : NodeState.values()) {
+      NODE_STATES[state.ordinal()] = ascii(",\"s\":\"" + state.name() + "\",\"a\":");
+    }
+  }
+
+  private static byte[] ascii(String text) {
+    return JsonBytes.ascii(text);
+  }
+
+  /**
+   * Every other record, by the generator (they are few): version 1's fields and type names, without
+   * the run id and with the time as {@link #at}.
+   */
+  private void other(JournalRecord record, Specs specs, String batchRun, long t0) throws IOException {
     JsonGenerator g = generator;
+    g.writeStartObject();
     if (!record.runId().equals(batchRun)) {
       g.writeStringField("run", record.runId());
     }
     if (record instanceof RunUpdate u) {
       g.writeFieldName(TYPE);
       g.writeString(T_RUN_STATE);
-      g.writeFieldName(STATE_V1);
+      g.writeFieldName(STATE);
       g.writeString(RUN_STATES[u.state().ordinal()]);
       g.writeFieldName(OWNER);
       g.writeString(u.owner());
       if (u.outputJson().isPresent()) {
-        g.writeFieldName(V1_OUTPUT);
+        g.writeFieldName(OUTPUT_V1);
         g.writeRawValue(u.outputJson().get());
       }
-      error(V1_ERROR, u.error());
+      error(ERROR_V1, u.error());
     } else if (record instanceof RunStarted r) {
       g.writeFieldName(TYPE);
       g.writeString(T_RUN);
@@ -281,9 +309,11 @@ final class BatchEncoder {
     } else {
       throw new IllegalArgumentException("unknown journal record " + record.getClass().getName());
     }
+    at(record.at(), t0);
+    g.writeEndObject();
+    g.flush();
   }
 
-  private static final SerializedString STATE_V1 = s("state");
 
   /** Whether {@code at} is a whole millisecond well inside {@code long} milliseconds: written as {@code t}. */
   static boolean millis(Instant at) {
@@ -294,26 +324,17 @@ final class BatchEncoder {
   private void at(Instant at, long t0) throws IOException {
     JsonGenerator g = generator;
     if (millis(at)) {
-      g.writeFieldName(T);
+      g.writeFieldName(TIME);
       g.writeNumber(at.toEpochMilli() - t0);
       return;
     }
-    g.writeFieldName(AT);
+    g.writeFieldName(TIME_TEXT);
     int length = instants.format(at);
     if (length < 0) {
       g.writeString(at.toString());
     } else {
       g.writeString(instants.chars(), 0, length);
     }
-  }
-
-  private void run(String id) throws IOException {
-    if (!id.equals(runId)) {
-      runId = id;
-      runIdText = s(id);
-    }
-    generator.writeFieldName(RUN);
-    generator.writeString(runIdText);
   }
 
   private void map(String field, Map<String, String> entries) throws IOException {
@@ -347,30 +368,5 @@ final class BatchEncoder {
     b[at + 1] = (byte) (v >>> 16);
     b[at + 2] = (byte) (v >>> 8);
     b[at + 3] = (byte) v;
-  }
-
-  /** A growable byte array the generator writes into; reset by moving {@code count}. */
-  private static final class Buffer extends OutputStream {
-    byte[] bytes = new byte[4096];
-    int count;
-
-    @Override
-    public void write(int b) {
-      ensure(1);
-      bytes[count++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      ensure(len);
-      System.arraycopy(b, off, bytes, count, len);
-      count += len;
-    }
-
-    private void ensure(int more) {
-      if (count + more > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + more));
-      }
-    }
   }
 }

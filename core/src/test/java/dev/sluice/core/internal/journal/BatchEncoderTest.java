@@ -138,6 +138,54 @@ class BatchEncoderTest {
   }
 
   @Test
+  void nodeMovesWrittenByHandReadBackAsWrittenWhateverTheirText() throws IOException {
+    Specs specs = new Specs(ArtifactStores.inMemory());
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    SplittableRandom random = new SplittableRandom(2);
+    String[] alphabet = {"a", "z", "0", "-", "_", "[", "]", "/", "\"", "\\", "\n", "\u0001", "\u007f", "é", "\u2028",
+        "\ud83d\ude00", " ", "{", "}"};
+    for (int round = 0; round < 300; round++) {
+      List<JournalRecord> batch = new ArrayList<>();
+      for (int i = 0; i < 1 + random.nextInt(20); i++) {
+        String node = text(random, alphabet);
+        int attempt = random.nextInt(3) == 0 ? random.nextInt(Integer.MAX_VALUE) : random.nextInt(12);
+        NodeState state = NodeState.values()[random.nextInt(NodeState.values().length)];
+        Optional<String> executor = random.nextBoolean() ? Optional.of(text(random, alphabet)) : Optional.empty();
+        Optional<String> name = switch (random.nextInt(3)) {
+          case 0 -> Optional.empty();
+          case 1 -> Optional.of("r-1-" + node + "-" + attempt);
+          default -> Optional.of(text(random, alphabet));
+        };
+        Optional<String> output = random.nextBoolean()
+            ? Optional.of(mapper.writeValueAsString(Map.of("v", text(random, alphabet), "n", random.nextLong())))
+            : Optional.empty();
+        Optional<NodeError> error = random.nextBoolean()
+            ? Optional.of(new NodeError(text(random, alphabet), text(random, alphabet), null))
+            : Optional.empty();
+        Instant at = random.nextBoolean() ? T.plusMillis(random.nextLong(-1_000_000, 1_000_000))
+            : T.plusNanos(random.nextLong(1, 1_000_000_000));
+        batch.add(new NodeUpdate(random.nextInt(10) == 0 ? "other-run" : "r-1", node,
+            random.nextBoolean() ? "task" : text(random, alphabet), state, attempt, executor, name, output, error, at));
+      }
+      byte[] json = JournalJson.writeAll(batch, specs);
+      assertThat(JournalJson.readAll(json, "batch " + round, specs)).as("batch %d: %s", round,
+          new String(json, StandardCharsets.UTF_8)).isEqualTo(batch);
+      ByteBuffer frame = BatchEncoder.get().frame(batch, specs);
+      assertThat(frame).isEqualTo(FrameScan.frame(batch.size(), json));
+    }
+  }
+
+  private static String text(SplittableRandom random, String[] alphabet) {
+    StringBuilder sb = new StringBuilder();
+    int length = random.nextInt(4) == 0 ? 0 : random.nextInt(1, 30);
+    boolean plain = random.nextBoolean();
+    for (int i = 0; i < length; i++) {
+      sb.append(plain ? alphabet[random.nextInt(4)] : alphabet[random.nextInt(alphabet.length)]);
+    }
+    return sb.toString();
+  }
+
+  @Test
   void aBatchOfANewerFormatVersionIsRefusedNamingTheVersion() {
     Specs specs = new Specs(ArtifactStores.inMemory());
     byte[] v3 = "[{\"v\":3,\"run\":\"r-1\",\"t0\":0},{\"x\":1}]".getBytes(StandardCharsets.UTF_8);
