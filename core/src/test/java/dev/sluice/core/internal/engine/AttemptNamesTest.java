@@ -68,4 +68,16 @@ class AttemptNamesTest {
       }
     }
   }
+
+  /** Past its bound the map starts over: names stay the same, for paths remembered and forgotten. */
+  @Test
+  void nodeFoldersPastTheirBoundStillGiveTheSameAttemptNames() {
+    NodeFolders names = new NodeFolders();
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 20_000; i += 7) {
+        String path = "n" + i + "_" + (i % 10);
+        assertThat(names.attemptName(RUN, path, 1)).as(path).isEqualTo(AttemptNames.attemptName(RUN, path, 1));
+      }
+    }
+  }
 }
