@@ -62,8 +62,10 @@ class AttemptNamesTest {
     for (int round = 0; round < 2; round++) {
       for (String path : new String[] {"train", "n3_7", "Train", "scores[3]", "tune/fit", longPath, ""}) {
         for (int attempt = 1; attempt <= 2; attempt++) {
-          assertThat(names.attemptName(RUN, path, attempt)).as("%s, attempt %d", path, attempt)
-              .isEqualTo(AttemptNames.attemptName(RUN, path, attempt));
+          for (String run : new String[] {RUN, "Other_Run.1", RUN + "-with-a-much-longer-id-than-usual"}) {
+            assertThat(names.attemptName(run, path, attempt)).as("%s, %s, attempt %d", run, path, attempt)
+                .isEqualTo(AttemptNames.attemptName(run, path, attempt));
+          }
         }
       }
     }
