@@ -13,7 +13,6 @@ import dev.sluice.core.journal.JournalRecord.RunStarted;
 import dev.sluice.core.journal.JournalRecord.RunUpdate;
 import dev.sluice.core.journal.JournalRecord.SignalReceived;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
