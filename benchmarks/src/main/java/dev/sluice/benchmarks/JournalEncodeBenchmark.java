@@ -1,15 +1,10 @@
 package dev.sluice.benchmarks;
 
-import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.internal.journal.DefaultRunStore;
 import dev.sluice.core.journal.JournalRecord;
-import dev.sluice.core.journal.JournalRecord.NodeUpdate;
 import dev.sluice.core.spi.RunStore;
 import dev.sluice.core.store.ArtifactStores;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,16 +42,7 @@ public class JournalEncodeBenchmark {
   @Setup
   public void setUp() {
     store = DefaultRunStore.encodingOnly(ArtifactStores.inMemory());
-    String run = "chain-k3x9ab2c";
-    Instant at = Instant.ofEpochMilli(1_765_000_000_123L);
-    batch = new ArrayList<>();
-    for (int i = 0; i < tasks; i++) {
-      String node = "n" + i;
-      batch.add(new NodeUpdate(run, node, "task", NodeState.RUNNING, 1, Optional.of("local"),
-          Optional.of(run + "-" + node + "-1"), Optional.empty(), Optional.empty(), at.plusMillis(i)));
-      batch.add(new NodeUpdate(run, node, "task", NodeState.SUCCEEDED, 1, Optional.empty(), Optional.empty(),
-          Optional.of(Long.toString(i)), Optional.empty(), at.plusMillis(i)));
-    }
+    batch = JournalEncodeCpu.batch(tasks);
   }
 
   @Benchmark

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A journal as engines wrote it before batches were encoded by one reused generator with
- * hand-formatted instants (its bytes typed out here, not written by today's code) still reads and
- * resumes: what it shows succeeded is not run again, and new records follow the old ones.
+ * hand-formatted instants, in format version 1 (its bytes typed out here, not written by today's
+ * code), still reads and resumes: what it shows succeeded is not run again, and new records follow
+ * the old ones in format version 2, the file then read as one run.
  */
 class OldJournalResumeTest {
   private static final String RUN = "old-abcdefgh";
@@ -70,6 +71,7 @@ class OldJournalResumeTest {
     Path file = dir.resolve("journal").resolve("runs").resolve(RUN).resolve("journal.log");
     Files.createDirectories(file.getParent());
     Files.write(file, journal.toByteArray());
+    int oldBytes = journal.size();
 
     try (Engine engine = j.engine("new", b -> b.workflow(wf))) {
       assertThat(engine.resume(RUN).await(WAIT)).isEqualTo(3L);
@@ -84,5 +86,12 @@ class OldJournalResumeTest {
     assertThat(history.node("a").orElseThrow().outputJson()).contains("2");
     assertThat(history.node("b").orElseThrow().outputJson()).contains("3");
     assertThat(records).hasSizeGreaterThan(3);
+    // the new life's batches follow in format version 2, and read back with the usual attempt name
+    byte[] all = Files.readAllBytes(file);
+    assertThat(new String(all, oldBytes + 12, 8, StandardCharsets.UTF_8)).isEqualTo("[{\"v\":2,");
+    assertThat(records).filteredOn(r -> r instanceof JournalRecord.NodeUpdate n && n.node().equals("b")
+            && n.state() == NodeState.RUNNING)
+        .singleElement()
+        .satisfies(r -> assertThat(((JournalRecord.NodeUpdate) r).attemptName()).contains(RUN + "-b-1"));
   }
 }

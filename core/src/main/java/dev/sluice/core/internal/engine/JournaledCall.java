@@ -8,7 +8,7 @@ import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.RemoteTaskException;
 import dev.sluice.core.spi.StoreException;
 import dev.sluice.core.spi.StoreFailedException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A task call of a journaled run. A node that an earlier life of the run journaled as SUCCEEDED,
@@ -26,7 +26,15 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
   private final Object[] args;
   private volatile TaskCall inner;
   private volatile NodeError cancelled;
-  private final AtomicBoolean reported = new AtomicBoolean();
+  /** 1 once the call's outcome was reported (a field, not an AtomicBoolean: one object less per task). */
+  private volatile int reported;
+
+  private static final AtomicIntegerFieldUpdater<JournaledCall> REPORTED =
+      AtomicIntegerFieldUpdater.newUpdater(JournaledCall.class, "reported");
+
+  private boolean firstReport() {
+    return reported == 0 && REPORTED.compareAndSet(this, 0, 1);
+  }
 
   JournaledCall(Run run, TaskRun.Owner owner, int slot, NodeRecord record, TaskSpec task, Object[] args) {
     this.run = run;
@@ -95,7 +103,7 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
     }
     record.outputJson = json;
     if (past.state() == NodeState.CACHED) {
-      if (reported.compareAndSet(false, true)) {
+      if (firstReport()) {
         owner.taskCached(slot, value);
       }
     } else {
@@ -116,7 +124,7 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
 
   /** Reports the call's one outcome to the owner; later reports are ignored. */
   private void report(Object value, Throwable failure, NodeError stopped) {
-    if (reported.compareAndSet(false, true)) {
+    if (firstReport()) {
       owner.taskDone(slot, value, failure, stopped);
     }
   }
@@ -164,7 +172,7 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
       record.outputJson = json;
       if (!cached) {
         report(value, null, null);
-      } else if (reported.compareAndSet(false, true)) {
+      } else if (firstReport()) {
         owner.taskCached(slot, value);
       }
     } else if (run.isStopping()) {

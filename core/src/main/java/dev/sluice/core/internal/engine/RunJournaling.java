@@ -48,8 +48,33 @@ final class RunJournaling {
     this.restoredAreJournaled = restoredAreJournaled;
   }
 
+  /**
+   * The last time a record took and the executor a RUNNING record named: reused while they stay
+   * the same (records of one millisecond, attempts of one executor), so a record allocates neither.
+   * Racy on purpose: both are immutable, and a thread that misses the other's just makes its own.
+   */
+  private Instant lastAt = Instant.EPOCH;
+  private Optional<String> lastExecutor = Optional.empty();
+
   private Instant now() {
-    return Instant.ofEpochMilli(run.clock.millis());
+    long millis = run.clock.millis();
+    Instant last = lastAt;
+    if (last.toEpochMilli() == millis) {
+      return last;
+    }
+    Instant now = Instant.ofEpochMilli(millis);
+    lastAt = now;
+    return now;
+  }
+
+  private Optional<String> executor(String name) {
+    Optional<String> last = lastExecutor;
+    if (last.isPresent() && last.get().equals(name)) {
+      return last;
+    }
+    Optional<String> executor = Optional.of(name);
+    lastExecutor = executor;
+    return executor;
   }
 
   /**
@@ -86,7 +111,7 @@ final class RunJournaling {
     Optional<String> attemptName = Optional.empty();
     TaskRun call = record.taskRun;
     if (to == NodeState.RUNNING && call != null) {
-      executor = Optional.of(run.engine.executorName(call.task()));
+      executor = executor(run.engine.executorName(call.task()));
       attemptName = Optional.of(durability.names.attemptName(run.runId, record.path, call.attempt())); // = call.attemptName()
     }
     journal.add(

@@ -33,13 +33,34 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The wire format of journal records, leases and run summaries: one JSON object each, with a
- * {@code type} field for records. Values (inputs, outputs) are embedded as JSON; a run's spec is
- * stored once by {@link Specs} and referred to by its hash, and comes back as the exact text the
- * engine wrote, so a resume can compare it byte for byte.
+ * The wire format of journal records, leases and run summaries. A run's spec is stored once by
+ * {@link Specs} and referred to by its hash, and comes back as the exact text the engine wrote, so a
+ * resume can compare it byte for byte. Values (inputs, outputs) are embedded as JSON.
+ *
+ * <p>A batch of records (one filesystem frame, one journal object) is a JSON array, in one of two
+ * versions; a journal may hold batches of both (an old run resumed by this version), and each is
+ * read by its own rule:
+ *
+ * <ul>
+ *   <li><b>Version 1</b> (written before format version 2): one object per record, with {@code
+ *       type}, {@code run} and {@code at} (an {@code Instant.toString()}) in each;
+ *   <li><b>Version 2</b> (written now, {@link BatchEncoder}): the array's first element is the
+ *       batch's header, {@code {"v":2,"run":<run id>,"t0":<epoch milliseconds>}}, not a record. Each
+ *       record says its time as {@code "t"}, milliseconds after {@code t0}, or as {@code "at"}
+ *       (text) when it is not a whole millisecond; its {@code run} only when it differs from the
+ *       header's. A node's move has no {@code type} and short fields: {@code n} node, {@code k} kind,
+ *       {@code s} state, {@code a} attempt, {@code e} executor, {@code an} attempt name, {@code o}
+ *       output, {@code err} error. A move with an executor and no {@code an} has the usual attempt
+ *       name {@code <run>-<node>-<attempt>} ({@code "an":null}: none). Other records keep version
+ *       1's {@code type} and fields.
+ * </ul>
+ *
+ * A header with another {@code v} is refused as written by a newer version.
  */
 final class JournalJson {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The batch format {@link BatchEncoder} writes. */
+  static final int VERSION = 2;
 
   private JournalJson() {}
 
@@ -65,13 +86,88 @@ final class JournalJson {
     if (!array.isArray()) {
       throw new JournalCorruptException(where + " is corrupt: it is not a JSON array of journal records");
     }
-    List<JournalRecord> out = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      String at = where + ", record " + (i + 1) + " of " + array.size();
+    JsonNode header = array.size() > 0 && array.get(0).has("v") ? array.get(0) : null;
+    int first = header == null ? 0 : 1;
+    String run = null;
+    long t0 = 0;
+    if (header != null) {
+      JsonNode v = header.get("v");
+      if (!v.isIntegralNumber() || v.asLong() != VERSION) {
+        throw new JournalCorruptException(where + " holds journal format version " + v + ", which this version of"
+            + " Sluice cannot read (it reads versions 1 and " + VERSION + "): read it with the version that wrote it");
+      }
+      run = text(header, "run", where);
+      t0 = integral(header, "t0", where);
+    }
+    int count = array.size() - first;
+    List<JournalRecord> out = new ArrayList<>(count);
+    for (int i = first; i < array.size(); i++) {
+      String at = where + ", record " + (i - first + 1) + " of " + count;
       JsonNode n = array.get(i);
-      out.add(checked(at, () -> record(n, at, specs)));
+      if (header == null) {
+        out.add(checked(at, () -> record(n, at, specs, text(n, "run", at), Instant.parse(text(n, "at", at)))));
+      } else {
+        String batchRun = run;
+        long base = t0;
+        out.add(checked(at, () -> recordV2(n, at, specs, batchRun, base)));
+      }
     }
     return out;
+  }
+
+  /** A record of a version 2 batch whose header names {@code run} and {@code t0}. */
+  private static JournalRecord recordV2(JsonNode n, String where, Specs specs, String batchRun, long t0) {
+    String run = n.has("run") ? text(n, "run", where) : batchRun;
+    Instant at = n.has("t")
+        ? Instant.ofEpochMilli(Math.addExact(t0, integral(n, "t", where)))
+        : Instant.parse(text(n, "at", where));
+    if (n.has("type")) {
+      return record(n, where, specs, run, at);
+    }
+    String node = text(n, "n", where);
+    int attempt = (int) integral(n, "a", where);
+    Optional<String> executor = optional(n, "e");
+    Optional<String> attemptName = n.has("an") || executor.isEmpty()
+        ? optional(n, "an")
+        : Optional.of(run + "-" + node + "-" + attempt);
+    JsonNode e = n.get("err");
+    return new NodeUpdate(
+        run,
+        node,
+        text(n, "k", where),
+        NodeState.valueOf(text(n, "s", where)),
+        attempt,
+        executor,
+        attemptName,
+        raw(n, "o"),
+        e == null ? Optional.empty() : Optional.of(new NodeError(e.path("type").asText(), e.path("message").asText(), null)),
+        at);
+  }
+
+  /**
+   * Whether {@code name} is {@code <run>-<node>-<attempt>}, the name a version 2 batch leaves out
+   * (checked without building it).
+   */
+  static boolean usualAttemptName(String name, String run, String node, int attempt) {
+    int r = run.length();
+    int n = node.length();
+    int digits = name.length() - r - n - 2;
+    if (digits < 1 || !name.startsWith(run) || name.charAt(r) != '-' || !name.regionMatches(r + 1, node, 0, n)
+        || name.charAt(r + 1 + n) != '-') {
+      return false;
+    }
+    long value = attempt;
+    for (int i = name.length() - 1; i > r + n + 1; i--) {
+      char c = name.charAt(i);
+      if (c < '0' || c > '9' || value == 0 && i < name.length() - 1) {
+        return false;
+      }
+      if (c - '0' != value % 10) {
+        return false;
+      }
+      value /= 10;
+    }
+    return value == 0;
   }
 
   /**
@@ -119,10 +215,9 @@ final class JournalJson {
     }
   }
 
-  private static JournalRecord record(JsonNode n, String where, Specs specs) {
+  /** A version 1 record, or a version 2 record other than a node's move; {@code run} and {@code at} read by the caller. */
+  private static JournalRecord record(JsonNode n, String where, Specs specs, String run, Instant at) {
     String type = n.path("type").asText();
-    Instant at = Instant.parse(text(n, "at", where));
-    String run = text(n, "run", where);
     switch (type) {
       case "run":
         Map<String, String> labels = new LinkedHashMap<>();

@@ -62,9 +62,23 @@ class AttemptNamesTest {
     for (int round = 0; round < 2; round++) {
       for (String path : new String[] {"train", "n3_7", "Train", "scores[3]", "tune/fit", longPath, ""}) {
         for (int attempt = 1; attempt <= 2; attempt++) {
-          assertThat(names.attemptName(RUN, path, attempt)).as("%s, attempt %d", path, attempt)
-              .isEqualTo(AttemptNames.attemptName(RUN, path, attempt));
+          for (String run : new String[] {RUN, "Other_Run.1", RUN + "-with-a-much-longer-id-than-usual"}) {
+            assertThat(names.attemptName(run, path, attempt)).as("%s, %s, attempt %d", run, path, attempt)
+                .isEqualTo(AttemptNames.attemptName(run, path, attempt));
+          }
         }
+      }
+    }
+  }
+
+  /** Past its bound the map starts over: names stay the same, for paths remembered and forgotten. */
+  @Test
+  void nodeFoldersPastTheirBoundStillGiveTheSameAttemptNames() {
+    NodeFolders names = new NodeFolders();
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 20_000; i += 7) {
+        String path = "n" + i + "_" + (i % 10);
+        assertThat(names.attemptName(RUN, path, 1)).as(path).isEqualTo(AttemptNames.attemptName(RUN, path, 1));
       }
     }
   }

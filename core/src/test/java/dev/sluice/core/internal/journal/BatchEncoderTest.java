@@ -7,6 +7,7 @@ import dev.sluice.core.engine.Deadline;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.engine.RunState;
+import dev.sluice.core.journal.JournalCorruptException;
 import dev.sluice.core.journal.JournalRecord;
 import dev.sluice.core.journal.JournalRecord.GateWaiting;
 import dev.sluice.core.journal.JournalRecord.NodeUpdate;
@@ -33,8 +34,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The journal's encoding, now one reused generator and buffer per thread with instants formatted
- * by hand, writes the same bytes as before: journals written by either version read the same.
+ * The journal's encoding: one reused generator and buffer per thread writes format version 2 byte
+ * for byte as its golden batch says, and batches of format version 1 (every journal written
+ * before) read as they did.
  */
 class BatchEncoderTest {
   private static final Instant T = Instant.parse("2024-05-01T10:00:00Z");
@@ -69,19 +71,128 @@ class BatchEncoderTest {
     }
   }
 
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = BatchEncoderTest.class.getResourceAsStream("/journal/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
   @Test
-  void aBatchIsEncodedByteForByteAsTheVersionBeforeWroteIt() throws IOException {
+  void aBatchWrittenInFormatVersion1ReadsAsBefore() throws IOException {
+    Specs specs = new Specs(ArtifactStores.inMemory());
+    specs.ref("{\"spec\":1}"); // the spec its first record refers to
+    byte[] v1 = goldenBytes(); // written by JournalJson.writeAll before the batch encoder, then by it until format 2
+    assertThat(new String(v1, StandardCharsets.UTF_8)).startsWith("[{\"type\":\"run\",\"run\":\"r-1\"");
+    assertThat(JournalJson.readAll(v1, "the golden batch", specs)).isEqualTo(golden());
+  }
+
+  @Test
+  void aBatchIsEncodedByteForByteAsFormatVersion2Says() throws IOException {
     ArtifactStore store = ArtifactStores.inMemory();
     Specs specs = new Specs(store);
-    byte[] before = goldenBytes();
+    byte[] v2 = resource("batch-format-v2.json");
     // twice on the same thread: the reused generator adds nothing between batches
     for (int i = 0; i < 2; i++) {
       assertThat(new String(JournalJson.writeAll(golden(), specs), StandardCharsets.UTF_8))
-          .isEqualTo(new String(before, StandardCharsets.UTF_8));
+          .isEqualTo(new String(v2, StandardCharsets.UTF_8));
       ByteBuffer frame = BatchEncoder.get().frame(golden(), specs);
-      assertThat(frame).isEqualTo(FrameScan.frame(golden().size(), before));
+      assertThat(frame).isEqualTo(FrameScan.frame(golden().size(), v2));
     }
-    assertThat(JournalJson.readAll(before, "the golden batch", specs)).isEqualTo(golden());
+    assertThat(JournalJson.readAll(v2, "the golden batch", specs)).isEqualTo(golden());
+    assertThat(v2.length).isLessThan(goldenBytes().length);
+  }
+
+  @Test
+  void attemptNamesAreLeftOutOnlyWhereTheReaderBuildsTheSameName() {
+    Specs specs = new Specs(ArtifactStores.inMemory());
+    List<JournalRecord> batch = List.of(
+        running("r-1", "train", 1, Optional.of("local"), Optional.of("r-1-train-1")), // left out
+        running("r-1", "a-b", 10, Optional.of("k8s"), Optional.of("r-1-a-b-10")), // left out
+        running("r-1", "n3_7", 0, Optional.of("local"), Optional.of("r-1-n3-7-1e2a3b-0")), // kept
+        running("r-1", "train", 1, Optional.of("local"), Optional.of("r-1-train-01")), // kept: not the usual text
+        running("r-1", "train", 2, Optional.of("local"), Optional.of("r-1-train-1")), // kept: another attempt
+        running("r-1", "train", 1, Optional.of("local"), Optional.empty()), // "an":null
+        running("r-1", "train", 1, Optional.empty(), Optional.of("r-1-train-1")), // no executor: kept
+        running("r-1", "train", 1, Optional.empty(), Optional.empty()),
+        running("r-2", "train", 1, Optional.of("local"), Optional.of("r-2-train-1"))); // another run's record
+    byte[] json = JournalJson.writeAll(batch, specs);
+    String text = new String(json, StandardCharsets.UTF_8);
+    // named by the other attempt's record and the record without an executor only
+    assertThat(text.split("\"r-1-train-1\"", -1)).hasSize(3);
+    assertThat(text).doesNotContain("r-1-a-b-10", "r-2-train-1")
+        .contains("\"an\":\"r-1-n3-7-1e2a3b-0\"", "\"an\":\"r-1-train-01\"", "\"an\":null",
+            "\"run\":\"r-2\"");
+    assertThat(JournalJson.readAll(json, "the batch", specs)).isEqualTo(batch);
+    assertThat(JournalJson.usualAttemptName("r-1-train-0", "r-1", "train", 0)).isTrue();
+    assertThat(JournalJson.usualAttemptName("r-1-train-", "r-1", "train", 0)).isFalse();
+    assertThat(JournalJson.usualAttemptName("r-1-train-00", "r-1", "train", 0)).isFalse();
+    assertThat(JournalJson.usualAttemptName("r-1-trainx1", "r-1", "train", 1)).isFalse();
+    assertThat(JournalJson.usualAttemptName("r-1-train-123", "r-1", "train", 123)).isTrue();
+    assertThat(JournalJson.usualAttemptName("r-1-train-x23", "r-1", "train", 123)).isFalse();
+  }
+
+  private static NodeUpdate running(String run, String node, int attempt, Optional<String> executor,
+      Optional<String> name) {
+    return new NodeUpdate(run, node, "task", NodeState.RUNNING, attempt, executor, name, Optional.empty(),
+        Optional.empty(), T.plusMillis(attempt));
+  }
+
+  @Test
+  void nodeMovesWrittenByHandReadBackAsWrittenWhateverTheirText() throws IOException {
+    Specs specs = new Specs(ArtifactStores.inMemory());
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    SplittableRandom random = new SplittableRandom(2);
+    String[] alphabet = {"a", "z", "0", "-", "_", "[", "]", "/", "\"", "\\", "\n", "\u0001", "\u007f", "é", "\u2028",
+        "\ud83d\ude00", " ", "{", "}"};
+    for (int round = 0; round < 300; round++) {
+      List<JournalRecord> batch = new ArrayList<>();
+      for (int i = 0; i < 1 + random.nextInt(20); i++) {
+        String node = text(random, alphabet);
+        int attempt = random.nextInt(3) == 0 ? random.nextInt(Integer.MAX_VALUE) : random.nextInt(12);
+        NodeState state = NodeState.values()[random.nextInt(NodeState.values().length)];
+        Optional<String> executor = random.nextBoolean() ? Optional.of(text(random, alphabet)) : Optional.empty();
+        Optional<String> name = switch (random.nextInt(3)) {
+          case 0 -> Optional.empty();
+          case 1 -> Optional.of("r-1-" + node + "-" + attempt);
+          default -> Optional.of(text(random, alphabet));
+        };
+        Optional<String> output = random.nextBoolean()
+            ? Optional.of(mapper.writeValueAsString(Map.of("v", text(random, alphabet), "n", random.nextLong())))
+            : Optional.empty();
+        Optional<NodeError> error = random.nextBoolean()
+            ? Optional.of(new NodeError(text(random, alphabet), text(random, alphabet), null))
+            : Optional.empty();
+        Instant at = random.nextBoolean() ? T.plusMillis(random.nextLong(-1_000_000, 1_000_000))
+            : T.plusNanos(random.nextLong(1, 1_000_000_000));
+        batch.add(new NodeUpdate(random.nextInt(10) == 0 ? "other-run" : "r-1", node,
+            random.nextBoolean() ? "task" : text(random, alphabet), state, attempt, executor, name, output, error, at));
+      }
+      byte[] json = JournalJson.writeAll(batch, specs);
+      assertThat(JournalJson.readAll(json, "batch " + round, specs)).as("batch %d: %s", round,
+          new String(json, StandardCharsets.UTF_8)).isEqualTo(batch);
+      ByteBuffer frame = BatchEncoder.get().frame(batch, specs);
+      assertThat(frame).isEqualTo(FrameScan.frame(batch.size(), json));
+    }
+  }
+
+  private static String text(SplittableRandom random, String[] alphabet) {
+    StringBuilder sb = new StringBuilder();
+    int length = random.nextInt(4) == 0 ? 0 : random.nextInt(1, 30);
+    boolean plain = random.nextBoolean();
+    for (int i = 0; i < length; i++) {
+      sb.append(plain ? alphabet[random.nextInt(4)] : alphabet[random.nextInt(alphabet.length)]);
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void aBatchOfANewerFormatVersionIsRefusedNamingTheVersion() {
+    Specs specs = new Specs(ArtifactStores.inMemory());
+    byte[] v3 = "[{\"v\":3,\"run\":\"r-1\",\"t0\":0},{\"x\":1}]".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> JournalJson.readAll(v3, "the journal object j", specs))
+        .isInstanceOf(JournalCorruptException.class)
+        .hasMessageContaining("the journal object j holds journal format version 3")
+        .hasMessageContaining("versions 1 and 2");
   }
 
   @Test
