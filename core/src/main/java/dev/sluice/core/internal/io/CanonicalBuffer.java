@@ -101,8 +101,14 @@ final class CanonicalBuffer {
     return fields;
   }
 
-  /** A field name: after a comma unless it is the object's first; recorded unless the object is sorted. */
-  void fieldName(String name, boolean comma, boolean record) throws IOException {
+  /**
+   * A field name: after a comma unless it is the object's first; recorded unless the object is
+   * sorted. {@code escaped}, if not null, is Jackson's escaped UTF-8 of the name ({@link
+   * com.fasterxml.jackson.core.io.SerializedString#asQuotedUTF8}, kept by the serializer): when it
+   * has one byte per character, every character is ASCII and none is escaped, so the bytes are the
+   * characters {@link #quoted} would write one by one, and are copied instead.
+   */
+  void fieldName(String name, byte[] escaped, boolean comma, boolean record) throws IOException {
     if (comma) {
       put((byte) ',');
     }
@@ -114,6 +120,15 @@ final class CanonicalBuffer {
       names[fields] = name;
       starts[fields++] = pos;
       mostFields = Math.max(mostFields, fields);
+    }
+    if (escaped != null && escaped.length == name.length()) {
+      ensure(escaped.length + 3);
+      buf[pos++] = '"';
+      System.arraycopy(escaped, 0, buf, pos, escaped.length);
+      pos += escaped.length;
+      buf[pos++] = '"';
+      buf[pos++] = ':';
+      return;
     }
     quoted(name);
     put((byte) ':');
