@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Suppliers;
 import dev.sluice.core.artifact.Blobs;
 import dev.sluice.core.cache.CacheEntry;
 import dev.sluice.core.cache.TaskCache;
@@ -20,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,8 +59,40 @@ public final class CacheStore implements TaskCache {
     this.codec = codec;
   }
 
-  /** A usable entry and the output decoded from it. */
-  public record Hit(CacheEntry entry, Object value) {}
+  /**
+   * A usable entry and the output decoded from it. The entry is made when first asked for (by a
+   * listener or a status): its {@link CacheEntry#uri()} is a {@link URI} parsed from text, which
+   * costs as much as a sixth of a small hit and is not needed to serve it.
+   */
+  public static final class Hit {
+    private final Supplier<CacheEntry> entry;
+    private final Object value;
+
+    public Hit(CacheEntry entry, Object value) {
+      Objects.requireNonNull(entry, "entry");
+      this.entry = () -> entry;
+      this.value = value;
+    }
+
+    /** A hit whose entry {@code entry} makes when first asked for (once). */
+    Hit(Supplier<CacheEntry> entry, Object value) {
+      this.entry = Suppliers.memoize(entry::get);
+      this.value = value;
+    }
+
+    public CacheEntry entry() {
+      return entry.get();
+    }
+
+    /** The entry, made (once) when the supplier is first called. */
+    public Supplier<CacheEntry> entrySupplier() {
+      return entry;
+    }
+
+    public Object value() {
+      return value;
+    }
+  }
 
   /**
    * The entry of this call if it can be used: present, not expired under the task's policy at
@@ -91,31 +125,31 @@ public final class CacheStore implements TaskCache {
     }
     try (in;
         JsonParser p = codec.mapper().createParser(in)) {
-      EntryHeader header = EntryHeader.read(p);
-      CacheEntry entry = header.entry(store.uri(entryKey));
-      if (policy.expireAfter().isPresent() && !now.isBefore(entry.created().plus(policy.expireAfter().get()))) {
-        log.debug("task '{}': cache entry {} expired (created {}); running the task", task.name(), entry.uri(), entry.created());
+      EntryHeader.Parsed header = EntryHeader.read(p).parsed();
+      if (policy.expireAfter().isPresent() && !now.isBefore(header.created().plus(policy.expireAfter().get()))) {
+        log.debug("task '{}': cache entry {} expired (created {}); running the task", task.name(), store.uri(entryKey),
+            header.created());
         return Optional.empty();
       }
-      for (String blob : entry.blobs()) {
+      for (String blob : header.blobs()) {
         Optional<StoredObject> stat = store.stat(Blobs.key(blob));
         if (stat.isEmpty()) {
           log.info("task '{}': cache entry {} refers to blob {}, which is gone; running the task again",
-              task.name(), entry.uri(), blob);
+              task.name(), store.uri(entryKey), blob);
           return Optional.empty();
         }
         if (stat.get().sha256().isPresent() && !stat.get().sha256().get().equals(blob)) {
-          dropCorrupt(task, entry, blob, stat.get().sha256().get());
+          dropCorrupt(task, header.entry(store.uri(entryKey)), blob, stat.get().sha256().get());
           return Optional.empty();
         }
       }
-      String where = entry.uri().toString();
+      String where = "the cache entry " + entryKey; // its URI is in the warning a failure logs
       p.nextToken();
       Object value =
           header.outputBlob() != null
               ? codec.decodeBlob(store, header.outputBlob(), task.output(), where)
               : codec.decode(store, p, task.output(), where);
-      return Optional.of(new Hit(entry, value));
+      return Optional.of(new Hit(() -> header.entry(store.uri(entryKey)), value));
     } catch (ObjectNotFoundException e) {
       log.info("task '{}': cache entry {} refers to an object that is gone; running the task again: {}",
           task.name(), store.uri(entryKey), e.getMessage());

@@ -119,7 +119,7 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
 
   private void served(CacheStore.Hit hit) {
     release(hit);
-    record.cacheEntry = hit.entry();
+    record.cacheEntry = hit.entrySupplier();
     if (reported.compareAndSet(false, true)) {
       owner.taskCached(slot, hit.value());
     }
