@@ -21,6 +21,15 @@ final class CanonicalBuffer {
   /** Hand bytes to the sink from this many on, when nothing open may still move. */
   private static final int DRAIN_AT = 1 << 13;
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** The two hex digits of every byte value, at twice the value: a double's bits in 8 steps, not 16. */
+  private static final byte[] HEX_PAIRS = new byte[512];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      HEX_PAIRS[2 * b] = HEX[b >>> 4];
+      HEX_PAIRS[2 * b + 1] = HEX[b & 0xF];
+    }
+  }
   private static final byte[] FLOAT_PREFIX = "\"f64:".getBytes(StandardCharsets.US_ASCII);
   private static final int ORDERS = 8;
 
@@ -301,8 +310,10 @@ final class CanonicalBuffer {
     ensure(FLOAT_PREFIX.length + 17);
     System.arraycopy(FLOAT_PREFIX, 0, buf, pos, FLOAT_PREFIX.length);
     int p = pos + FLOAT_PREFIX.length;
-    for (int shift = 60; shift >= 0; shift -= 4) {
-      buf[p++] = HEX[(int) (bits >>> shift) & 0xF];
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      int pair = ((int) (bits >>> shift) & 0xFF) << 1;
+      buf[p++] = HEX_PAIRS[pair];
+      buf[p++] = HEX_PAIRS[pair + 1];
     }
     buf[p++] = '"';
     pos = p;
