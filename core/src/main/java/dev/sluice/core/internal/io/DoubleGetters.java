@@ -60,6 +60,7 @@ final class DoubleGetters extends BeanSerializerModifier {
   /** A property written from its getter's {@code double}, unboxed. */
   static final class Writer extends BeanPropertyWriter {
     private static final long serialVersionUID = 1L;
+    /** Null after Java serialization of the writer (Jackson's path is taken then). */
     private final transient ToDoubleFunction<Object> getter;
     /** Whether the serializer Jackson assigned is its standard one for doubles. */
     private boolean standard;
@@ -102,7 +103,7 @@ final class DoubleGetters extends BeanSerializerModifier {
 
     @Override
     public void serializeAsField(Object bean, JsonGenerator g, SerializerProvider provider) throws Exception {
-      if (!standard || _suppressableValue != null || _typeSerializer != null) {
+      if (!standard || getter == null || _suppressableValue != null || _typeSerializer != null) {
         super.serializeAsField(bean, g, provider);
         return;
       }

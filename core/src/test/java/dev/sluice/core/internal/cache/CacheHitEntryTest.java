@@ -7,16 +7,14 @@ import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.TaskSpec;
 import dev.sluice.core.spi.ArtifactStore;
-import dev.sluice.core.spi.ObjectPage;
-import dev.sluice.core.spi.StoredObject;
 import dev.sluice.core.store.ArtifactStores;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class CacheHitEntryTest {
   private static final Instant NOW = Instant.parse("2030-05-01T10:15:30Z");
   private final ValueCodec codec = ValueCodec.standard();
-  private final UriCountingStore store = new UriCountingStore(ArtifactStores.inMemory());
+  private final AtomicInteger uris = new AtomicInteger();
+  private final ArtifactStore store = countingUris(uris);
   private final CacheStore cache = new CacheStore(store, codec);
 
   private static TaskSpec task(CachePolicy policy) {
@@ -41,17 +40,17 @@ class CacheHitEntryTest {
     TaskSpec fit = task(CachePolicy.version("1"));
     String key = CacheKeys.key(codec, fit, new Object[] {1L});
     CacheEntry written = cache.write(fit, key, 2L, "run-1", "fit", NOW);
-    int before = store.uris.get();
+    int before = uris.get();
 
     CacheStore.Hit hit = cache.lookup(fit, key, NOW).orElseThrow();
 
     assertThat(hit.value()).isEqualTo(2L);
-    assertThat(store.uris.get()).isEqualTo(before);
+    assertThat(uris.get()).isEqualTo(before);
     assertThat(hit.entry()).isEqualTo(written).isEqualTo(cache.entries("fit").get(0));
     assertThat(hit.entry().uri()).isEqualTo(store.uri(written.storeKey()));
-    int once = store.uris.get();
+    int once = uris.get();
     assertThat(hit.entry()).isSameAs(hit.entry()); // made once
-    assertThat(store.uris.get()).isEqualTo(once);
+    assertThat(uris.get()).isEqualTo(once);
   }
 
   /** What a lookup checked before the entry was made lazily it still checks: times, expiry, output. */
@@ -78,49 +77,19 @@ class CacheHitEntryTest {
     assertThat(cache.lookup(expiring, key, NOW.plus(Duration.ofHours(1)))).isEmpty();
   }
 
-  /** A real store that counts the URIs it makes. */
-  private static final class UriCountingStore implements ArtifactStore {
-    private final ArtifactStore store;
-    final AtomicInteger uris = new AtomicInteger();
-
-    UriCountingStore(ArtifactStore store) {
-      this.store = store;
-    }
-
-    @Override
-    public URI root() {
-      return store.root();
-    }
-
-    @Override
-    public URI uri(String key) {
-      uris.incrementAndGet();
-      return store.uri(key);
-    }
-
-    @Override
-    public StoredObject put(String key, InputStream data) {
-      return store.put(key, data);
-    }
-
-    @Override
-    public InputStream get(String key) {
-      return store.get(key);
-    }
-
-    @Override
-    public Optional<StoredObject> stat(String key) {
-      return store.stat(key);
-    }
-
-    @Override
-    public ObjectPage list(String prefix, Optional<String> pageToken, int pageSize) {
-      return store.list(prefix, pageToken, pageSize);
-    }
-
-    @Override
-    public boolean delete(String key) {
-      return store.delete(key);
-    }
+  /** A real in-memory store that counts the URIs asked of it. */
+  private static ArtifactStore countingUris(AtomicInteger uris) {
+    ArtifactStore real = ArtifactStores.inMemory();
+    return (ArtifactStore) Proxy.newProxyInstance(ArtifactStore.class.getClassLoader(),
+        new Class<?>[] {ArtifactStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("uri")) {
+            uris.incrementAndGet();
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }
