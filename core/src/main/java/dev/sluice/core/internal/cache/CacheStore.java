@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.base.Suppliers;
 import dev.sluice.core.artifact.Blobs;
 import dev.sluice.core.cache.CacheEntry;
 import dev.sluice.core.cache.TaskCache;
@@ -21,7 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,46 +58,11 @@ public final class CacheStore implements TaskCache {
   }
 
   /**
-   * A usable entry and the output decoded from it. The entry is made when first asked for (by a
-   * listener or a status): its {@link CacheEntry#uri()} is a {@link URI} parsed from text, which
-   * costs as much as a sixth of a small hit and is not needed to serve it.
-   */
-  public static final class Hit {
-    private final Supplier<CacheEntry> entry;
-    private final Object value;
-
-    public Hit(CacheEntry entry, Object value) {
-      Objects.requireNonNull(entry, "entry");
-      this.entry = () -> entry;
-      this.value = value;
-    }
-
-    /** A hit whose entry {@code entry} makes when first asked for (once). */
-    Hit(Supplier<CacheEntry> entry, Object value) {
-      this.entry = Suppliers.memoize(entry::get);
-      this.value = value;
-    }
-
-    public CacheEntry entry() {
-      return entry.get();
-    }
-
-    /** The entry, made (once) when the supplier is first called. */
-    public Supplier<CacheEntry> entrySupplier() {
-      return entry;
-    }
-
-    public Object value() {
-      return value;
-    }
-  }
-
-  /**
    * The entry of this call if it can be used: present, not expired under the task's policy at
    * {@code now}, every blob it refers to still in the store, and its output readable as the task's
    * output type. Anything else is a miss, logged in one line.
    */
-  public Optional<Hit> lookup(TaskSpec task, String key, Instant now) {
+  public Optional<CacheHit> lookup(TaskSpec task, String key, Instant now) {
     return lookup(task, key, now, null);
   }
 
@@ -107,7 +70,7 @@ public final class CacheStore implements TaskCache {
    * {@link #lookup(TaskSpec, String, Instant)}; when there is no entry and debug logging is on,
    * logs the key's {@code parts} and what changed since the task's newest entry ({@link #whyMissed}).
    */
-  public Optional<Hit> lookup(TaskSpec task, String key, Instant now, Supplier<CacheKeys.Parts> parts) {
+  public Optional<CacheHit> lookup(TaskSpec task, String key, Instant now, Supplier<CacheKeys.Parts> parts) {
     CachePolicy policy = task.cache();
     String entryKey = CacheEntry.storeKey(task.name(), policy.keyVersion(), key);
     InputStream in;
@@ -149,7 +112,7 @@ public final class CacheStore implements TaskCache {
           header.outputBlob() != null
               ? codec.decodeBlob(store, header.outputBlob(), task.output(), where)
               : codec.decode(store, p, task.output(), where);
-      return Optional.of(new Hit(() -> header.entry(store.uri(entryKey)), value));
+      return Optional.of(new CacheHit(() -> header.entry(store.uri(entryKey)), value));
     } catch (ObjectNotFoundException e) {
       log.info("task '{}': cache entry {} refers to an object that is gone; running the task again: {}",
           task.name(), store.uri(entryKey), e.getMessage());

@@ -42,7 +42,7 @@ class CacheHitEntryTest {
     CacheEntry written = cache.write(fit, key, 2L, "run-1", "fit", NOW);
     int before = uris.get();
 
-    CacheStore.Hit hit = cache.lookup(fit, key, NOW).orElseThrow();
+    CacheHit hit = cache.lookup(fit, key, NOW).orElseThrow();
 
     assertThat(hit.value()).isEqualTo(2L);
     assertThat(uris.get()).isEqualTo(before);
