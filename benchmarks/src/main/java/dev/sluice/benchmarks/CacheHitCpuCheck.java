@@ -30,7 +30,8 @@ import java.util.Random;
  * clock, alternating in one process: on a shared machine a benchmark's wall time follows the load,
  * while a ratio of CPU times taken side by side hardly does. Also Smile against JSON for the decode
  * alone. Prints the median of 40 rounds after 20 warm-up rounds. Run with {@code java -cp
- * benchmarks/target/benchmarks.jar dev.sluice.benchmarks.CacheHitCpuCheck}.
+ * benchmarks/target/benchmarks.jar dev.sluice.benchmarks.CacheHitCpuCheck [rows…]} (by default the
+ * rows of 1 KB, 1 MB and 10 MB and two sizes between).
  */
 public final class CacheHitCpuCheck {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -46,14 +47,18 @@ public final class CacheHitCpuCheck {
   public static void main(String[] args) throws IOException {
     ObjectMapper plain = JsonMapper.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     ObjectMapper smile = new ObjectMapper(new SmileFactory());
-    for (int n : new int[] {10, 100, 1_000, 8_718, 87_103}) { // the sizes' rows, and two between
+    int[] sizes = args.length == 0
+        ? new int[] {10, 100, 1_000, 8_718, 87_103} // the sizes' rows, and two between
+        : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    for (int n : sizes) {
       List<Row> rows = rows(n);
       ValueCodec codec = ValueCodec.standard();
       ArtifactStore store = ArtifactStores.inMemory();
       CacheStore cache = new CacheStore(store, codec);
       TaskSpec task = Task.named("sized").cache("1").of(CacheHitBenchmark.Sizes::same).spec();
       Object[] inputs = {rows};
-      cache.write(task, CacheKeys.key(codec, task, inputs), rows, "run-1", "sized", NOW);
+      String key = CacheKeys.key(codec, task, inputs);
+      cache.write(task, key, rows, "run-1", "sized", NOW);
       ByteArrayOutputStream canonical = new ByteArrayOutputStream();
       CanonicalJson.write(codec.hashedTree(rows), canonical);
       byte[] canonicalBytes = canonical.toByteArray();
@@ -69,12 +74,13 @@ public final class CacheHitCpuCheck {
           },
           () -> cache.lookup(task, CacheKeys.key(codec, task, inputs), NOW).orElseThrow(),
           () -> CacheKeys.key(codec, task, inputs),
+          () -> cache.lookup(task, key, NOW).orElseThrow(),
           () -> plain.readValue(json, type),
           () -> smile.readValue(smileBytes, smileType));
-      System.out.printf("%6d rows, %,11d B of JSON: CPU µs per op: floor %,10.1f  hit %,10.1f (key %,10.1f)"
+      System.out.printf("%6d rows, %,11d B of JSON: CPU µs per op: floor %,10.1f  hit %,10.1f (key %,10.1f, lookup %,10.1f)"
               + "  hit/floor %.2f | decode JSON %,10.1f  Smile %,10.1f  Smile/JSON %.2f%n",
-          n, json.length, medians[0], medians[1], medians[2], medians[1] / medians[0], medians[3], medians[4],
-          medians[4] / medians[3]);
+          n, json.length, medians[0], medians[1], medians[2], medians[3], medians[1] / medians[0], medians[4],
+          medians[5], medians[5] / medians[4]);
     }
   }
 

@@ -57,15 +57,12 @@ public final class CacheStore implements TaskCache {
     this.codec = codec;
   }
 
-  /** A usable entry and the output decoded from it. */
-  public record Hit(CacheEntry entry, Object value) {}
-
   /**
    * The entry of this call if it can be used: present, not expired under the task's policy at
    * {@code now}, every blob it refers to still in the store, and its output readable as the task's
    * output type. Anything else is a miss, logged in one line.
    */
-  public Optional<Hit> lookup(TaskSpec task, String key, Instant now) {
+  public Optional<CacheHit> lookup(TaskSpec task, String key, Instant now) {
     return lookup(task, key, now, null);
   }
 
@@ -73,7 +70,7 @@ public final class CacheStore implements TaskCache {
    * {@link #lookup(TaskSpec, String, Instant)}; when there is no entry and debug logging is on,
    * logs the key's {@code parts} and what changed since the task's newest entry ({@link #whyMissed}).
    */
-  public Optional<Hit> lookup(TaskSpec task, String key, Instant now, Supplier<CacheKeys.Parts> parts) {
+  public Optional<CacheHit> lookup(TaskSpec task, String key, Instant now, Supplier<CacheKeys.Parts> parts) {
     CachePolicy policy = task.cache();
     String entryKey = CacheEntry.storeKey(task.name(), policy.keyVersion(), key);
     InputStream in;
@@ -91,31 +88,31 @@ public final class CacheStore implements TaskCache {
     }
     try (in;
         JsonParser p = codec.mapper().createParser(in)) {
-      EntryHeader header = EntryHeader.read(p);
-      CacheEntry entry = header.entry(store.uri(entryKey));
-      if (policy.expireAfter().isPresent() && !now.isBefore(entry.created().plus(policy.expireAfter().get()))) {
-        log.debug("task '{}': cache entry {} expired (created {}); running the task", task.name(), entry.uri(), entry.created());
+      EntryHeader.Parsed header = EntryHeader.read(p).parsed();
+      if (policy.expireAfter().isPresent() && !now.isBefore(header.created().plus(policy.expireAfter().get()))) {
+        log.debug("task '{}': cache entry {} expired (created {}); running the task", task.name(), store.uri(entryKey),
+            header.created());
         return Optional.empty();
       }
-      for (String blob : entry.blobs()) {
+      for (String blob : header.blobs()) {
         Optional<StoredObject> stat = store.stat(Blobs.key(blob));
         if (stat.isEmpty()) {
           log.info("task '{}': cache entry {} refers to blob {}, which is gone; running the task again",
-              task.name(), entry.uri(), blob);
+              task.name(), store.uri(entryKey), blob);
           return Optional.empty();
         }
         if (stat.get().sha256().isPresent() && !stat.get().sha256().get().equals(blob)) {
-          dropCorrupt(task, entry, blob, stat.get().sha256().get());
+          dropCorrupt(task, header.entry(store.uri(entryKey)), blob, stat.get().sha256().get());
           return Optional.empty();
         }
       }
-      String where = entry.uri().toString();
+      String where = "the cache entry " + entryKey; // its URI is in the warning a failure logs
       p.nextToken();
       Object value =
           header.outputBlob() != null
               ? codec.decodeBlob(store, header.outputBlob(), task.output(), where)
               : codec.decode(store, p, task.output(), where);
-      return Optional.of(new Hit(entry, value));
+      return Optional.of(new CacheHit(() -> header.entry(store.uri(entryKey)), value));
     } catch (ObjectNotFoundException e) {
       log.info("task '{}': cache entry {} refers to an object that is gone; running the task again: {}",
           task.name(), store.uri(entryKey), e.getMessage());

@@ -97,16 +97,32 @@ record EntryHeader(
 
   /** The entry, found at {@code uri}; a field that is missing reads as empty (as a tree's path). */
   CacheEntry entry(URI uri) {
-    return new CacheEntry(
-        orEmpty(task),
-        orEmpty(version),
-        orEmpty(key),
-        uri,
-        instant(orEmpty(created)),
-        expires == null ? Optional.empty() : Optional.of(instant(expires)),
-        orEmpty(run),
-        orEmpty(node),
-        blobs);
+    return parsed().entry(uri);
+  }
+
+  /** The header with its times parsed: a time that is not one fails here, as on every lookup. */
+  Parsed parsed() {
+    return new Parsed(this, instant(orEmpty(created)), expires == null ? Optional.empty() : Optional.of(instant(expires)));
+  }
+
+  /**
+   * A header whose times are parsed: what a lookup checks (age, blobs), and the entry once a URI
+   * is given, which a lookup leaves for when the entry is asked for.
+   */
+  record Parsed(EntryHeader header, Instant created, Optional<Instant> expires) {
+    List<String> blobs() {
+      return header.blobs();
+    }
+
+    String outputBlob() {
+      return header.outputBlob();
+    }
+
+    /** The entry, found at {@code uri}; a field that is missing reads as empty (as a tree's path). */
+    CacheEntry entry(URI uri) {
+      return new CacheEntry(orEmpty(header.task), orEmpty(header.version), orEmpty(header.key), uri, created, expires,
+          orEmpty(header.run), orEmpty(header.node), header.blobs);
+    }
   }
 
   private static String orEmpty(String s) {

@@ -9,20 +9,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * identical calls that arrive meanwhile wait for its outcome.
  */
 public final class InFlight {
-  private final Map<String, CompletableFuture<CacheStore.Hit>> leaders = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<CacheHit>> leaders = new ConcurrentHashMap<>();
 
   /**
    * Null when the caller now leads the call of {@code entryKey} and must {@link #finish} it;
    * otherwise the leader's outcome: a hit, or null when the leader produced no entry (it failed or
    * was cancelled) and the caller should look again.
    */
-  public CompletableFuture<CacheStore.Hit> join(String entryKey) {
+  public CompletableFuture<CacheHit> join(String entryKey) {
     return leaders.putIfAbsent(entryKey, new CompletableFuture<>());
   }
 
   /** The leader of {@code entryKey} is done; {@code hit} is null when it wrote no entry. */
-  public void finish(String entryKey, CacheStore.Hit hit) {
-    CompletableFuture<CacheStore.Hit> waiting = leaders.remove(entryKey);
+  public void finish(String entryKey, CacheHit hit) {
+    CompletableFuture<CacheHit> waiting = leaders.remove(entryKey);
     if (waiting != null) {
       waiting.complete(hit);
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The live state of one node (or map element, or branch arm) in a run. Every state change goes
@@ -40,8 +41,8 @@ final class NodeRecord {
   private long endedMillis;
   private volatile NodeError error;
 
-  /** The cache entry this node's output came from, when it ended CACHED. */
-  volatile CacheEntry cacheEntry;
+  /** The cache entry this node's output came from, when it ended CACHED (made when first asked for). */
+  volatile Supplier<CacheEntry> cacheEntry;
 
   /** The name of the executor the latest attempt was dispatched to; null before the first. */
   volatile String executor;
@@ -128,9 +129,15 @@ final class NodeRecord {
         started == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(started)),
         ended == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ended)),
         Optional.ofNullable(error),
-        Optional.ofNullable(cacheEntry),
+        Optional.ofNullable(cacheEntry()),
         Optional.ofNullable(executor),
         s == NodeState.WAITING ? Optional.ofNullable(waitingFor) : Optional.empty());
+  }
+
+  /** The cache entry this node's output came from, or null. */
+  CacheEntry cacheEntry() {
+    Supplier<CacheEntry> entry = cacheEntry;
+    return entry == null ? null : entry.get();
   }
 
   /** Adds this record's status and everything under it, depth first, to {@code out}. */

@@ -576,7 +576,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
             Instant.ofEpochMilli(clock.millis()),
             Optional.ofNullable(error),
             Optional.ofNullable(retryIn),
-            Optional.ofNullable(to == NodeState.CACHED ? record.cacheEntry : null),
+            Optional.ofNullable(to == NodeState.CACHED ? record.cacheEntry() : null),
             Optional.ofNullable(record.task == null ? null : record.task.name()),
             Optional.ofNullable(record.task == null ? null : engine.executorName(record.task)),
             record.restored);

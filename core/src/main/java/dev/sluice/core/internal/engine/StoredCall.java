@@ -4,8 +4,8 @@ import dev.sluice.core.log.RunMdc;
 import dev.sluice.core.engine.NodeError;
 import dev.sluice.core.engine.NodeState;
 import dev.sluice.core.cache.CacheEntry;
+import dev.sluice.core.internal.cache.CacheHit;
 import dev.sluice.core.internal.cache.CacheKeys;
-import dev.sluice.core.internal.cache.CacheStore;
 import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.TaskSpec;
 import java.util.Optional;
@@ -79,14 +79,14 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
         entryKey = CacheEntry.storeKey(task.name(), policy.keyVersion(), key);
       }
       if (policy.serialized()) {
-        CompletableFuture<CacheStore.Hit> leader = run.engine.inFlight.join(entryKey);
+        CompletableFuture<CacheHit> leader = run.engine.inFlight.join(entryKey);
         if (leader != null) {
           leader.whenComplete((hit, e) -> afterLeader(hit));
           return;
         }
         leading.set(true);
       }
-      Optional<CacheStore.Hit> hit = Optional.empty();
+      Optional<CacheHit> hit = Optional.empty();
       try {
         hit = run.engine.cache.lookup(task, key, run.clock.instant(), this::keyParts);
       } catch (RuntimeException e) {
@@ -109,7 +109,7 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
     return CacheKeys.parts(run.engine.codec, task, call.inputs());
   }
 
-  private void afterLeader(CacheStore.Hit hit) {
+  private void afterLeader(CacheHit hit) {
     if (hit != null) {
       served(hit);
     } else {
@@ -117,9 +117,9 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
     }
   }
 
-  private void served(CacheStore.Hit hit) {
+  private void served(CacheHit hit) {
     release(hit);
-    record.cacheEntry = hit.entry();
+    record.cacheEntry = hit.entrySupplier();
     if (reported.compareAndSet(false, true)) {
       owner.taskCached(slot, hit.value());
     }
@@ -180,7 +180,7 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
       if (cached) {
         CacheEntry entry =
             run.engine.cache.write(task, key, keyParts(), value, run.runId, record.path, run.clock.instant());
-        return new CacheStore.Hit(entry, value);
+        return new CacheHit(entry, value);
       }
       try {
         run.engine.codec.uploadArtifacts(run.engine.store(), value);
@@ -199,7 +199,7 @@ final class StoredCall implements TaskCall, TaskRun.Owner {
   }
 
   /** Lets the calls waiting for this one go on (a leader only; once). */
-  private void release(CacheStore.Hit hit) {
+  private void release(CacheHit hit) {
     if (leading.compareAndSet(true, false)) {
       run.engine.inFlight.finish(entryKey, hit);
     }

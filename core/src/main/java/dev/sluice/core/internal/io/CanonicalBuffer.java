@@ -21,6 +21,15 @@ final class CanonicalBuffer {
   /** Hand bytes to the sink from this many on, when nothing open may still move. */
   private static final int DRAIN_AT = 1 << 13;
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** The two hex digits of every byte value, at twice the value: a double's bits in 8 steps, not 16. */
+  private static final byte[] HEX_PAIRS = new byte[512];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      HEX_PAIRS[2 * b] = HEX[b >>> 4];
+      HEX_PAIRS[2 * b + 1] = HEX[b & 0xF];
+    }
+  }
   private static final byte[] FLOAT_PREFIX = "\"f64:".getBytes(StandardCharsets.US_ASCII);
   private static final int ORDERS = 8;
 
@@ -101,8 +110,14 @@ final class CanonicalBuffer {
     return fields;
   }
 
-  /** A field name: after a comma unless it is the object's first; recorded unless the object is sorted. */
-  void fieldName(String name, boolean comma, boolean record) throws IOException {
+  /**
+   * A field name: after a comma unless it is the object's first; recorded unless the object is
+   * sorted. {@code escaped}, if not null, is Jackson's escaped UTF-8 of the name ({@link
+   * com.fasterxml.jackson.core.io.SerializedString#asQuotedUTF8}, kept by the serializer): when it
+   * has one byte per character, every character is ASCII and none is escaped, so the bytes are the
+   * characters {@link #quoted} would write one by one, and are copied instead.
+   */
+  void fieldName(String name, byte[] escaped, boolean comma, boolean record) throws IOException {
     if (comma) {
       put((byte) ',');
     }
@@ -114,6 +129,15 @@ final class CanonicalBuffer {
       names[fields] = name;
       starts[fields++] = pos;
       mostFields = Math.max(mostFields, fields);
+    }
+    if (escaped != null && escaped.length == name.length()) {
+      ensure(escaped.length + 3);
+      buf[pos++] = '"';
+      System.arraycopy(escaped, 0, buf, pos, escaped.length);
+      pos += escaped.length;
+      buf[pos++] = '"';
+      buf[pos++] = ':';
+      return;
     }
     quoted(name);
     put((byte) ':');
@@ -286,8 +310,10 @@ final class CanonicalBuffer {
     ensure(FLOAT_PREFIX.length + 17);
     System.arraycopy(FLOAT_PREFIX, 0, buf, pos, FLOAT_PREFIX.length);
     int p = pos + FLOAT_PREFIX.length;
-    for (int shift = 60; shift >= 0; shift -= 4) {
-      buf[p++] = HEX[(int) (bits >>> shift) & 0xF];
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      int pair = ((int) (bits >>> shift) & 0xFF) << 1;
+      buf[p++] = HEX_PAIRS[pair];
+      buf[p++] = HEX_PAIRS[pair + 1];
     }
     buf[p++] = '"';
     pos = p;

@@ -3,6 +3,7 @@ package dev.sluice.core.internal.io;
 import com.fasterxml.jackson.core.JsonGenerationException;
 import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteContext;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
@@ -115,18 +116,35 @@ public final class CanonicalGenerator extends TokenCallsGenerator {
 
   @Override
   public void writeFieldName(String name) throws IOException {
+    writeFieldName(name, null);
+  }
+
+  /**
+   * A bean's property names come as {@link SerializedString}s, which keep their escaped UTF-8: that
+   * text is copied when it is the name's characters as they are (see {@link CanonicalBuffer#fieldName}).
+   */
+  @Override
+  public void writeFieldName(SerializableString name) throws IOException {
+    writeFieldName(name.getValue(), name instanceof SerializedString s ? escaped(s) : null);
+  }
+
+  /** The name's escaped UTF-8; null if Jackson's encoder refuses it (a lone surrogate: written as text). */
+  private static byte[] escaped(SerializedString name) {
+    try {
+      return name.asQuotedUTF8();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private void writeFieldName(String name, byte[] escaped) throws IOException {
     int level = depth - 1;
     if (level < 0 || kinds[level] == ARRAY || awaitingValue) {
       throw new JsonGenerationException("a field name '" + name + "' where a value is expected", this);
     }
     context.writeFieldName(name);
-    out.fieldName(name, counts[level]++ > 0, kinds[level] == OBJECT);
+    out.fieldName(name, escaped, counts[level]++ > 0, kinds[level] == OBJECT);
     awaitingValue = true;
-  }
-
-  @Override
-  public void writeFieldName(SerializableString name) throws IOException {
-    writeFieldName(name.getValue());
   }
 
   private void open(byte kind) throws IOException {

@@ -63,9 +63,14 @@ public final class ValueCodec {
   private final Supplier<ObjectMapper> json = Suppliers.memoize(ValueCodec::newMapper);
   /** Made on first use, like {@link #json}: only large values' blobs are Smile. */
   private final Supplier<ObjectMapper> smile = Suppliers.memoize(ValueCodec::newSmileMapper);
-  /** The writer of cache keys: artifacts hashed, not uploaded (one shared context). */
+  /**
+   * The writer of cache keys: artifacts hashed, not uploaded (one shared context), {@code double}
+   * getters read unboxed ({@link DoubleGetters}: same text, on a copy of the mapper, so that only
+   * keys take that path).
+   */
   private final Supplier<ObjectWriter> hashingWriter =
-      Suppliers.memoize(() -> mapper().writer().withAttribute(ArtifactContext.class, ArtifactContext.hashingOnly()));
+      Suppliers.memoize(() -> mapper().copy().registerModule(DoubleGetters.module()).writer()
+          .withAttribute(ArtifactContext.class, ArtifactContext.hashingOnly()));
   private final long largeValueThreshold;
   private final Path artifactDirectory;
   private static final int READERS = 1024;

@@ -2,7 +2,9 @@ package dev.sluice.core.internal.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
@@ -57,6 +59,49 @@ class CanonicalGeneratorTest {
       assertSameText(keyed);
     }
     assertSameText(List.of("\uD83D\uDE00 pair", "lone \uD83D", "lone \uDE00 low", "\u007f\u0080\u07ff\u0800"));
+  }
+
+  /** Property names a bean serializer hands over as {@code SerializedString}s, some needing escapes. */
+  record Named(
+      @JsonProperty("quo\"te") int quote,
+      @JsonProperty("caf\u00e9") int nonAscii,
+      @JsonProperty("tab\t") int control,
+      @JsonProperty("del\u007f") int delete,
+      @JsonProperty("back\\slash") int backslash,
+      @JsonProperty("\uD83D\uDE00") int pair,
+      int plain) {}
+
+  /** What one generator writes for an object whose names are every unit of a block, given as {@code names}. */
+  private String namesWritten(int block, boolean serialized) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (CanonicalGenerator g = codec.canonicalGenerator(out)) {
+      g.writeStartObject();
+      for (int c = block + 0x3ff; c >= block; c--) { // unsorted: held and rewritten at the end
+        String name = "k" + (char) c;
+        if (serialized) {
+          g.writeFieldName(new SerializedString(name));
+        } else {
+          g.writeFieldName(name);
+        }
+        g.writeNumber(c);
+      }
+      g.writeEndObject();
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A name given as a {@code SerializedString} (a bean property's) is copied from the escaped
+   * UTF-8 it keeps when that is its characters as they are: the text must be the one its
+   * characters give, for every UTF-16 unit, through a bean serializer too.
+   */
+  @Test
+  void aSerializedNameIsWrittenAsItsCharactersAre() throws IOException {
+    for (int block = 0; block < 0x10000; block += 0x400) {
+      assertThat(namesWritten(block, true)).isEqualTo(namesWritten(block, false));
+    }
+    assertSameText(new Named(1, 2, 3, 4, 5, 6, 7));
+    assertSameText(List.of(new Named(1, 2, 3, 4, 5, 6, 7), new Named(-1, -2, -3, -4, -5, -6, -7)));
   }
 
   record Unsorted(String zeta, double alpha, Map<String, Object> mid, List<Unsorted> children) {}
