@@ -29,16 +29,8 @@ class BatchHandOffTest {
 
   @Test
   void aThousandTasksReleasedByOneTaskReachTheTwoThreadPoolInAFewHandOffs() throws Exception {
-    CountingPool pool = new CountingPool(2);
-    try (Engine engine = Engine.builder().taskPool(pool).build()) {
-      assertThat(engine.run(fanOut(1_000, (args, ctx) -> (Long) args[0] + 1), 1L, RunOptions.DEFAULT)
-              .await(Duration.ofSeconds(30)))
-          .isEqualTo(2L);
-    } finally {
-      pool.shutdownNow();
-    }
     // before batching: one execute per released task (≥ 999); now the source, plus a copy per thread
-    assertThat(pool.executes.get()).isLessThan(50);
+    assertThat(executesOfAThousandWideFanOut(Engine.builder())).isLessThan(50);
   }
 
   /**
@@ -49,7 +41,6 @@ class BatchHandOffTest {
    */
   @Test
   void tasksReleasedByAnAttemptThatEndedBeforeItsEndWasRegisteredAreStillHandedOverInABatch() throws Exception {
-    CountingPool pool = new CountingPool(2);
     TaskInterceptor endsFirst = // the source's attempt is over before the engine registers its end
         (attempt, next) -> {
           CompletableFuture<Object> f = next.proceed(attempt);
@@ -58,14 +49,20 @@ class BatchHandOffTest {
           }
           return f;
         };
-    try (Engine engine = Engine.builder().taskPool(pool).interceptor(endsFirst).build()) {
+    assertThat(executesOfAThousandWideFanOut(Engine.builder().interceptor(endsFirst))).isLessThan(50);
+  }
+
+  /** Runs a 1,000-wide fan-out on a counting pool of 2 threads; returns the pool's execute calls. */
+  private static int executesOfAThousandWideFanOut(Engine.Builder builder) throws Exception {
+    CountingPool pool = new CountingPool(2);
+    try (Engine engine = builder.taskPool(pool).build()) {
       assertThat(engine.run(fanOut(1_000, (args, ctx) -> (Long) args[0] + 1), 1L, RunOptions.DEFAULT)
               .await(Duration.ofSeconds(30)))
           .isEqualTo(2L);
     } finally {
       pool.shutdownNow();
     }
-    assertThat(pool.executes.get()).isLessThan(50);
+    return pool.executes.get();
   }
 
   @Test

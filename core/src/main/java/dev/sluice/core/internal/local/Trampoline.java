@@ -74,13 +74,7 @@ final class Trampoline {
       action.run(); // already inside a completion on this thread: that one hands over
       return;
     }
-    t.completingFor = pool;
-    try {
-      action.run();
-    } finally {
-      t.completingFor = outer;
-      t.handOverLater(pool);
-    }
+    t.complete(pool, null, action);
     LocalAttempt first = t.next;
     t.next = null;
     if (first != null) {
@@ -94,17 +88,30 @@ final class Trampoline {
     LocalAttempt current = first;
     while (current != null) {
       if (current.invoke()) {
-        Executor outer = t.completingFor;
-        t.completingFor = pool;
-        try {
-          current.finish();
-        } finally {
-          t.completingFor = outer;
-          t.handOverLater(pool);
-        }
+        t.complete(pool, current, null);
       }
       current = t.next;
       t.next = null;
+    }
+  }
+
+  /**
+   * Handles one completion on this thread — {@code attempt}'s end, or else {@code action} — with
+   * the attempts it starts kept, then hands over those after the first. (The attempt is passed
+   * apart from the action so that the hot path allocates no lambda per task.)
+   */
+  private void complete(Executor pool, LocalAttempt attempt, Runnable action) {
+    Executor outer = completingFor;
+    completingFor = pool;
+    try {
+      if (attempt != null) {
+        attempt.finish();
+      } else {
+        action.run();
+      }
+    } finally {
+      completingFor = outer;
+      handOverLater(pool);
     }
   }
 
