@@ -54,12 +54,17 @@ final class FramedFileLog implements RecordLog {
   private final Specs specs;
   private final Striped<Lock> locks = Striped.lock(64);
   private final Cache<String, Position> positions = CacheBuilder.newBuilder().maximumSize(4096).build();
-  private final GroupCommit commits = new GroupCommit();
+  private final GroupCommit commits;
   private final OpenJournals journals = new OpenJournals();
 
   FramedFileLog(Path root, Specs specs) {
+    this(root, specs, new GroupCommit());
+  }
+
+  FramedFileLog(Path root, Specs specs, GroupCommit commits) {
     this.root = root;
     this.specs = specs;
+    this.commits = commits;
   }
 
   Path file(String runId) {
@@ -80,7 +85,7 @@ final class FramedFileLog implements RecordLog {
     try {
       w.handle().channel.force(false);
       if (w.created()) {
-        GroupCommit.forceDirectory(w.file().getParent());
+        commits.forceEntries(w.file());
       }
       done(w, null);
     } catch (IOException | RuntimeException e) {
@@ -104,7 +109,7 @@ final class FramedFileLog implements RecordLog {
     if (w == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return commits.force(w.handle().channel, w.created() ? w.file().getParent() : null)
+    return commits.force(w.handle().channel, w.created() ? w.file() : null)
         .whenComplete((ok, e) -> done(w, e))
         .exceptionallyCompose(e -> CompletableFuture.failedFuture(
             new StoreException("forcing the journal " + w.file() + " to disk failed: " + e, e)));
