@@ -70,8 +70,10 @@ final class Trampoline {
   static void completing(Executor pool, Runnable action) {
     Trampoline t = CURRENT.get();
     Executor outer = t.completingFor;
-    if (outer == pool) {
-      action.run(); // already inside a completion on this thread: that one hands over
+    if (outer != null) {
+      // already inside a completion on this thread: for this pool that one hands over what the
+      // action starts; for another pool its attempts are refused here and go to their pool
+      action.run();
       return;
     }
     t.complete(pool, null, action);
