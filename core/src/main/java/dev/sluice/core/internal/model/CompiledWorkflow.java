@@ -92,16 +92,6 @@ public final class CompiledWorkflow implements WorkflowSpec {
     return Arrays.copyOfRange(childTargets, childOffsets[i], childOffsets[i + 1]);
   }
 
-  /** Node i's children are {@code childTargets()[childOffsets()[i] .. childOffsets()[i + 1])}. Do not modify. */
-  public int[] childOffsets() {
-    return childOffsets;
-  }
-
-  /** See {@link #childOffsets()}. Do not modify. */
-  public int[] childTargets() {
-    return childTargets;
-  }
-
   /** The nodes that wait for the same upstream nodes, grouped: one pending counter per group. */
   public JoinGroups joinGroups() {
     return joinGroups;
