@@ -18,13 +18,16 @@ import java.util.function.UnaryOperator;
  * the whole process (every thread: task pool, journal threads, GC, JIT) divided by the tasks run.
  * It depends less on how busy a shared machine is than wall time does (cache and core sharing
  * still move it). Each round runs {@code runs} runs per engine after a warm-up of the same size;
- * prints each round, split into the journal's threads ({@code sluice-*-journal-*}), the other Java
- * threads (task pool, caller) and the rest (GC, JIT; threads that ended are missed), and the median
- * difference.
+ * prints each round, split by the kind of thread (see {@link Cpu}), and the median difference, with
+ * and without the JIT compiler's threads.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.JournalCpuProbe [shape] [runs] [rounds]
+ * java -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.JournalCpuProbe [shape] [runs] [rounds] [encode]
  * </pre>
+ *
+ * <p>With a fourth argument {@code encode} or {@code off} it runs that engine only, round after round:
+ * to profile it with JFR without the other's samples in between, and to see its cost in a process
+ * whose JIT compiled for it alone (two engines taking turns keep the JIT recompiling).
  */
 public final class JournalCpuProbe {
   private JournalCpuProbe() {}
@@ -40,33 +43,67 @@ public final class JournalCpuProbe {
     UnaryOperator<Engine.Builder> base = b -> b.store(ArtifactStores.filesystem(dir.resolve("store")))
         .workDirectory(dir.resolve("work"));
     List<Double> diffs = new ArrayList<>();
+    List<Double> steadyDiffs = new ArrayList<>();
     try (DagRunner off = SluiceDags.runner(shape, pool, base);
         DagRunner encode = SluiceDags.runner(shape, pool,
             b -> base.apply(b).runStore(DefaultRunStore.encodingOnly(ArtifactStores.inMemory())))) {
-      measure(off, runs);
-      measure(encode, runs);
+      if (args.length > 3) {
+        DagRunner only = switch (args[3]) {
+          case "encode" -> encode;
+          case "off" -> off;
+          default -> throw new IllegalArgumentException("the fourth argument is 'encode' or 'off', got " + args[3]);
+        };
+        for (int round = 1; round <= rounds; round++) {
+          Cpu c = measure(only, runs);
+          System.out.printf(Locale.ROOT, "round %d: %s %.2f us CPU per task (engine threads %.2f, journal threads"
+                  + " %.2f, JIT compiling %.2f, GC threads %.2f); without the JIT %.2f%n", round, args[3],
+              c.process / tasks, c.engine / tasks, c.journal / tasks, c.jit / tasks, c.gc / tasks, (c.process - c.jit) / tasks);
+        }
+        return;
+      }
+      for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+        measure(off, runs);
+        measure(encode, runs);
+      }
       for (int round = 1; round <= rounds; round++) {
         Cpu a = measure(off, runs);
         Cpu e = measure(encode, runs);
         double diff = (e.process - a.process) / tasks;
+        double steady = (e.process - e.jit - (a.process - a.jit)) / tasks;
         diffs.add(diff);
+        steadyDiffs.add(steady);
         System.out.printf(Locale.ROOT, "round %d: off %.2f us CPU per task, encode %.2f, difference %.2f"
-                + " (engine threads %+.2f, journal threads %+.2f, the rest: GC, JIT %+.2f)%n",
+                + " (engine threads %+.2f, journal threads %+.2f, JIT compiling %+.2f, GC threads %+.2f, the rest %+.2f);"
+                + " without the JIT %.2f%n",
             round, a.process / tasks, e.process / tasks, diff, (e.engine - a.engine) / tasks,
-            (e.journal - a.journal) / tasks, (e.rest() - a.rest()) / tasks);
+            (e.journal - a.journal) / tasks, (e.jit - a.jit) / tasks, (e.gc - a.gc) / tasks, (e.rest() - a.rest()) / tasks, steady);
       }
     } finally {
       Pools.shutdown(pool);
     }
     diffs.sort(null);
-    System.out.printf(Locale.ROOT, "%s (%d tasks), %d runs per round: median journaling CPU %.2f us per task%n",
-        shape, tasks, runs, diffs.get(diffs.size() / 2));
+    steadyDiffs.sort(null);
+    System.out.printf(Locale.ROOT, "%s (%d tasks), %d runs per round: median journaling CPU %.2f us per task,"
+            + " %.2f without the JIT's compiling%n",
+        shape, tasks, runs, diffs.get(diffs.size() / 2), steadyDiffs.get(steadyDiffs.size() / 2));
   }
 
-  /** CPU microseconds per run: the process's, the journal's threads', the engine's (pool, main). */
-  private record Cpu(double process, double journal, double engine) {
+  /** Rounds of each engine run and thrown away before measuring, so that most compiling is over. */
+  private static final int WARM_UP_ROUNDS = 3;
+
+  /**
+   * CPU microseconds per run: the process's, and of its threads by kind, read from Linux's {@code
+   * /proc/self/task/<id>/schedstat} (nanoseconds on the CPU) and {@code comm} (the thread's name, cut
+   * to 15 characters): the journal's threads ({@code sluice-*-journal-*}), the JIT's compiler threads
+   * ({@code C1/C2 CompilerThread}), the collector's ({@code GC Thread#*}, {@code G1 *}) and all
+   * others (task pool, caller, timers: the engine). The JIT still recompiles hot methods rounds after
+   * the start (C2 compiles of 100-400 ms each seen by JFR in the seventh round; two engines taking
+   * turns in one process keep changing the profiles): a one-time cost that lands in whichever round
+   * it happens to. Threads that ended during a round are counted only in the process's total.
+   */
+  private record Cpu(double process, double journal, double engine, double jit, double gc) {
     double rest() {
-      return process - journal - engine;
+      return process - journal - engine - jit - gc;
     }
   }
 
@@ -79,27 +116,30 @@ public final class JournalCpuProbe {
     }
     long[] after = threadCpu();
     double per = 1_000.0 * runs;
-    return new Cpu((os.getProcessCpuTime() - start) / per, (after[0] - threads[0]) / per, (after[1] - threads[1]) / per);
+    return new Cpu((os.getProcessCpuTime() - start) / per, (after[0] - threads[0]) / per,
+        (after[1] - threads[1]) / per, (after[2] - threads[2]) / per, (after[3] - threads[3]) / per);
   }
 
-  /** CPU nanoseconds so far of the journal's threads ({@code sluice-*-journal-*}) and of all other Java threads. */
+  /** CPU nanoseconds so far of the journal's, the engine's, the JIT's and the collector's threads. */
   private static long[] threadCpu() {
-    var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long[] ids = bean.getAllThreadIds();
-    long[] cpu = bean.getThreadCpuTime(ids);
-    java.lang.management.ThreadInfo[] infos = bean.getThreadInfo(ids);
-    long journal = 0;
-    long other = 0;
-    for (int i = 0; i < ids.length; i++) {
-      if (infos[i] == null || cpu[i] < 0) {
-        continue;
-      }
-      if (infos[i].getThreadName().contains("-journal-")) {
-        journal += cpu[i];
-      } else {
-        other += cpu[i];
-      }
+    long[] sums = new long[4];
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      tasks.forEach(task -> {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim();
+          long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+          int kind = name.contains("-journa") ? 0
+              : name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? 2
+              : name.startsWith("GC Thread") || name.startsWith("G1 ") ? 3
+              : 1;
+          sums[kind] += nanos;
+        } catch (java.io.IOException | RuntimeException e) {
+          // the thread ended while being read
+        }
+      });
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("this probe reads /proc/self/task (Linux only): " + e.getMessage(), e);
     }
-    return new long[] {journal, other};
+    return sums;
   }
 }
