@@ -6,8 +6,6 @@ import dev.sluice.core.model.RetryPolicy;
 import dev.sluice.core.spi.RunStore;
 import dev.sluice.core.spi.StoreException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -42,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class JournalWriter {
   private static final Logger log = LoggerFactory.getLogger("dev.sluice.journal");
   private static final int MAX_BATCH = 512;
+  private static final JournalRecord[] NONE = {};
 
   /** Told when a run's journal can no longer be written. */
   public interface Failure {
@@ -180,8 +179,15 @@ public final class JournalWriter {
      * threads and the drain cost ~0.2 µs a record in cache traffic on a chain of no-op tasks).
      */
     private final AtomicReference<Pending> queued = new AtomicReference<>(Pending.mark(0));
-    /** Taken from {@link #queued}, oldest first, not yet appended; only the drain touches it. */
-    private final ArrayDeque<JournalRecord> taken = new ArrayDeque<>();
+    /**
+     * Taken from {@link #queued}, oldest first, from {@link #takenFrom} on not yet appended (more than
+     * {@value #MAX_BATCH} were queued); only the drain touches them. Batches are views of this array,
+     * which is never written again once filled (a batch being retried still reads it).
+     */
+    private JournalRecord[] taken = NONE;
+
+    private int takenFrom;
+    private int takenTo;
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     /** {@link #IDLE}, {@link #LINGERING} (a drain is due after the linger) or {@link #DRAINING}. */
     private final AtomicInteger state = new AtomicInteger();
@@ -277,7 +283,9 @@ public final class JournalWriter {
             RuntimeException why = unwrap(e);
             failure = why;
             queued.set(Pending.mark(queued.get().added)); // dropped: nothing more is written
-            taken.clear();
+            taken = NONE;
+            takenFrom = 0;
+            takenTo = 0;
             log.error("run {}: its journal cannot be written; the run stops: {}", runId, why.getMessage());
             onFailure.failed(runId, why);
           }
@@ -292,33 +300,38 @@ public final class JournalWriter {
       }
     }
 
-    /** The next batch, oldest first, at most {@value #MAX_BATCH} records: what was taken before, then what is queued. */
+    /**
+     * The next batch, oldest first, at most {@value #MAX_BATCH} records: what was taken before, then
+     * what is queued. The queued records are walked once (the stack's nodes were made by other
+     * threads: each one read is likely a cache miss), newest first into an array, then reversed.
+     */
     private List<JournalRecord> take() {
-      if (taken.isEmpty()) {
+      if (takenFrom == takenTo) {
         Pending newest;
         do {
           newest = queued.get();
         } while (newest.record != null && !queued.compareAndSet(newest, Pending.mark(newest.added)));
+        JournalRecord[] records = NONE;
         int count = 0;
         for (Pending p = newest; p.record != null; p = p.before) {
-          count++;
-        }
-        if (count <= MAX_BATCH) { // the usual case: one batch, filled oldest first without a second copy
-          JournalRecord[] batch = new JournalRecord[count];
-          for (Pending p = newest; p.record != null; p = p.before) {
-            batch[--count] = p.record;
+          if (count == records.length) {
+            records = Arrays.copyOf(records, Math.max(16, count * 2));
           }
-          return Arrays.asList(batch);
+          records[count++] = p.record;
         }
-        for (Pending p = newest; p.record != null; p = p.before) {
-          taken.addFirst(p.record);
+        for (int i = 0, j = count - 1; i < j; i++, j--) {
+          JournalRecord r = records[i];
+          records[i] = records[j];
+          records[j] = r;
         }
+        taken = records;
+        takenFrom = 0;
+        takenTo = count;
       }
-      List<JournalRecord> batch = new ArrayList<>(Math.min(taken.size(), MAX_BATCH));
-      while (batch.size() < MAX_BATCH && !taken.isEmpty()) {
-        batch.add(taken.pollFirst());
-      }
-      return batch;
+      int from = takenFrom;
+      int to = Math.min(takenTo, from + MAX_BATCH);
+      takenFrom = to;
+      return from == to ? List.of() : Arrays.asList(taken).subList(from, to);
     }
 
     /** Appends the batch, trying again after a backoff (waited out on an I/O thread) while tries remain. */

@@ -140,6 +140,47 @@ class JournalWriterTest {
     assertThat(failures).isEmpty();
   }
 
+  /**
+   * More records queued than one batch holds (512) go out as several batches, in order, none
+   * lost or repeated, each batch still whole when the store reads it after the next was taken.
+   */
+  @Test
+  void moreRecordsThanOneBatchHoldsGoOutAsBatchesInOrder() throws Exception {
+    CountDownLatch firstWriteStarted = new CountDownLatch(1);
+    CountDownLatch mayFinish = new CountDownLatch(1);
+    List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    List<List<JournalRecord>> batches = new CopyOnWriteArrayList<>();
+    RunStore store =
+        new ForwardingRunStore(backing) {
+          @Override
+          public void append(String runId, long known, List<JournalRecord> records) {
+            batchSizes.add(records.size());
+            batches.add(records);
+            firstWriteStarted.countDown();
+            await(mayFinish);
+            super.append(runId, known, records);
+          }
+        };
+    JournalWriter.RunLog log = writer(store).open("r-1", 0);
+    List<JournalRecord> expected = new ArrayList<>();
+    expected.add(start());
+    log.add(start());
+    assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < 1_300; i++) {
+      expected.add(node(i));
+      log.add(node(i));
+    }
+    CompletableFuture<Void> synced = log.sync();
+    mayFinish.countDown();
+    synced.get(10, TimeUnit.SECONDS);
+
+    assertThat(batchSizes).containsExactly(1, 512, 512, 276);
+    assertThat(backing.read("r-1")).isEqualTo(expected);
+    assertThat(batches.stream().flatMap(List::stream).toList()).isEqualTo(expected); // batches unchanged after their append
+    assertThat(log.position()).isEqualTo(1_301);
+    assertThat(failures).isEmpty();
+  }
+
   @Test
   void aStoreThatFailsForAMomentIsTriedAgain() throws Exception {
     AtomicInteger calls = new AtomicInteger();
