@@ -42,6 +42,10 @@ final class FileMeta implements MetaStore {
   private final FilesystemArtifactStore store;
   private final String writer = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
   private final AtomicLong written = new AtomicLong();
+  /** The empty file new empty objects are linked to ({@link #touch}); null before the first. */
+  private volatile Path emptySource;
+  /** Whether this file system makes hard links (false after a link failed for another reason than their number). */
+  private volatile boolean links = true;
 
   /** Over {@code store}'s folder (listings of nested keys go through it, without hashes). */
   FileMeta(Path root, FilesystemArtifactStore store) {
@@ -114,11 +118,9 @@ final class FileMeta implements MetaStore {
     Path temp = target.resolveSibling(TEMP + writer + "-" + written.incrementAndGet() + PART);
     Path inside = temp.resolve(name);
     try {
-      try {
-        Files.createDirectory(temp);
-      } catch (NoSuchFileException e) {
+      if (!temp.toFile().mkdir()) { // a new run's folder is missing: made here, without an exception thrown
         mkdirs(target.getParent());
-        Files.createDirectory(temp);
+        Files.createDirectory(temp); // or the reason it cannot be made
       }
       writeNew(inside, data);
     } catch (IOException e) {
@@ -150,23 +152,68 @@ final class FileMeta implements MetaStore {
     }
   }
 
+  /**
+   * An empty object is a hard link to the empty file of the last key made this way (no inode of its
+   * own: on ext4 each new inode costs a search of the inode bitmap past every inode freed in the
+   * last minutes, the largest single file-system cost of a run), or a new empty file when there is
+   * none yet, that file is gone (pruned), it has as many links as the file system allows, or the
+   * file system has no hard links. A reader sees an empty file either way; nothing ever writes
+   * into an empty object (a write replaces it by a rename), and deleting one removes only its link.
+   */
   @Override
   public void touch(String key) {
     Path f = file(key);
     try {
-      for (int tries = 1; ; tries++) {
-        try {
-          FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
-          return;
-        } catch (NoSuchFileException e) {
-          if (tries == TRIES) {
-            throw e;
-          }
-          mkdirs(f.getParent());
-        }
+      Path source = emptySource;
+      if (links && source != null && link(source, f)) {
+        return;
+      }
+      createEmpty(f);
+      if (links) {
+        emptySource = f;
       }
     } catch (IOException e) {
       throw new StoreException("creating " + f + " failed: " + e, e);
+    }
+  }
+
+  /**
+   * Links {@code f} to the empty file {@code source}; false if that cannot be done (the caller
+   * creates {@code f} as a file of its own). A key that exists already is left as it is.
+   */
+  private boolean link(Path source, Path f) throws IOException {
+    for (int tries = 1; tries <= 2; tries++) {
+      try {
+        Files.createLink(f, source);
+        return true;
+      } catch (FileAlreadyExistsException exists) {
+        return true;
+      } catch (NoSuchFileException e) {
+        if (tries == 2 || !Files.exists(source)) {
+          return false; // the source was pruned: a new empty file becomes the source
+        }
+        mkdirs(f.getParent()); // a new hour folder
+      } catch (IOException | UnsupportedOperationException e) {
+        // too many links ("Too many links"), or no hard links here: a new empty file becomes the
+        // source, unless links fail for another reason (then every empty object is its own file)
+        links = e.getMessage() != null && e.getMessage().contains("Too many links");
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private void createEmpty(Path f) throws IOException {
+    for (int tries = 1; ; tries++) {
+      try {
+        FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+        return;
+      } catch (NoSuchFileException e) {
+        if (tries == TRIES) {
+          throw e;
+        }
+        mkdirs(f.getParent());
+      }
     }
   }
 
@@ -236,9 +283,11 @@ final class FileMeta implements MetaStore {
   @Override
   public List<String> names(String folder) {
     Path dir = file(folder);
-    String[] listed = dir.toFile().list();
+    File asFile = dir.toFile();
+    String[] listed = asFile.list();
     if (listed == null) {
-      return namesWhyNot(dir);
+      // missing (a new run's lease folder): no names, without the exception the stream would throw
+      return asFile.exists() ? namesWhyNot(dir) : List.of();
     }
     List<String> names = new ArrayList<>(listed.length);
     for (String name : listed) {
