@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * have ended. Prints the runs per second, the CPU time of the whole process per run (which, unlike
  * the rate, does not depend on how busy a shared machine is), and the latency of {@code run()} (until the run's first
  * record is on disk) and of {@code await()} (until its end record is), p50 / p99 / max, after a
- * warm-up of {@code runs / 4} runs that is not measured.
+ * warm-up of {@code runs / 4} runs that is not measured. Of the CPU, it says how much the JIT's
+ * compiler threads took ({@link ThreadCpu}): thousands of runs after the start they still compile.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.DurableThroughputBenchmark [runs] [clients] [dir] [journal]
@@ -71,13 +72,14 @@ public final class DurableThroughputBenchmark {
   }
 
   /** Runs per second and latencies in nanoseconds. */
-  record Result(double perSecond, double cpuMillisPerRun, long[] runNanos, long[] awaitNanos) {
+  record Result(double perSecond, double cpuMillisPerRun, double jitMillisPerRun, long[] runNanos, long[] awaitNanos) {
     @Override
     public String toString() {
       return String.format(Locale.ROOT,
-          "%.0f runs/s, %.3f ms of CPU (all threads) per run; run() p50 %.2f ms, p99 %.2f ms, max %.2f ms; await() p50 %.2f ms, p99 %.2f ms, max %.2f ms",
-          perSecond, cpuMillisPerRun, pct(runNanos, 50), pct(runNanos, 99), pct(runNanos, 100), pct(awaitNanos, 50),
-          pct(awaitNanos, 99), pct(awaitNanos, 100));
+          "%.0f runs/s, %.3f ms of CPU (all threads) per run, %.3f of it the JIT compiling; run() p50 %.2f ms, p99 %.2f ms,"
+              + " max %.2f ms; await() p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+          perSecond, cpuMillisPerRun, jitMillisPerRun, pct(runNanos, 50), pct(runNanos, 99), pct(runNanos, 100),
+          pct(awaitNanos, 50), pct(awaitNanos, 99), pct(awaitNanos, 100));
     }
 
     private static double pct(long[] sorted, double p) {
@@ -118,6 +120,7 @@ public final class DurableThroughputBenchmark {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
+    ThreadCpu threads0 = ThreadCpu.sample();
     long t0 = System.nanoTime();
     start.countDown();
     for (Thread t : threads) {
@@ -125,11 +128,12 @@ public final class DurableThroughputBenchmark {
     }
     long nanos = System.nanoTime() - t0;
     long cpu = os.getProcessCpuTime() - cpu0;
+    long jit = ThreadCpu.sample().since(threads0).jit();
     if (failed.get() != null) {
       throw new IllegalStateException("a run failed", failed.get());
     }
     Arrays.sort(runNanos);
     Arrays.sort(awaitNanos);
-    return new Result(runs * 1e9 / nanos, cpu / 1e6 / runs, runNanos, awaitNanos);
+    return new Result(runs * 1e9 / nanos, cpu / 1e6 / runs, jit / 1e6 / runs, runNanos, awaitNanos);
   }
 }

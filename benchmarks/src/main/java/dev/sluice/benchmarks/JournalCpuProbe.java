@@ -92,14 +92,11 @@ public final class JournalCpuProbe {
   private static final int WARM_UP_ROUNDS = 3;
 
   /**
-   * CPU microseconds per run: the process's, and of its threads by kind, read from Linux's {@code
-   * /proc/self/task/<id>/schedstat} (nanoseconds on the CPU) and {@code comm} (the thread's name, cut
-   * to 15 characters): the journal's threads ({@code sluice-*-journal-*}), the JIT's compiler threads
-   * ({@code C1/C2 CompilerThread}), the collector's ({@code GC Thread#*}, {@code G1 *}) and all
-   * others (task pool, caller, timers: the engine). The JIT still recompiles hot methods rounds after
-   * the start (C2 compiles of 100-400 ms each seen by JFR in the seventh round; two engines taking
-   * turns in one process keep changing the profiles): a one-time cost that lands in whichever round
-   * it happens to. Threads that ended during a round are counted only in the process's total.
+   * CPU microseconds per run: the process's, and of its threads by kind ({@link ThreadCpu}: the
+   * journal's, the engine's, the JIT compiler's, the collector's). The JIT still compiles rounds
+   * after the start (per-run code reaches C2 only after thousands of runs): a one-time cost that
+   * lands in whichever round it happens to. Threads that ended during a round are counted only in
+   * the process's total.
    */
   private record Cpu(double process, double journal, double engine, double jit, double gc) {
     double rest() {
@@ -110,36 +107,13 @@ public final class JournalCpuProbe {
   private static Cpu measure(DagRunner runner, int runs) {
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long start = os.getProcessCpuTime();
-    long[] threads = threadCpu();
+    ThreadCpu before = ThreadCpu.sample();
     for (int i = 0; i < runs; i++) {
       runner.run(0);
     }
-    long[] after = threadCpu();
+    ThreadCpu spent = ThreadCpu.sample().since(before);
     double per = 1_000.0 * runs;
-    return new Cpu((os.getProcessCpuTime() - start) / per, (after[0] - threads[0]) / per,
-        (after[1] - threads[1]) / per, (after[2] - threads[2]) / per, (after[3] - threads[3]) / per);
-  }
-
-  /** CPU nanoseconds so far of the journal's, the engine's, the JIT's and the collector's threads. */
-  private static long[] threadCpu() {
-    long[] sums = new long[4];
-    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-      tasks.forEach(task -> {
-        try {
-          String name = Files.readString(task.resolve("comm")).trim();
-          long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
-          int kind = name.contains("-journa") ? 0
-              : name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? 2
-              : name.startsWith("GC Thread") || name.startsWith("G1 ") ? 3
-              : 1;
-          sums[kind] += nanos;
-        } catch (java.io.IOException | RuntimeException e) {
-          // the thread ended while being read
-        }
-      });
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("this probe reads /proc/self/task (Linux only): " + e.getMessage(), e);
-    }
-    return sums;
+    return new Cpu((os.getProcessCpuTime() - start) / per, spent.journal() / per, spent.other() / per,
+        spent.jit() / per, spent.gc() / per);
   }
 }
