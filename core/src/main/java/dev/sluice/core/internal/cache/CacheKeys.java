@@ -6,6 +6,7 @@ import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import dev.sluice.core.internal.io.CanonicalGenerator;
 import dev.sluice.core.internal.io.CanonicalJson;
+import dev.sluice.core.internal.io.Hex;
 import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.Param;
@@ -82,7 +83,7 @@ public final class CacheKeys {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a cache key", e);
     }
-    return hasher.hash().toString();
+    return Hex.of(hasher.hash().asBytes());
   }
 
   private static IllegalArgumentException unkeyable(TaskSpec task, String name, Object arg, Exception e) {

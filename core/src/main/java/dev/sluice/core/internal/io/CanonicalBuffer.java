@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -20,17 +19,6 @@ final class CanonicalBuffer {
   private static final JsonFactory FACTORY = new JsonFactory();
   /** Hand bytes to the sink from this many on, when nothing open may still move. */
   private static final int DRAIN_AT = 1 << 13;
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-  /** The two hex digits of every byte value, at twice the value: a double's bits in 8 steps, not 16. */
-  private static final byte[] HEX_PAIRS = new byte[512];
-
-  static {
-    for (int b = 0; b < 256; b++) {
-      HEX_PAIRS[2 * b] = HEX[b >>> 4];
-      HEX_PAIRS[2 * b + 1] = HEX[b & 0xF];
-    }
-  }
-  private static final byte[] FLOAT_PREFIX = "\"f64:".getBytes(StandardCharsets.US_ASCII);
   private static final int ORDERS = 8;
 
   /** Largest buffer left for the next key on the thread. */
@@ -304,19 +292,30 @@ final class CanonicalBuffer {
     pos = end;
   }
 
+  /** A double: a whole number below 2^53 in decimal, any other as {@link #float64}. */
+  void number(double d) throws IOException {
+    if (d == Math.rint(d) && Math.abs(d) < CanonicalJson.WHOLE_LIMIT) {
+      digits((long) d); // also turns -0.0 into 0
+    } else {
+      float64(d);
+    }
+  }
+
   /** A double that is not a small whole number: the string {@code "f64:"} and its bits in hex. */
   void float64(double d) throws IOException {
     long bits = Double.doubleToLongBits(d);
-    ensure(FLOAT_PREFIX.length + 17);
-    System.arraycopy(FLOAT_PREFIX, 0, buf, pos, FLOAT_PREFIX.length);
-    int p = pos + FLOAT_PREFIX.length;
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      int pair = ((int) (bits >>> shift) & 0xFF) << 1;
-      buf[p++] = HEX_PAIRS[pair];
-      buf[p++] = HEX_PAIRS[pair + 1];
-    }
-    buf[p++] = '"';
-    pos = p;
+    ensure(22);
+    byte[] b = buf;
+    int p = pos;
+    b[p] = '"';
+    b[p + 1] = 'f';
+    b[p + 2] = '6';
+    b[p + 3] = '4';
+    b[p + 4] = ':';
+    Hex.put(b, p + 5, (int) (bits >>> 32));
+    Hex.put(b, p + 13, (int) bits);
+    b[p + 21] = '"';
+    pos = p + 22;
   }
 
   // ---- to the sink ------------------------------------------------------------------------------

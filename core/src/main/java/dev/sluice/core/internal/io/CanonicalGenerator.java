@@ -50,7 +50,12 @@ public final class CanonicalGenerator extends TokenCallsGenerator {
    * nothing is held for it, so what is inside streams to the sink.
    */
   public void writeStartSortedObject() throws IOException {
-    openObject(SORTED_OBJECT, null);
+    writeStartSortedObject(null);
+  }
+
+  /** {@link #writeStartSortedObject()} for the object {@code forValue} (the output context's current value). */
+  public void writeStartSortedObject(Object forValue) throws IOException {
+    openObject(SORTED_OBJECT, forValue);
   }
 
   /** Throws if the last field name written has no value yet (a serializer that wrote nothing). */
@@ -129,7 +134,7 @@ public final class CanonicalGenerator extends TokenCallsGenerator {
   }
 
   /** The name's escaped UTF-8; null if Jackson's encoder refuses it (a lone surrogate: written as text). */
-  private static byte[] escaped(SerializedString name) {
+  static byte[] escaped(SerializedString name) {
     try {
       return name.asQuotedUTF8();
     } catch (IllegalArgumentException e) {
@@ -137,7 +142,7 @@ public final class CanonicalGenerator extends TokenCallsGenerator {
     }
   }
 
-  private void writeFieldName(String name, byte[] escaped) throws IOException {
+  void writeFieldName(String name, byte[] escaped) throws IOException {
     int level = depth - 1;
     if (level < 0 || kinds[level] == ARRAY || awaitingValue) {
       throw new JsonGenerationException("a field name '" + name + "' where a value is expected", this);
@@ -243,11 +248,25 @@ public final class CanonicalGenerator extends TokenCallsGenerator {
   @Override
   public void writeNumber(double d) throws IOException {
     beforeValue();
-    if (d == Math.rint(d) && Math.abs(d) < CanonicalJson.WHOLE_LIMIT) {
-      out.digits((long) d); // also turns -0.0 into 0
-    } else {
-      out.float64(d);
+    out.number(d);
+  }
+
+  /**
+   * {@code writeFieldName(name)} then {@code writeNumber(d)}, in one call, for a field of an object
+   * started with {@link #writeStartSortedObject}: what a sorted bean's {@code double} property
+   * writes (see {@link SortedBeanSerializer}). {@code escaped} is as for {@link CanonicalBuffer#fieldName}.
+   */
+  void writeDoubleField(String name, byte[] escaped, double d) throws IOException {
+    int level = depth - 1;
+    if (level < 0 || kinds[level] != SORTED_OBJECT || awaitingValue) {
+      writeFieldName(name, escaped); // fails as a field name out of place fails
+      writeNumber(d);
+      return;
     }
+    context.writeFieldName(name);
+    context.writeValue();
+    out.fieldName(name, escaped, counts[level]++ > 0, false);
+    out.number(d);
   }
 
   @Override

@@ -1,0 +1,148 @@
+package dev.sluice.core.internal.io;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.Module;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.BeanSerializer;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Jackson's bean serializer, which writes a bean's properties into a {@link CanonicalGenerator} in
+ * canonical order (names sorted by UTF-16 code units, as {@link CanonicalJson} sorts them): the
+ * generator then holds nothing to sort them at the object's end (a record's components are seldom
+ * in that order, and a list of records paid a copy of every row). Each property is still written by
+ * Jackson's own {@link BeanPropertyWriter}, so the text is the same; only the order of the calls
+ * changes, which the canonical text does not depend on.
+ *
+ * <p>Only on the cache key's mapper, and only for plain beans: no object id, filter, any-getter,
+ * view, or unwrapping property, and every property one of Jackson's own writers (one field of its
+ * name, or none); anything else, and any other generator, takes Jackson's path unchanged. Beans
+ * written with a type id or as an array ({@code @JsonFormat(shape = ARRAY)}) never reach this
+ * method (they take other serializers or {@code serializeWithType}), so their order is Jackson's.
+ */
+final class SortedBeanSerializer extends BeanSerializer {
+  private static final long serialVersionUID = 1L;
+
+  /** The properties in canonical order; null until resolved, or if the bean is not plain. */
+  private transient BeanPropertyWriter[] sorted;
+  /** Per sorted property: its plain {@code double} getter (written here), or null (written by Jackson). */
+  private transient ToDoubleFunction<Object>[] doubles;
+  /** Per sorted property: its name and escaped UTF-8 ({@link CanonicalGenerator#escaped}). */
+  private transient String[] names;
+  private transient byte[][] escaped;
+
+  private SortedBeanSerializer(BeanSerializer src) {
+    super(src);
+  }
+
+  /** The module that installs it (on the key's mapper). */
+  static Module module() {
+    return new SimpleModule("sluice-sorted-beans").setSerializerModifier(new BeanSerializerModifier() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public JsonSerializer<?> modifySerializer(
+          SerializationConfig config, BeanDescription bean, JsonSerializer<?> serializer) {
+        return serializer.getClass() == BeanSerializer.class
+            ? new SortedBeanSerializer((BeanSerializer) serializer)
+            : serializer;
+      }
+    });
+  }
+
+  @Override
+  public void resolve(SerializerProvider provider) throws JsonMappingException {
+    super.resolve(provider);
+    BeanPropertyWriter[] props = plain() ? inCanonicalOrder(_props) : null;
+    if (props != null) {
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      ToDoubleFunction<Object>[] getters = new ToDoubleFunction[props.length];
+      names = new String[props.length];
+      escaped = new byte[props.length][];
+      for (int i = 0; i < props.length; i++) {
+        getters[i] = props[i] instanceof DoubleGetters.Writer w ? w.plainGetter() : null;
+        names[i] = props[i].getName();
+        escaped[i] = CanonicalGenerator.escaped(props[i].getSerializedName() instanceof SerializedString s ? s
+            : new SerializedString(names[i]));
+      }
+      doubles = getters;
+    }
+    sorted = props;
+  }
+
+  private boolean plain() {
+    if (_objectIdWriter != null || _propertyFilterId != null || _anyGetterWriter != null || _filteredProps != null) {
+      return false;
+    }
+    for (BeanPropertyWriter p : _props) {
+      if ((p.getClass() != BeanPropertyWriter.class && p.getClass() != DoubleGetters.Writer.class)
+          || p.isUnwrapping()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The properties sorted by name; null if two share a name (the generator's sort keeps the last). */
+  private static BeanPropertyWriter[] inCanonicalOrder(BeanPropertyWriter[] props) {
+    BeanPropertyWriter[] out = props.clone();
+    Arrays.sort(out, Comparator.comparing(BeanPropertyWriter::getName));
+    for (int i = 1; i < out.length; i++) {
+      if (out[i - 1].getName().equals(out[i].getName())) {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  /** The names of the properties in the order written, or null if the bean takes Jackson's path (for tests). */
+  List<String> sortedNames() {
+    return sorted == null ? null : List.of(names);
+  }
+
+  /** How many properties are {@code double}s written straight into the generator (for tests). */
+  int directDoubles() {
+    return sorted == null ? 0 : (int) Arrays.stream(doubles).filter(Objects::nonNull).count();
+  }
+
+  @Override
+  public void serialize(Object bean, JsonGenerator gen, SerializerProvider provider) throws IOException {
+    BeanPropertyWriter[] props = sorted;
+    if (props == null || !(gen instanceof CanonicalGenerator g)) {
+      super.serialize(bean, gen, provider);
+      return;
+    }
+    g.writeStartSortedObject(bean);
+    int i = 0;
+    try {
+      for (; i < props.length; i++) {
+        ToDoubleFunction<Object> getter = doubles[i];
+        if (getter != null) {
+          g.writeDoubleField(names[i], escaped[i], getter.applyAsDouble(bean));
+        } else {
+          props[i].serializeAsField(bean, g, provider);
+        }
+      }
+    } catch (Exception e) {
+      wrapAndThrow(provider, e, bean, props[i].getName());
+    } catch (StackOverflowError e) { // as Jackson's own loop reports it
+      JsonMappingException failure = new JsonMappingException(g, "Infinite recursion (StackOverflowError)", e);
+      failure.prependPath(bean, props[i].getName());
+      throw failure;
+    }
+    g.writeEndObject();
+  }
+}
