@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -129,6 +130,32 @@ final class CanonicalBuffer {
     }
     quoted(name);
     put((byte) ':');
+  }
+
+  /** A field's name and colon in canonical text ({@link #fieldText}), after a comma unless it is the object's first. */
+  void field(byte[] text, boolean comma) throws IOException {
+    ensure(text.length + 1);
+    if (comma) {
+      buf[pos++] = ',';
+    }
+    System.arraycopy(text, 0, buf, pos, text.length);
+    pos += text.length;
+  }
+
+  /** The canonical text of a field's name and colon ({@code "name":}), as {@link #fieldName} writes it. */
+  static byte[] fieldText(String name) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CanonicalBuffer text = new CanonicalBuffer(bytes);
+    try {
+      text.quoted(name);
+      text.put((byte) ':');
+      text.drain();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write in memory", e);
+    } finally {
+      text.release();
+    }
+    return bytes.toByteArray();
   }
 
   /** The object whose first field is {@code first} ends: its fields are put in order, then the brace. */

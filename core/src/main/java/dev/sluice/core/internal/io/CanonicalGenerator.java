@@ -134,7 +134,7 @@ public final class CanonicalGenerator extends TokenCallsGenerator {
   }
 
   /** The name's escaped UTF-8; null if Jackson's encoder refuses it (a lone surrogate: written as text). */
-  static byte[] escaped(SerializedString name) {
+  private static byte[] escaped(SerializedString name) {
     try {
       return name.asQuotedUTF8();
     } catch (IllegalArgumentException e) {
@@ -142,7 +142,7 @@ public final class CanonicalGenerator extends TokenCallsGenerator {
     }
   }
 
-  void writeFieldName(String name, byte[] escaped) throws IOException {
+  private void writeFieldName(String name, byte[] escaped) throws IOException {
     int level = depth - 1;
     if (level < 0 || kinds[level] == ARRAY || awaitingValue) {
       throw new JsonGenerationException("a field name '" + name + "' where a value is expected", this);
@@ -253,20 +253,41 @@ public final class CanonicalGenerator extends TokenCallsGenerator {
 
   /**
    * {@code writeFieldName(name)} then {@code writeNumber(d)}, in one call, for a field of an object
-   * started with {@link #writeStartSortedObject}: what a sorted bean's {@code double} property
-   * writes (see {@link SortedBeanSerializer}). {@code escaped} is as for {@link CanonicalBuffer#fieldName}.
+   * started with {@link #writeStartSortedObject}: what a sorted bean's plain {@code double} property
+   * writes ({@link SortedBeanSerializer}). {@code text} is the name's {@link CanonicalBuffer#fieldText}.
+   * The output context is not told of the field (it holds the name of the last field written by
+   * name): nothing runs between the name and the value that could read it.
    */
-  void writeDoubleField(String name, byte[] escaped, double d) throws IOException {
+  void writeDoubleField(String name, byte[] text, double d) throws IOException {
     int level = depth - 1;
     if (level < 0 || kinds[level] != SORTED_OBJECT || awaitingValue) {
-      writeFieldName(name, escaped); // fails as a field name out of place fails
-      writeNumber(d);
-      return;
+      throw new JsonGenerationException("a field '" + name + "' outside an object written in order", this);
     }
-    context.writeFieldName(name);
-    context.writeValue();
-    out.fieldName(name, escaped, counts[level]++ > 0, false);
+    out.field(text, counts[level]++ > 0);
     out.number(d);
+  }
+
+  /**
+   * Starts an object whose fields are all written by {@link #writeDirectDouble} until {@link
+   * #writeEndDirectObject}, in canonical order (the caller's word): a sorted bean whose properties
+   * are all plain {@code double}s. Nothing else may be written in between; no output context is
+   * opened for it, since no serializer runs inside.
+   */
+  void writeStartDirectObject() throws IOException {
+    beforeValue();
+    out.put((byte) '{');
+  }
+
+  /** A field of a direct object: {@code text} is its name's {@link CanonicalBuffer#fieldText}. */
+  void writeDirectDouble(byte[] text, boolean first, double d) throws IOException {
+    out.field(text, !first);
+    out.number(d);
+  }
+
+  /** Ends the object {@link #writeStartDirectObject} started. */
+  void writeEndDirectObject() throws IOException {
+    out.put((byte) '}');
+    ended();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.sluice.core.internal.io;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -40,9 +39,11 @@ final class SortedBeanSerializer extends BeanSerializer {
   private transient BeanPropertyWriter[] sorted;
   /** Per sorted property: its plain {@code double} getter (written here), or null (written by Jackson). */
   private transient ToDoubleFunction<Object>[] doubles;
-  /** Per sorted property: its name and escaped UTF-8 ({@link CanonicalGenerator#escaped}). */
+  /** Per sorted property: its name, and its canonical text with the colon ({@link CanonicalBuffer#fieldText}). */
   private transient String[] names;
-  private transient byte[][] escaped;
+  private transient byte[][] texts;
+  /** Whether every property is a plain {@code double}: the bean is written with no output context. */
+  private transient boolean allDoubles;
 
   private SortedBeanSerializer(BeanSerializer src) {
     super(src);
@@ -71,14 +72,14 @@ final class SortedBeanSerializer extends BeanSerializer {
       @SuppressWarnings({"unchecked", "rawtypes"})
       ToDoubleFunction<Object>[] getters = new ToDoubleFunction[props.length];
       names = new String[props.length];
-      escaped = new byte[props.length][];
+      texts = new byte[props.length][];
       for (int i = 0; i < props.length; i++) {
         getters[i] = props[i] instanceof DoubleGetters.Writer w ? w.plainGetter() : null;
         names[i] = props[i].getName();
-        escaped[i] = CanonicalGenerator.escaped(props[i].getSerializedName() instanceof SerializedString s ? s
-            : new SerializedString(names[i]));
+        texts[i] = CanonicalBuffer.fieldText(names[i]);
       }
       doubles = getters;
+      allDoubles = Arrays.stream(getters).allMatch(Objects::nonNull);
     }
     sorted = props;
   }
@@ -125,13 +126,17 @@ final class SortedBeanSerializer extends BeanSerializer {
       super.serialize(bean, gen, provider);
       return;
     }
+    if (allDoubles) {
+      writeDoubles(bean, g, provider);
+      return;
+    }
     g.writeStartSortedObject(bean);
     int i = 0;
     try {
       for (; i < props.length; i++) {
         ToDoubleFunction<Object> getter = doubles[i];
         if (getter != null) {
-          g.writeDoubleField(names[i], escaped[i], getter.applyAsDouble(bean));
+          g.writeDoubleField(names[i], texts[i], getter.applyAsDouble(bean));
         } else {
           props[i].serializeAsField(bean, g, provider);
         }
@@ -144,5 +149,19 @@ final class SortedBeanSerializer extends BeanSerializer {
       throw failure;
     }
     g.writeEndObject();
+  }
+
+  /** A bean whose properties are all plain {@code double}s: one object of direct fields. */
+  private void writeDoubles(Object bean, CanonicalGenerator g, SerializerProvider provider) throws IOException {
+    g.writeStartDirectObject();
+    int i = 0;
+    try {
+      for (; i < texts.length; i++) {
+        g.writeDirectDouble(texts[i], i == 0, doubles[i].applyAsDouble(bean));
+      }
+    } catch (Exception e) {
+      wrapAndThrow(provider, e, bean, names[i]);
+    }
+    g.writeEndDirectObject();
   }
 }
