@@ -86,14 +86,33 @@ public final class CacheStore implements TaskCache {
       log.warn("task '{}': the cache entry {} cannot be read; running the task: {}", task.name(), store.uri(entryKey), e.toString());
       return Optional.empty();
     }
-    try (in) {
-      byte[] bytes = in.readAllBytes();
-      HeaderScanner.Scanned scanned = HeaderScanner.scan(bytes); // else the parser reads the header
-      try (JsonParser p = scanned == null
-          ? codec.mapper().createParser(bytes)
-          : codec.mapper().createParser(bytes, scanned.output(), scanned.length())) {
-        return served(task, entryKey, scanned == null ? EntryHeader.read(p) : scanned.header(), p, now);
+    try (in;
+        JsonParser p = codec.mapper().createParser(in)) {
+      EntryHeader.Parsed header = EntryHeader.read(p).parsed();
+      if (policy.expireAfter().isPresent() && !now.isBefore(header.created().plus(policy.expireAfter().get()))) {
+        log.debug("task '{}': cache entry {} expired (created {}); running the task", task.name(), store.uri(entryKey),
+            header.created());
+        return Optional.empty();
       }
+      for (String blob : header.blobs()) {
+        Optional<StoredObject> stat = store.stat(Blobs.key(blob));
+        if (stat.isEmpty()) {
+          log.info("task '{}': cache entry {} refers to blob {}, which is gone; running the task again",
+              task.name(), store.uri(entryKey), blob);
+          return Optional.empty();
+        }
+        if (stat.get().sha256().isPresent() && !stat.get().sha256().get().equals(blob)) {
+          dropCorrupt(task, header.entry(store.uri(entryKey)), blob, stat.get().sha256().get());
+          return Optional.empty();
+        }
+      }
+      String where = "the cache entry " + entryKey; // its URI is in the warning a failure logs
+      p.nextToken();
+      Object value =
+          header.outputBlob() != null
+              ? codec.decodeBlob(store, header.outputBlob(), task.output(), where)
+              : codec.decode(store, p, task.output(), where);
+      return Optional.of(new CacheHit(() -> header.entry(store.uri(entryKey)), value));
     } catch (ObjectNotFoundException e) {
       log.info("task '{}': cache entry {} refers to an object that is gone; running the task again: {}",
           task.name(), store.uri(entryKey), e.getMessage());
@@ -103,40 +122,6 @@ public final class CacheStore implements TaskCache {
           task.name(), store.uri(entryKey), e.getMessage());
       return Optional.empty();
     }
-  }
-
-  /**
-   * The hit the entry whose header was read gives, if it is not expired, its blobs are there and
-   * its output (at the parser's next token) decodes.
-   */
-  private Optional<CacheHit> served(TaskSpec task, String entryKey, EntryHeader read, JsonParser p, Instant now)
-      throws IOException {
-    CachePolicy policy = task.cache();
-    EntryHeader.Parsed header = read.parsed();
-    if (policy.expireAfter().isPresent() && !now.isBefore(header.created().plus(policy.expireAfter().get()))) {
-      log.debug("task '{}': cache entry {} expired (created {}); running the task", task.name(), store.uri(entryKey),
-          header.created());
-      return Optional.empty();
-    }
-    for (String blob : header.blobs()) {
-      Optional<StoredObject> stat = store.stat(Blobs.key(blob));
-      if (stat.isEmpty()) {
-        log.info("task '{}': cache entry {} refers to blob {}, which is gone; running the task again",
-            task.name(), store.uri(entryKey), blob);
-        return Optional.empty();
-      }
-      if (stat.get().sha256().isPresent() && !stat.get().sha256().get().equals(blob)) {
-        dropCorrupt(task, header.entry(store.uri(entryKey)), blob, stat.get().sha256().get());
-        return Optional.empty();
-      }
-    }
-    String where = "the cache entry " + entryKey; // its URI is in the warning a failure logs
-    p.nextToken();
-    Object value =
-        header.outputBlob() != null
-            ? codec.decodeBlob(store, header.outputBlob(), task.output(), where)
-            : codec.decode(store, p, task.output(), where);
-    return Optional.of(new CacheHit(() -> header.entry(store.uri(entryKey)), value));
   }
 
   /**
