@@ -48,7 +48,8 @@ final class CanonicalBuffer {
 
   /** Arrays one buffer uses; left on the thread for the next (one key per cached call). */
   private static final class Spare {
-    byte[] buf = new byte[1 << 10];
+    /** 4 KB: a small key's bytes reach the hash in one piece (each piece costs the digest a call). */
+    byte[] buf = new byte[1 << 12];
     String[] names = new String[16];
     int[] starts = new int[16];
     byte[] scratch = new byte[256];
