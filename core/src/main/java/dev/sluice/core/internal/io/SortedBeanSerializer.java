@@ -24,7 +24,10 @@ import java.util.function.ToDoubleFunction;
  * generator then holds nothing to sort them at the object's end (a record's components are seldom
  * in that order, and a list of records paid a copy of every row). Each property is still written by
  * Jackson's own {@link BeanPropertyWriter}, so the text is the same; only the order of the calls
- * changes, which the canonical text does not depend on.
+ * changes, which the canonical text does not depend on. A plain {@code double} property ({@link
+ * DoubleGetters.Writer#plainGetter}) is the exception: its name and value go to the generator in one
+ * call, as that writer would write them; a bean of such properties only (a row of measurements) is
+ * written as one object with no output context, since no serializer runs inside it.
  *
  * <p>Only on the cache key's mapper, and only for plain beans: no object id, filter, any-getter,
  * view, or unwrapping property, and every property one of Jackson's own writers (one field of its
@@ -35,15 +38,21 @@ import java.util.function.ToDoubleFunction;
 final class SortedBeanSerializer extends BeanSerializer {
   private static final long serialVersionUID = 1L;
 
-  /** The properties in canonical order; null until resolved, or if the bean is not plain. */
-  private transient BeanPropertyWriter[] sorted;
-  /** Per sorted property: its plain {@code double} getter (written here), or null (written by Jackson). */
-  private transient ToDoubleFunction<Object>[] doubles;
-  /** Per sorted property: its name, and its canonical text with the colon ({@link CanonicalBuffer#fieldText}). */
-  private transient String[] names;
-  private transient byte[][] texts;
-  /** Whether every property is a plain {@code double}: the bean is written with no output context. */
-  private transient boolean allDoubles;
+  /**
+   * How the bean is written: null until resolved, or if the bean is not plain. One object of final
+   * fields, so that a thread that sees it sees all of it.
+   */
+  private transient Plan plan;
+
+  /**
+   * The properties in canonical order; per property its plain {@code double} getter (written here)
+   * or null (written by Jackson), its name, and its canonical text with the colon ({@link
+   * CanonicalBuffer#fieldText}); whether every property is such a {@code double} (then the bean is
+   * written with no output context).
+   */
+  private record Plan(
+      BeanPropertyWriter[] props, ToDoubleFunction<Object>[] doubles, String[] names, byte[][] texts,
+      boolean allDoubles) {}
 
   private SortedBeanSerializer(BeanSerializer src) {
     super(src);
@@ -68,20 +77,19 @@ final class SortedBeanSerializer extends BeanSerializer {
   public void resolve(SerializerProvider provider) throws JsonMappingException {
     super.resolve(provider);
     BeanPropertyWriter[] props = plain() ? inCanonicalOrder(_props) : null;
-    if (props != null) {
-      @SuppressWarnings({"unchecked", "rawtypes"})
-      ToDoubleFunction<Object>[] getters = new ToDoubleFunction[props.length];
-      names = new String[props.length];
-      texts = new byte[props.length][];
-      for (int i = 0; i < props.length; i++) {
-        getters[i] = props[i] instanceof DoubleGetters.Writer w ? w.plainGetter() : null;
-        names[i] = props[i].getName();
-        texts[i] = CanonicalBuffer.fieldText(names[i]);
-      }
-      doubles = getters;
-      allDoubles = Arrays.stream(getters).allMatch(Objects::nonNull);
+    if (props == null) {
+      return;
     }
-    sorted = props;
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    ToDoubleFunction<Object>[] doubles = new ToDoubleFunction[props.length];
+    String[] names = new String[props.length];
+    byte[][] texts = new byte[props.length][];
+    for (int i = 0; i < props.length; i++) {
+      doubles[i] = props[i] instanceof DoubleGetters.Writer w ? w.plainGetter() : null;
+      names[i] = props[i].getName();
+      texts[i] = CanonicalBuffer.fieldText(names[i]);
+    }
+    plan = new Plan(props, doubles, names, texts, Arrays.stream(doubles).allMatch(Objects::nonNull));
   }
 
   private boolean plain() {
@@ -111,32 +119,33 @@ final class SortedBeanSerializer extends BeanSerializer {
 
   /** The names of the properties in the order written, or null if the bean takes Jackson's path (for tests). */
   List<String> sortedNames() {
-    return sorted == null ? null : List.of(names);
+    return plan == null ? null : List.of(plan.names());
   }
 
   /** How many properties are {@code double}s written straight into the generator (for tests). */
   int directDoubles() {
-    return sorted == null ? 0 : (int) Arrays.stream(doubles).filter(Objects::nonNull).count();
+    return plan == null ? 0 : (int) Arrays.stream(plan.doubles()).filter(Objects::nonNull).count();
   }
 
   @Override
   public void serialize(Object bean, JsonGenerator gen, SerializerProvider provider) throws IOException {
-    BeanPropertyWriter[] props = sorted;
-    if (props == null || !(gen instanceof CanonicalGenerator g)) {
+    Plan p = plan;
+    if (p == null || !(gen instanceof CanonicalGenerator g)) {
       super.serialize(bean, gen, provider);
       return;
     }
-    if (allDoubles) {
-      writeDoubles(bean, g, provider);
+    if (p.allDoubles()) {
+      writeDoubles(p, bean, g, provider);
       return;
     }
+    BeanPropertyWriter[] props = p.props();
     g.writeStartSortedObject(bean);
     int i = 0;
     try {
       for (; i < props.length; i++) {
-        ToDoubleFunction<Object> getter = doubles[i];
+        ToDoubleFunction<Object> getter = p.doubles()[i];
         if (getter != null) {
-          g.writeDoubleField(names[i], texts[i], getter.applyAsDouble(bean));
+          g.writeDoubleField(p.names()[i], p.texts()[i], getter.applyAsDouble(bean));
         } else {
           props[i].serializeAsField(bean, g, provider);
         }
@@ -152,7 +161,9 @@ final class SortedBeanSerializer extends BeanSerializer {
   }
 
   /** A bean whose properties are all plain {@code double}s: one object of direct fields. */
-  private void writeDoubles(Object bean, CanonicalGenerator g, SerializerProvider provider) throws IOException {
+  private void writeDoubles(Plan p, Object bean, CanonicalGenerator g, SerializerProvider provider) throws IOException {
+    byte[][] texts = p.texts();
+    ToDoubleFunction<Object>[] doubles = p.doubles();
     g.writeStartDirectObject();
     int i = 0;
     try {
@@ -160,7 +171,7 @@ final class SortedBeanSerializer extends BeanSerializer {
         g.writeDirectDouble(texts[i], i == 0, doubles[i].applyAsDouble(bean));
       }
     } catch (Exception e) {
-      wrapAndThrow(provider, e, bean, names[i]);
+      wrapAndThrow(provider, e, bean, p.names()[i]);
     }
     g.writeEndDirectObject();
   }
