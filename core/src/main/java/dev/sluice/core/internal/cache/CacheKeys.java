@@ -56,7 +56,9 @@ public final class CacheKeys {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, Comparator.comparing(i -> params.get(i).name()));
+    if (order.length > 1) {
+      Arrays.sort(order, Comparator.comparing(i -> params.get(i).name()));
+    }
     Hasher hasher = Hashing.sha256().newHasher();
     try (CanonicalGenerator g = codec.canonicalGenerator(Funnels.asOutputStream(hasher))) {
       g.writeStartSortedObject();

@@ -55,16 +55,21 @@ final class CanonicalBuffer {
     byte[] scratch = new byte[256];
     final String[][] orderNames = new String[ORDERS][];
     final int[][] orders = new int[ORDERS][];
+    /** Taken by a buffer that has not been released yet. */
+    boolean taken;
   }
 
   CanonicalBuffer(OutputStream sink) {
     this.sink = sink;
     Spare left = SPARE.get();
-    if (left != null) {
-      SPARE.remove(); // a key computed inside this one (a serializer's) gets its own
-    } else {
+    if (left == null) {
       left = new Spare();
+      SPARE.set(left);
     }
+    if (left.taken) {
+      left = new Spare(); // a key computed inside this one (a serializer's) gets its own
+    }
+    left.taken = true;
     spare = left;
     buf = left.buf;
     names = left.names;
@@ -74,7 +79,11 @@ final class CanonicalBuffer {
     orders = left.orders;
   }
 
-  /** Leaves the arrays to the thread's next buffer (not too large ones; no field names held). */
+  /**
+   * Leaves the arrays to the thread's next buffer (grown ones if not too large; no field names
+   * held). The thread keeps one set, marked taken while in use, rather than taking it out of the
+   * thread local and putting it back: that cost a key two map updates.
+   */
   void release() {
     Arrays.fill(names, 0, mostFields, null);
     if (buf.length <= KEEP && scratch.length <= KEEP && names.length <= KEEP) {
@@ -82,8 +91,10 @@ final class CanonicalBuffer {
       spare.names = names;
       spare.starts = starts;
       spare.scratch = scratch;
-      SPARE.set(spare);
+    } else {
+      Arrays.fill(spare.names, null); // the arrays it started with, some names copied before they grew
     }
+    spare.taken = false;
   }
 
   // ---- objects ----------------------------------------------------------------------------------
