@@ -34,11 +34,7 @@ class CanonicalGeneratorTest {
   }
 
   private String streamed(Object value) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (CanonicalGenerator g = codec.canonicalGenerator(out)) {
-      codec.writeCanonical(value, g);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return TokenPathReference.streamed(codec, value);
   }
 
   /** The text keys hashed until now (the token path), which is also the tree's. */

@@ -17,11 +17,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,11 +142,7 @@ class SortedBeanSerializerTest {
   }
 
   private String keyText(Object value) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (CanonicalGenerator g = codec.canonicalGenerator(out)) {
-      codec.writeCanonical(value, g);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return TokenPathReference.streamed(codec, value);
   }
 
   private void assertJacksonsText(Object value) throws IOException {
