@@ -6,6 +6,7 @@ import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import dev.sluice.core.internal.io.CanonicalGenerator;
 import dev.sluice.core.internal.io.CanonicalJson;
+import dev.sluice.core.internal.io.Hex;
 import dev.sluice.core.internal.io.ValueCodec;
 import dev.sluice.core.model.CachePolicy;
 import dev.sluice.core.model.Param;
@@ -55,7 +56,9 @@ public final class CacheKeys {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, Comparator.comparing(i -> params.get(i).name()));
+    if (order.length > 1) {
+      Arrays.sort(order, Comparator.comparing(i -> params.get(i).name()));
+    }
     Hasher hasher = Hashing.sha256().newHasher();
     try (CanonicalGenerator g = codec.canonicalGenerator(Funnels.asOutputStream(hasher))) {
       g.writeStartSortedObject();
@@ -82,7 +85,7 @@ public final class CacheKeys {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a cache key", e);
     }
-    return hasher.hash().toString();
+    return Hex.of(hasher.hash().asBytes());
   }
 
   private static IllegalArgumentException unkeyable(TaskSpec task, String name, Object arg, Exception e) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -20,17 +20,6 @@ final class CanonicalBuffer {
   private static final JsonFactory FACTORY = new JsonFactory();
   /** Hand bytes to the sink from this many on, when nothing open may still move. */
   private static final int DRAIN_AT = 1 << 13;
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-  /** The two hex digits of every byte value, at twice the value: a double's bits in 8 steps, not 16. */
-  private static final byte[] HEX_PAIRS = new byte[512];
-
-  static {
-    for (int b = 0; b < 256; b++) {
-      HEX_PAIRS[2 * b] = HEX[b >>> 4];
-      HEX_PAIRS[2 * b + 1] = HEX[b & 0xF];
-    }
-  }
-  private static final byte[] FLOAT_PREFIX = "\"f64:".getBytes(StandardCharsets.US_ASCII);
   private static final int ORDERS = 8;
 
   /** Largest buffer left for the next key on the thread. */
@@ -59,22 +48,28 @@ final class CanonicalBuffer {
 
   /** Arrays one buffer uses; left on the thread for the next (one key per cached call). */
   private static final class Spare {
-    byte[] buf = new byte[1 << 10];
+    /** 4 KB: a small key's bytes reach the hash in one piece (each piece costs the digest a call). */
+    byte[] buf = new byte[1 << 12];
     String[] names = new String[16];
     int[] starts = new int[16];
     byte[] scratch = new byte[256];
     final String[][] orderNames = new String[ORDERS][];
     final int[][] orders = new int[ORDERS][];
+    /** Taken by a buffer that has not been released yet. */
+    boolean taken;
   }
 
   CanonicalBuffer(OutputStream sink) {
     this.sink = sink;
     Spare left = SPARE.get();
-    if (left != null) {
-      SPARE.remove(); // a key computed inside this one (a serializer's) gets its own
-    } else {
+    if (left == null) {
       left = new Spare();
+      SPARE.set(left);
     }
+    if (left.taken) {
+      left = new Spare(); // a key computed inside this one (a serializer's) gets its own
+    }
+    left.taken = true;
     spare = left;
     buf = left.buf;
     names = left.names;
@@ -84,7 +79,11 @@ final class CanonicalBuffer {
     orders = left.orders;
   }
 
-  /** Leaves the arrays to the thread's next buffer (not too large ones; no field names held). */
+  /**
+   * Leaves the arrays to the thread's next buffer (grown ones if not too large; no field names
+   * held). The thread keeps one set, marked taken while in use, rather than taking it out of the
+   * thread local and putting it back: that cost a key two map updates.
+   */
   void release() {
     Arrays.fill(names, 0, mostFields, null);
     if (buf.length <= KEEP && scratch.length <= KEEP && names.length <= KEEP) {
@@ -92,8 +91,10 @@ final class CanonicalBuffer {
       spare.names = names;
       spare.starts = starts;
       spare.scratch = scratch;
-      SPARE.set(spare);
+    } else {
+      Arrays.fill(spare.names, null); // the arrays it started with, some names copied before they grew
     }
+    spare.taken = false;
   }
 
   // ---- objects ----------------------------------------------------------------------------------
@@ -141,6 +142,32 @@ final class CanonicalBuffer {
     }
     quoted(name);
     put((byte) ':');
+  }
+
+  /** A field's name and colon in canonical text ({@link #fieldText}), after a comma unless it is the object's first. */
+  void field(byte[] text, boolean comma) throws IOException {
+    ensure(text.length + 1);
+    if (comma) {
+      buf[pos++] = ',';
+    }
+    System.arraycopy(text, 0, buf, pos, text.length);
+    pos += text.length;
+  }
+
+  /** The canonical text of a field's name and colon ({@code "name":}), as {@link #fieldName} writes it. */
+  static byte[] fieldText(String name) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CanonicalBuffer text = new CanonicalBuffer(bytes);
+    try {
+      text.quoted(name);
+      text.put((byte) ':');
+      text.drain();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write in memory", e);
+    } finally {
+      text.release();
+    }
+    return bytes.toByteArray();
   }
 
   /** The object whose first field is {@code first} ends: its fields are put in order, then the brace. */
@@ -304,19 +331,30 @@ final class CanonicalBuffer {
     pos = end;
   }
 
+  /** A double: a whole number below 2^53 in decimal, any other as {@link #float64}. */
+  void number(double d) throws IOException {
+    if (d == Math.rint(d) && Math.abs(d) < CanonicalJson.WHOLE_LIMIT) {
+      digits((long) d); // also turns -0.0 into 0
+    } else {
+      float64(d);
+    }
+  }
+
   /** A double that is not a small whole number: the string {@code "f64:"} and its bits in hex. */
   void float64(double d) throws IOException {
     long bits = Double.doubleToLongBits(d);
-    ensure(FLOAT_PREFIX.length + 17);
-    System.arraycopy(FLOAT_PREFIX, 0, buf, pos, FLOAT_PREFIX.length);
-    int p = pos + FLOAT_PREFIX.length;
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      int pair = ((int) (bits >>> shift) & 0xFF) << 1;
-      buf[p++] = HEX_PAIRS[pair];
-      buf[p++] = HEX_PAIRS[pair + 1];
-    }
-    buf[p++] = '"';
-    pos = p;
+    ensure(22);
+    byte[] b = buf;
+    int p = pos;
+    b[p] = '"';
+    b[p + 1] = 'f';
+    b[p + 2] = '6';
+    b[p + 3] = '4';
+    b[p + 4] = ':';
+    Hex.put(b, p + 5, (int) (bits >>> 32));
+    Hex.put(b, p + 13, (int) bits);
+    b[p + 21] = '"';
+    pos = p + 22;
   }
 
   // ---- to the sink ------------------------------------------------------------------------------

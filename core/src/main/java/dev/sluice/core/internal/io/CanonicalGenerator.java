@@ -50,7 +50,12 @@ public final class CanonicalGenerator extends TokenCallsGenerator {
    * nothing is held for it, so what is inside streams to the sink.
    */
   public void writeStartSortedObject() throws IOException {
-    openObject(SORTED_OBJECT, null);
+    writeStartSortedObject(null);
+  }
+
+  /** {@link #writeStartSortedObject()} for the object {@code forValue} (the output context's current value). */
+  public void writeStartSortedObject(Object forValue) throws IOException {
+    openObject(SORTED_OBJECT, forValue);
   }
 
   /** Throws if the last field name written has no value yet (a serializer that wrote nothing). */
@@ -243,11 +248,46 @@ public final class CanonicalGenerator extends TokenCallsGenerator {
   @Override
   public void writeNumber(double d) throws IOException {
     beforeValue();
-    if (d == Math.rint(d) && Math.abs(d) < CanonicalJson.WHOLE_LIMIT) {
-      out.digits((long) d); // also turns -0.0 into 0
-    } else {
-      out.float64(d);
+    out.number(d);
+  }
+
+  /**
+   * {@code writeFieldName(name)} then {@code writeNumber(d)}, in one call, for a field of an object
+   * started with {@link #writeStartSortedObject}: what a sorted bean's plain {@code double} property
+   * writes ({@link SortedBeanSerializer}). {@code text} is the name's {@link CanonicalBuffer#fieldText}.
+   * The output context is not told of the field (it holds the name of the last field written by
+   * name): nothing runs between the name and the value that could read it.
+   */
+  void writeDoubleField(String name, byte[] text, double d) throws IOException {
+    int level = depth - 1;
+    if (level < 0 || kinds[level] != SORTED_OBJECT || awaitingValue) {
+      throw new JsonGenerationException("a field '" + name + "' outside an object written in order", this);
     }
+    out.field(text, counts[level]++ > 0);
+    out.number(d);
+  }
+
+  /**
+   * Starts an object whose fields are all written by {@link #writeDirectDouble} until {@link
+   * #writeEndDirectObject}, in canonical order (the caller's word): a sorted bean whose properties
+   * are all plain {@code double}s. Nothing else may be written in between; no output context is
+   * opened for it, since no serializer runs inside.
+   */
+  void writeStartDirectObject() throws IOException {
+    beforeValue();
+    out.put((byte) '{');
+  }
+
+  /** A field of a direct object: {@code text} is its name's {@link CanonicalBuffer#fieldText}. */
+  void writeDirectDouble(byte[] text, boolean first, double d) throws IOException {
+    out.field(text, !first);
+    out.number(d);
+  }
+
+  /** Ends the object {@link #writeStartDirectObject} started. */
+  void writeEndDirectObject() throws IOException {
+    out.put((byte) '}');
+    ended();
   }
 
   @Override

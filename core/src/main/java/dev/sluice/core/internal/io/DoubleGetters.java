@@ -101,6 +101,14 @@ final class DoubleGetters extends BeanSerializerModifier {
       standard = serializer != null && serializer.getClass() == NumberSerializers.DoubleSerializer.class;
     }
 
+    /**
+     * The getter, if this property writes {@code name} and the getter's value as {@code
+     * writeNumber(double)} for every bean (the fast path below); else null (Jackson's path).
+     */
+    ToDoubleFunction<Object> plainGetter() {
+      return !standard || _suppressableValue != null || _typeSerializer != null ? null : getter;
+    }
+
     @Override
     public void serializeAsField(Object bean, JsonGenerator g, SerializerProvider provider) throws Exception {
       if (!standard || getter == null || _suppressableValue != null || _typeSerializer != null) {

@@ -25,8 +25,11 @@ import java.util.Base64;
 abstract class TokenCallsGenerator extends JsonGenerator {
   private static final Version VERSION = new JsonFactory().version();
 
+  /** Jackson's default features (collected once: collecting them copies the enum's values). */
+  private static final int DEFAULT_FEATURES = JsonGenerator.Feature.collectDefaults();
+
   private ObjectCodec codec;
-  private int features = JsonGenerator.Feature.collectDefaults();
+  private int features = DEFAULT_FEATURES;
 
   TokenCallsGenerator(ObjectCodec codec) {
     this.codec = codec;

@@ -64,12 +64,11 @@ public final class ValueCodec {
   /** Made on first use, like {@link #json}: only large values' blobs are Smile. */
   private final Supplier<ObjectMapper> smile = Suppliers.memoize(ValueCodec::newSmileMapper);
   /**
-   * The writer of cache keys: artifacts hashed, not uploaded (one shared context), {@code double}
-   * getters read unboxed ({@link DoubleGetters}: same text, on a copy of the mapper, so that only
-   * keys take that path).
+   * The writer of cache keys: artifacts hashed, not uploaded (one shared context), on the {@link
+   * #keyMapper}.
    */
   private final Supplier<ObjectWriter> hashingWriter =
-      Suppliers.memoize(() -> mapper().copy().registerModule(DoubleGetters.module()).writer()
+      Suppliers.memoize(() -> keyMapper(mapper()).writer()
           .withAttribute(ArtifactContext.class, ArtifactContext.hashingOnly()));
   private final long largeValueThreshold;
   private final Path artifactDirectory;
@@ -82,6 +81,15 @@ public final class ValueCodec {
     }
     this.largeValueThreshold = largeValueThreshold;
     this.artifactDirectory = Objects.requireNonNull(artifactDirectory, "artifactDirectory");
+  }
+
+  /**
+   * The mapper of cache keys: a copy of {@code base} whose {@code double} getters are read unboxed
+   * ({@link DoubleGetters}) and whose plain beans write their properties in canonical order ({@link
+   * SortedBeanSerializer}); the canonical text is the same, only keys take these paths.
+   */
+  static ObjectMapper keyMapper(ObjectMapper base) {
+    return base.copy().registerModule(DoubleGetters.module()).registerModule(SortedBeanSerializer.module());
   }
 
   /** {@link #newMapper()}'s configuration over Smile (large values' blobs). */

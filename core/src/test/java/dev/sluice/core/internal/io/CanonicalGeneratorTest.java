@@ -34,11 +34,7 @@ class CanonicalGeneratorTest {
   }
 
   private String streamed(Object value) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (CanonicalGenerator g = codec.canonicalGenerator(out)) {
-      codec.writeCanonical(value, g);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return TokenPathReference.streamed(codec, value);
   }
 
   /** The text keys hashed until now (the token path), which is also the tree's. */
@@ -116,6 +112,44 @@ class CanonicalGeneratorTest {
     Unsorted leaf = new Unsorted("leaf", -0.0, mid, List.of());
     assertSameText(new Unsorted("root", 1e300, mid, List.of(leaf, leaf)));
     assertSameText(List.of(Map.of(), List.of(Map.of("b", 1, "a", 2)), mid));
+  }
+
+  /** A value whose serializer writes another value's key text first (a key computed inside a key). */
+  @JsonSerialize(using = KeysInside.Serializer.class)
+  record KeysInside(Object inner) {
+    static final class Serializer extends StdSerializer<KeysInside> {
+      private static final ValueCodec CODEC = ValueCodec.standard();
+
+      Serializer() {
+        super(KeysInside.class);
+      }
+
+      @Override
+      public void serialize(KeysInside value, JsonGenerator g, SerializerProvider provider) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CanonicalGenerator inner = CODEC.canonicalGenerator(out)) {
+          CODEC.writeCanonical(value.inner(), inner);
+        }
+        g.writeString(out.toString(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /**
+   * Buffers leave their arrays on the thread for the next key; one written while another is open
+   * (by a serializer) must get its own, or the two texts would mix.
+   */
+  @Test
+  void aKeyWrittenWhileAnotherIsOpenGetsItsOwnArrays() throws IOException {
+    Map<String, Object> outer = new LinkedHashMap<>();
+    outer.put("z", new Unsorted("z", 1.5, Map.of("b", 1, "a", 2), List.of()));
+    outer.put("k", new KeysInside(List.of(new Unsorted("in", 0.25, Map.of("y", 1, "x", 2), List.of()))));
+    outer.put("a", new KeysInside(new KeysInside(Map.of("q", 1, "p", List.of(1.5, 2)))));
+    for (int i = 0; i < 3; i++) { // and the arrays left behind serve the next keys
+      assertSameText(outer);
+      assertSameText(List.of(outer, outer));
+    }
+    assertThat(streamed(new KeysInside(Map.of("b", 1, "a", 2)))).isEqualTo("\"{\\\"a\\\":2,\\\"b\\\":1}\"");
   }
 
   @Test

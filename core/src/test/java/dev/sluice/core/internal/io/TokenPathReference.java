@@ -27,6 +27,15 @@ final class TokenPathReference {
 
   private TokenPathReference() {}
 
+  /** The text the key path writes now for {@code value} (a {@link CanonicalGenerator}), to compare with {@link #of}. */
+  static String streamed(ValueCodec codec, Object value) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (CanonicalGenerator g = codec.canonicalGenerator(out)) {
+      codec.writeCanonical(value, g);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
   /** The text the old key path wrote for {@code value}. */
   static String of(ValueCodec codec, Object value) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
