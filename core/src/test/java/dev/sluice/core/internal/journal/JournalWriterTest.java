@@ -105,37 +105,57 @@ class JournalWriterTest {
     assertThatThrownBy(() -> old.sync().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreUnavailableException.class);
   }
 
+  /**
+   * A store whose first append waits until {@link #release}: records queued meanwhile pile up
+   * behind it. Keeps every batch it was given, as given.
+   */
+  private final class HeldStore extends ForwardingRunStore {
+    final CountDownLatch firstWriteStarted = new CountDownLatch(1);
+    final CountDownLatch mayFinish = new CountDownLatch(1);
+    final List<List<JournalRecord>> batches = new CopyOnWriteArrayList<>();
+
+    HeldStore() {
+      super(backing);
+    }
+
+    @Override
+    public void append(String runId, long known, List<JournalRecord> records) {
+      batches.add(records);
+      firstWriteStarted.countDown();
+      await(mayFinish);
+      super.append(runId, known, records);
+    }
+
+    List<Integer> batchSizes() {
+      return batches.stream().map(List::size).toList();
+    }
+
+    /** Queues {@code start()} (taken at once, held), then {@code count} node records behind it. */
+    List<JournalRecord> queueBehindTheHeldWrite(JournalWriter.RunLog log, int count) throws InterruptedException {
+      List<JournalRecord> expected = new ArrayList<>();
+      expected.add(start());
+      log.add(start());
+      assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < count; i++) {
+        expected.add(node(i));
+        log.add(node(i));
+      }
+      return expected;
+    }
+  }
+
   @Test
   void recordsQueuedWhileAWriteIsUnderWayGoOutTogetherInOrder() throws Exception {
-    CountDownLatch firstWriteStarted = new CountDownLatch(1);
-    CountDownLatch mayFinish = new CountDownLatch(1);
-    List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-    RunStore store =
-        new ForwardingRunStore(backing) {
-          @Override
-          public void append(String runId, long known, List<JournalRecord> records) {
-            batchSizes.add(records.size());
-            firstWriteStarted.countDown();
-            await(mayFinish);
-            super.append(runId, known, records);
-          }
-        };
+    HeldStore store = new HeldStore();
     JournalWriter.RunLog log = writer(store).open("r-1", 0);
-    List<JournalRecord> expected = new ArrayList<>();
-    expected.add(start());
-    log.add(start());
-    assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
-    for (int i = 0; i < 300; i++) {
-      expected.add(node(i));
-      log.add(node(i));
-    }
+    List<JournalRecord> expected = store.queueBehindTheHeldWrite(log, 300);
     CompletableFuture<Void> synced = log.sync();
     assertThat(synced).isNotDone();
-    mayFinish.countDown();
+    store.mayFinish.countDown();
     synced.get(10, TimeUnit.SECONDS);
 
     assertThat(backing.read("r-1")).isEqualTo(expected);
-    assertThat(batchSizes).containsExactly(1, 300);
+    assertThat(store.batchSizes()).containsExactly(1, 300);
     assertThat(log.position()).isEqualTo(301);
     assertThat(failures).isEmpty();
   }
@@ -146,37 +166,16 @@ class JournalWriterTest {
    */
   @Test
   void moreRecordsThanOneBatchHoldsGoOutAsBatchesInOrder() throws Exception {
-    CountDownLatch firstWriteStarted = new CountDownLatch(1);
-    CountDownLatch mayFinish = new CountDownLatch(1);
-    List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-    List<List<JournalRecord>> batches = new CopyOnWriteArrayList<>();
-    RunStore store =
-        new ForwardingRunStore(backing) {
-          @Override
-          public void append(String runId, long known, List<JournalRecord> records) {
-            batchSizes.add(records.size());
-            batches.add(records);
-            firstWriteStarted.countDown();
-            await(mayFinish);
-            super.append(runId, known, records);
-          }
-        };
+    HeldStore store = new HeldStore();
     JournalWriter.RunLog log = writer(store).open("r-1", 0);
-    List<JournalRecord> expected = new ArrayList<>();
-    expected.add(start());
-    log.add(start());
-    assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
-    for (int i = 0; i < 1_300; i++) {
-      expected.add(node(i));
-      log.add(node(i));
-    }
+    List<JournalRecord> expected = store.queueBehindTheHeldWrite(log, 1_300);
     CompletableFuture<Void> synced = log.sync();
-    mayFinish.countDown();
+    store.mayFinish.countDown();
     synced.get(10, TimeUnit.SECONDS);
 
-    assertThat(batchSizes).containsExactly(1, 512, 512, 276);
+    assertThat(store.batchSizes()).containsExactly(1, 512, 512, 276);
     assertThat(backing.read("r-1")).isEqualTo(expected);
-    assertThat(batches.stream().flatMap(List::stream).toList()).isEqualTo(expected); // batches unchanged after their append
+    assertThat(store.batches.stream().flatMap(List::stream).toList()).isEqualTo(expected); // unchanged after their append
     assertThat(log.position()).isEqualTo(1_301);
     assertThat(failures).isEmpty();
   }
