@@ -64,7 +64,9 @@ class LaunchedRunsTest {
 
       assertThat(run).succeeded().hasOutput("n=40");
       assertThat(run.status().labels()).containsEntry(MetricTrigger.LABEL, "retrain-on-low");
-      assertThat(triggers.history("retrain-on-low"))
+      // the evaluation is recorded on the trigger's thread just after the launch returned: a
+      // mocked run can succeed before that, so its entry is awaited, not expected at once
+      assertThat(historyOnceItHolds(triggers, "retrain-on-low", Decision.LAUNCHED))
           .extracting(TriggerEvaluation::decision, e -> e.runId().orElse(null))
           .contains(SluiceAssertions.tuple(Decision.LAUNCHED, run.runId()));
     }
@@ -96,5 +98,16 @@ class LaunchedRunsTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageStartingWith("expected at least 1 run(s) of launch plan 'hourly' to start within PT0.05S, but 0 did."
             + " Started so far: " + run.runId() + ". With virtual time, advance the TestClock");
+  }
+
+  /** The trigger's history once it holds an evaluation with {@code decision}, or as it is after 10 s. */
+  private static List<TriggerEvaluation> historyOnceItHolds(TriggerService triggers, String trigger, Decision decision) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<TriggerEvaluation> history = triggers.history(trigger);
+    while (history.stream().noneMatch(e -> e.decision() == decision) && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+      history = triggers.history(trigger);
+    }
+    return history;
   }
 }
