@@ -60,15 +60,36 @@ public final class DurableThroughputBenchmark {
       default -> throw new IllegalArgumentException("journal must be filesystem, memory or off, not '" + journal + "'");
     }
     try (Engine engine = builder.build()) {
-      Result warm = measure(engine, one, Math.max(clients, runs / 4), clients);
+      Result warm = measure(engine, one, Math.max(clients, runs / 4), clients, false);
       System.out.printf(Locale.ROOT, "warm-up: %s%n", warm);
-      Result r = measure(engine, one, runs, clients);
+      Result r = measure(engine, one, runs, clients, true);
       System.out.printf(Locale.ROOT, "%d one-task runs, %d clients, journal %s in %s:%n%s%n", runs, clients,
           journal, dir, r);
     } finally {
       Pools.shutdown(pool);
       BenchFiles.deleteRecursively(dir);
     }
+  }
+
+  /** A daemon printing, every 10 s until interrupted, the runs started and the rate since its last line. */
+  private static Thread reporter(AtomicInteger started, int runs, long t0) {
+    Thread t = new Thread(() -> {
+      int before = 0;
+      try {
+        while (true) {
+          Thread.sleep(10_000); // a progress line, not a wait for work: the clients' joins end the phase
+          int now = Math.min(runs, started.get());
+          System.out.printf(Locale.ROOT, "  %3d s: %,d runs started, %,.0f runs/s in the last 10 s%n",
+              (System.nanoTime() - t0) / 1_000_000_000L, now, (now - before) / 10.0);
+          before = now;
+        }
+      } catch (InterruptedException done) {
+        // the measured phase is over
+      }
+    }, "progress");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   /** Runs per second and latencies in nanoseconds. */
@@ -88,7 +109,13 @@ public final class DurableThroughputBenchmark {
     }
   }
 
-  static Result measure(Engine engine, WorkflowSpec one, int runs, int clients) throws InterruptedException {
+  /**
+   * Runs {@code runs} one-task runs from {@code clients} threads; with {@code progress}, prints the
+   * rate of every 10 seconds on the way (on ext4 without a journal it falls as the inodes freed in
+   * the last minutes pile up: the engine's own two deletes per run count too).
+   */
+  static Result measure(Engine engine, WorkflowSpec one, int runs, int clients, boolean progress)
+      throws InterruptedException {
     long[] runNanos = new long[runs];
     long[] awaitNanos = new long[runs];
     AtomicInteger next = new AtomicInteger();
@@ -123,11 +150,16 @@ public final class DurableThroughputBenchmark {
     ThreadCpu threads0 = ThreadCpu.sample();
     long t0 = System.nanoTime();
     start.countDown();
+    Thread reporter = progress ? reporter(next, runs, t0) : null;
     for (Thread t : threads) {
       t.join();
     }
     long nanos = System.nanoTime() - t0;
     long cpu = os.getProcessCpuTime() - cpu0;
+    if (reporter != null) {
+      reporter.interrupt();
+      reporter.join();
+    }
     long jit = ThreadCpu.sample().since(threads0).jit();
     if (failed.get() != null) {
       throw new IllegalStateException("a run failed", failed.get());
