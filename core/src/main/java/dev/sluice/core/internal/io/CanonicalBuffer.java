@@ -261,21 +261,13 @@ final class CanonicalBuffer {
 
   /** A JSON string: printable ASCII without quote or backslash is copied; the rest goes through Jackson. */
   void quoted(String s) throws IOException {
-    int len = s.length();
-    ensure(len + 2);
-    byte[] b = buf;
-    int p = pos;
-    b[p++] = '"';
-    for (int i = 0; i < len; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-        escapedString(s);
-        return;
-      }
-      b[p++] = (byte) c;
+    ensure(s.length() + 2);
+    int end = PlainJson.quoted(buf, pos, s);
+    if (end < 0) {
+      escapedString(s);
+      return;
     }
-    b[p++] = '"';
-    pos = p;
+    pos = end;
   }
 
   private void escapedString(String s) throws IOException {
@@ -310,25 +302,8 @@ final class CanonicalBuffer {
 
   /** A long in decimal. */
   void digits(long v) throws IOException {
-    if (v == Long.MIN_VALUE) {
-      ascii(Long.toString(v));
-      return;
-    }
     ensure(20);
-    if (v < 0) {
-      buf[pos++] = '-';
-      v = -v;
-    }
-    int n = 1;
-    for (long limit = 10; n < 19 && v >= limit; limit *= 10) {
-      n++;
-    }
-    int end = pos + n;
-    for (int p = end - 1; p >= pos; p--) {
-      buf[p] = (byte) ('0' + v % 10);
-      v /= 10;
-    }
-    pos = end;
+    pos = PlainJson.digits(buf, pos, v);
   }
 
   /** A double: a whole number below 2^53 in decimal, any other as {@link #float64}. */

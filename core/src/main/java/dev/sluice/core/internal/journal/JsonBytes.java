@@ -1,6 +1,7 @@
 package dev.sluice.core.internal.journal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sluice.core.internal.io.PlainJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,29 +34,19 @@ final class JsonBytes extends OutputStream {
   }
 
   void put(byte[] constant) {
-    ensure(constant.length);
-    System.arraycopy(constant, 0, bytes, count, constant.length);
-    count += constant.length;
+    write(constant, 0, constant.length);
   }
 
   /** {@code text} as a JSON string. */
   void string(String text) throws IOException {
-    int n = text.length();
-    ensure(n + 2);
-    byte[] b = bytes;
-    int at = count;
-    b[at++] = '"';
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-        generator.writeString(text); // to escape, or not ASCII: the generator's own bytes
-        generator.flush();
-        return;
-      }
-      b[at++] = (byte) c;
+    ensure(text.length() + 2);
+    int end = PlainJson.quoted(bytes, count, text);
+    if (end < 0) {
+      generator.writeString(text); // to escape, or not ASCII: the generator's own bytes
+      generator.flush();
+      return;
     }
-    b[at++] = '"';
-    count = at;
+    count = end;
   }
 
   /** {@code json}, a JSON value's text, as it is. */
@@ -87,26 +78,8 @@ final class JsonBytes extends OutputStream {
   }
 
   void number(long value) {
-    if (value == Long.MIN_VALUE) {
-      put(ascii(Long.toString(value)));
-      return;
-    }
-    long v = value;
-    if (v < 0) {
-      put((byte) '-');
-      v = -v;
-    }
-    int digits = 1;
-    for (long rest = v / 10; rest != 0; rest /= 10) {
-      digits++;
-    }
-    ensure(digits);
-    int end = count + digits;
-    for (int i = end - 1; i >= count; i--) {
-      bytes[i] = (byte) ('0' + v % 10);
-      v /= 10;
-    }
-    count = end;
+    ensure(20);
+    count = PlainJson.digits(bytes, count, value);
   }
 
   @Override
