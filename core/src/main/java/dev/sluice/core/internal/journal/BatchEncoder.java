@@ -262,7 +262,7 @@ final class BatchEncoder {
         g.writeFieldName(OUTPUT_V1);
         g.writeRawValue(u.outputJson().get());
       }
-      error(ERROR_V1, u.error());
+      error(u.error());
     } else if (record instanceof RunStarted r) {
       g.writeFieldName(TYPE);
       g.writeString(T_RUN);
@@ -350,9 +350,9 @@ final class BatchEncoder {
     }
   }
 
-  private void error(SerializedString field, Optional<NodeError> error) throws IOException {
+  private void error(Optional<NodeError> error) throws IOException {
     if (error.isPresent()) {
-      generator.writeFieldName(field);
+      generator.writeFieldName(ERROR_V1);
       generator.writeStartObject();
       generator.writeFieldName(TYPE);
       generator.writeString(error.get().type());

@@ -104,6 +104,11 @@ final class FileMeta implements MetaStore {
     }
   }
 
+  @Override
+  public boolean canCreateAlone() {
+    return true;
+  }
+
   /**
    * The folder is prepared under a temporary name beside it ({@code .tmp-<writer>-<n>.part}, with the
    * object inside) and renamed to its name: {@code rename} replaces a missing or empty folder

@@ -130,7 +130,6 @@ final class JournalJson {
     Optional<String> attemptName = n.has("an") || executor.isEmpty()
         ? optional(n, "an")
         : Optional.of(run + "-" + node + "-" + attempt);
-    JsonNode e = n.get("err");
     return new NodeUpdate(
         run,
         node,
@@ -140,7 +139,7 @@ final class JournalJson {
         executor,
         attemptName,
         raw(n, "o"),
-        e == null ? Optional.empty() : Optional.of(new NodeError(e.path("type").asText(), e.path("message").asText(), null)),
+        error(n, "err"),
         at);
   }
 
@@ -248,7 +247,7 @@ final class JournalJson {
             optional(n, "executor"),
             optional(n, "attemptName"),
             raw(n, "output"),
-            error(n),
+            error(n, "error"),
             at);
       case "runState":
         return new RunUpdate(
@@ -256,7 +255,7 @@ final class JournalJson {
             RunState.valueOf(text(n, "state", where)),
             text(n, "owner", where),
             raw(n, "output"),
-            error(n),
+            error(n, "error"),
             at);
       case "gateWaiting":
         return new GateWaiting(
@@ -307,8 +306,9 @@ final class JournalJson {
     return Optional.of(new Deadline(Duration.parse(text(d, "within", where)), d.path("cancel").asBoolean(false)));
   }
 
-  private static Optional<NodeError> error(JsonNode n) {
-    JsonNode e = n.get("error");
+  /** The error under {@code field} ({@code error} in version 1 records, {@code err} in version 2 moves). */
+  private static Optional<NodeError> error(JsonNode n, String field) {
+    JsonNode e = n.get(field);
     return e == null
         ? Optional.empty()
         : Optional.of(new NodeError(e.path("type").asText(), e.path("message").asText(), null));

@@ -282,7 +282,7 @@ public final class JournalWriter {
           } else {
             RuntimeException why = unwrap(e);
             failure = why;
-            queued.set(Pending.mark(queued.get().added)); // dropped: nothing more is written
+            queued.getAndUpdate(p -> Pending.mark(p.added)); // dropped, counted in one step: nothing more is written
             taken = NONE;
             takenFrom = 0;
             takenTo = 0;

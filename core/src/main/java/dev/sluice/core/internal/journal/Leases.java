@@ -145,12 +145,12 @@ final class Leases {
 
   Lease acquire(String runId, String owner, Instant now, Duration ttl) {
     List<Claim> claims = claims(runId);
-    if (claims.isEmpty() && store instanceof FileMeta) {
+    if (claims.isEmpty() && store.canCreateAlone()) {
       // nobody holds or claims the run: create its lease folder with our claim in it, or learn that
       // someone's claim landed first (then the general way below decides)
       Lease first = new Lease(runId, owner, 1, now, now.plus(ttl));
-      String key = key(first);
-      if (store.createAlone(prefix(runId), key.substring(prefix(runId).length()), JournalJson.write(first))) {
+      String folder = prefix(runId);
+      if (store.createAlone(folder, key(first).substring(folder.length()), JournalJson.write(first))) {
         return first;
       }
       claims = claims(runId);

@@ -26,10 +26,13 @@ sealed interface MetaStore permits StoreMeta, FileMeta {
    * Creates {@code folder} (a prefix ending in {@code /}) holding the one object {@code name}, in one
    * atomic step, if the folder is missing or empty: readers see no folder (or an empty one), then the
    * folder with the object, and a writer of another object into the folder either lands before (then
-   * nothing is created here and this returns false) or in the new folder. False, with nothing
-   * written, also where the store cannot do this ({@link StoreMeta}: an object store has no folders).
+   * nothing is created here and this returns false) or in the new folder. Only where {@link
+   * #canCreateAlone}.
    */
   boolean createAlone(String folder, String name, byte[] data);
+
+  /** Whether {@link #createAlone} can be done here ({@link StoreMeta}: not in an object store, which has no folders). */
+  boolean canCreateAlone();
 
   /** Makes sure an empty object exists at {@code key} (one that exists already is left as it is). */
   void touch(String key);

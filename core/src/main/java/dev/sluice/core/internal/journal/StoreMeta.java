@@ -30,9 +30,14 @@ record StoreMeta(ArtifactStore store) implements MetaStore {
     store.put(key, data);
   }
 
-  /** Not possible in an object store: the caller takes the general way. */
+  /** Not possible in an object store: callers ask {@link #canCreateAlone} first and take the general way. */
   @Override
   public boolean createAlone(String folder, String name, byte[] data) {
+    return false;
+  }
+
+  @Override
+  public boolean canCreateAlone() {
     return false;
   }
 
