@@ -1,5 +1,6 @@
 package dev.sluice.core.internal.io;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.ser.BeanSerializer;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import java.io.IOException;
@@ -30,8 +32,8 @@ import java.util.function.ToDoubleFunction;
  * written as one object with no output context, since no serializer runs inside it.
  *
  * <p>Only on the cache key's mapper, and only for plain beans: no object id, filter, any-getter,
- * view, or unwrapping property, and every property one of Jackson's own writers (one field of its
- * name, or none); anything else, and any other generator, takes Jackson's path unchanged. Beans
+ * view, unwrapping property, or property whose type id is written beside it, and every property
+ * one of Jackson's own writers (one field of its name, or none); anything else, and any other generator, takes Jackson's path unchanged. Beans
  * written with a type id or as an array ({@code @JsonFormat(shape = ARRAY)}) never reach this
  * method (they take other serializers or {@code serializeWithType}), so their order is Jackson's.
  */
@@ -98,11 +100,20 @@ final class SortedBeanSerializer extends BeanSerializer {
     }
     for (BeanPropertyWriter p : _props) {
       if ((p.getClass() != BeanPropertyWriter.class && p.getClass() != DoubleGetters.Writer.class)
-          || p.isUnwrapping()) {
+          || p.isUnwrapping() || writesTypeIdBeside(p)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Whether Jackson writes this property's type id as a field of the bean after the value
+   * ({@code As.EXTERNAL_PROPERTY}): a field this serializer's order does not know of.
+   */
+  private static boolean writesTypeIdBeside(BeanPropertyWriter p) {
+    TypeSerializer types = p.getTypeSerializer();
+    return types != null && types.getTypeInclusion() == JsonTypeInfo.As.EXTERNAL_PROPERTY;
   }
 
   /** The properties sorted by name; null if two share a name (the generator's sort keeps the last). */

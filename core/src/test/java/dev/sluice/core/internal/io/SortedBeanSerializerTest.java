@@ -112,6 +112,12 @@ class SortedBeanSerializerTest {
   @JsonFormat(shape = JsonFormat.Shape.ARRAY)
   public record AsArray(double z, double a) {}
 
+  /** A property whose type id Jackson writes as a sibling field after the value ("kind"). */
+  public record ExternalTypeId(
+      @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXTERNAL_PROPERTY, property = "kind")
+      Inner animal,
+      double b) {}
+
   public record HoldsArrayShaped(@JsonFormat(shape = JsonFormat.Shape.ARRAY) Inner inner, double z) {}
 
   public record Unwrapping(double z, @JsonUnwrapped Inner inner) {}
@@ -212,6 +218,7 @@ class SortedBeanSerializerTest {
     assertJacksonsText(List.of(new WithId(1.5, 2.5), new WithId(3.5, 4.5)));
     assertJacksonsText(new Viewed(1.5, 2.5));
     assertJacksonsText(new AnyGetter());
+    assertJacksonsText(new ExternalTypeId(new Inner(0.5, "b"), 1.5)); // "kind" after "b", as canonical order puts it
 
     ObjectMapper keys = ValueCodec.keyMapper(codec.mapper());
     assertThat(sorts(keys, Everything.class)).isTrue();
@@ -222,6 +229,7 @@ class SortedBeanSerializerTest {
     assertThat(sorts(keys, WithId.class)).isFalse();
     assertThat(sorts(keys, Viewed.class)).isFalse();
     assertThat(sorts(keys, AnyGetter.class)).isFalse();
+    assertThat(sorts(keys, ExternalTypeId.class)).isFalse();
   }
 
   /** Without this the tests above would pass with no sorted path at all. */
