@@ -35,7 +35,17 @@ final class AttemptNames {
 
   /** {@link #attemptName} for a node whose {@link #nodeFolder} is {@code folder}. */
   static String withFolder(String runId, String folder, int attempt) {
-    String full = sanitize(runId) + "-" + folder + "-" + attempt;
+    return withPrefix(runPrefix(runId), folder, attempt);
+  }
+
+  /** The start of every attempt name of run {@code runId}: its sanitized id and '-'. */
+  static String runPrefix(String runId) {
+    return sanitize(runId) + "-";
+  }
+
+  /** {@link #withFolder} for the run whose {@link #runPrefix} is {@code runPrefix}. */
+  static String withPrefix(String runPrefix, String folder, int attempt) {
+    String full = runPrefix + folder + "-" + attempt;
     if (full.length() <= MAX) {
       return full;
     }

@@ -38,6 +38,8 @@ final class RunJournaling {
   private final boolean restoredAreJournaled;
   private volatile RuntimeException abandoned;
   private volatile boolean releaseLease = true;
+  /** The run's part of its attempts' names ({@link AttemptNames#runPrefix}), worked out once. */
+  private final String namePrefix;
 
   RunJournaling(
       Run run, Durability durability, JournalWriter.RunLog journal, JournalRecord first, boolean restoredAreJournaled) {
@@ -46,6 +48,7 @@ final class RunJournaling {
     this.journal = journal;
     this.first = first;
     this.restoredAreJournaled = restoredAreJournaled;
+    this.namePrefix = AttemptNames.runPrefix(run.runId);
   }
 
   /**
@@ -112,7 +115,7 @@ final class RunJournaling {
     TaskRun call = record.taskRun;
     if (to == NodeState.RUNNING && call != null) {
       executor = executor(run.engine.executorName(call.task()));
-      attemptName = Optional.of(durability.names.attemptName(run.runId, record.path, call.attempt())); // = call.attemptName()
+      attemptName = Optional.of(durability.names.attemptName(namePrefix, record.path, call.attempt())); // = call.attemptName()
     }
     journal.add(
         new JournalRecord.NodeUpdate(

@@ -54,7 +54,7 @@ class AttemptNamesTest {
       for (String path : new String[] {"train", "n3_7", "Train", "scores[3]", "tune/fit", longPath, ""}) {
         for (int attempt = 1; attempt <= 2; attempt++) {
           for (String run : new String[] {RUN, "Other_Run.1", RUN + "-with-a-much-longer-id-than-usual"}) {
-            assertThat(names.attemptName(run, path, attempt)).as("%s, %s, attempt %d", run, path, attempt)
+            assertThat(names.attemptName(AttemptNames.runPrefix(run), path, attempt)).as("%s, %s, attempt %d", run, path, attempt)
                 .isEqualTo(AttemptNames.attemptName(run, path, attempt));
           }
         }
@@ -69,7 +69,7 @@ class AttemptNamesTest {
     for (int round = 0; round < 2; round++) {
       for (int i = 0; i < 20_000; i += 7) {
         String path = "n" + i + "_" + (i % 10);
-        assertThat(names.attemptName(RUN, path, 1)).as(path).isEqualTo(AttemptNames.attemptName(RUN, path, 1));
+        assertThat(names.attemptName(AttemptNames.runPrefix(RUN), path, 1)).as(path).isEqualTo(AttemptNames.attemptName(RUN, path, 1));
       }
     }
   }
