@@ -33,8 +33,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Only on the cache key's mapper, and only for plain beans: no object id, filter, any-getter,
  * view, unwrapping property, or property whose type id is written beside it, and every property
- * one of Jackson's own writers (one field of its name, or none); anything else, and any other generator, takes Jackson's path unchanged. Beans
- * written with a type id or as an array ({@code @JsonFormat(shape = ARRAY)}) never reach this
+ * one of Jackson's own writers (one field of its name, or none); anything else, and any other
+ * generator, takes Jackson's path unchanged. Beans written with a type id or as an array ({@code @JsonFormat(shape = ARRAY)}) never reach this
  * method (they take other serializers or {@code serializeWithType}), so their order is Jackson's.
  */
 final class SortedBeanSerializer extends BeanSerializer {
