@@ -54,7 +54,8 @@ public interface DagRunner extends AutoCloseable {
   }
 
   /**
-   * {@code impl}: {@code sluice}, {@code sluiceOneThread} (Sluice on a pool of one thread, ignoring
+   * {@code impl}: {@code sluice}, {@code sluiceCompiling} (the workflow defined and compiled again on
+   * every run, like flytekit-java's public {@code compileAndExecute}), {@code sluiceOneThread} (Sluice on a pool of one thread, ignoring
    * the shared pool: one task at a time, as flytekit-java's local engine runs them), {@code completableFuture}, {@code counterScheduler} (the floors) or
    * {@code flytekit} (the peer: flytekit-java's local engine, sequential, ignores the pool; nodes
    * compiled once) or {@code flytekitCompiling} (the same through its public {@code
@@ -67,6 +68,10 @@ public interface DagRunner extends AutoCloseable {
     switch (impl) {
       case "sluice":
         runner = SluiceDags.runner(shape, pool);
+        break;
+      case "sluiceCompiling":
+        // like-for-like with flytekitCompiling: the workflow defined and compiled again every run
+        runner = SluiceDags.runner(shape, pool, java.util.function.UnaryOperator.identity(), true);
         break;
       case "sluiceOneThread":
         // flytekit's local engine's model: one task at a time (the engine refuses a direct executor)

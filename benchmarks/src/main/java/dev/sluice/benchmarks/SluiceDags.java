@@ -248,6 +248,17 @@ public final class SluiceDags {
 
   /** {@link #runner(String, ExecutorService)} on an engine with more {@code options} (a run store…). */
   static DagRunner runner(String shape, ExecutorService pool, UnaryOperator<Engine.Builder> options) {
+    return runner(shape, pool, options, false);
+  }
+
+  /**
+   * {@link #runner(String, ExecutorService, UnaryOperator)}; with {@code compileEachRun}, every run
+   * first defines and compiles the workflow afresh ({@link #spec}) and runs that spec: what
+   * flytekit-java's public {@code LocalEngine.compileAndExecute} does on every run (Sluice's own
+   * users can compile once and run many; this is the like-for-like reading).
+   */
+  static DagRunner runner(
+      String shape, ExecutorService pool, UnaryOperator<Engine.Builder> options, boolean compileEachRun) {
     WorkflowSpec spec = spec(shape);
     Dag dag = Dag.of(shape);
     if (!shape.equals("map")) { // a map's elements are not nodes: DagRunner.create checks its task count
@@ -257,7 +268,7 @@ public final class SluiceDags {
     return new DagRunner() {
       @Override
       public long run(long input) {
-        RunHandle<Object> run = engine.run(spec, input, RunOptions.DEFAULT);
+        RunHandle<Object> run = engine.run(compileEachRun ? spec(shape) : spec, input, RunOptions.DEFAULT);
         try {
           return (Long) run.await(RUN_TIMEOUT);
         } catch (TimeoutException e) {

@@ -30,7 +30,7 @@ public interface TaskCatalog {
     List<String> problems = new ArrayList<>();
     int i = 0;
     for (TaskSpec t : tasks) {
-      TaskIdentities.meet(met, t, "task #" + ++i + " of the list").ifPresent(problems::add);
+      TaskIdentities.meet(met, t, TaskIdentities.Where.text("task #" + ++i + " of the list")).ifPresent(problems::add);
     }
     return of(met, problems);
   }
@@ -82,7 +82,8 @@ public interface TaskCatalog {
     for (TaskCatalog c : catalogs) {
       i++;
       for (String name : c.names()) {
-        TaskIdentities.meet(met, c.find(name).orElseThrow(), "catalog " + i + " (" + c.getClass().getName() + ")")
+        TaskIdentities.meet(
+                met, c.find(name).orElseThrow(), TaskIdentities.Where.text("catalog " + i + " (" + c.getClass().getName() + ")"))
             .ifPresent(problems::add);
       }
     }

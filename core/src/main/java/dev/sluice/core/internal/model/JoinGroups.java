@@ -38,15 +38,28 @@ public final class JoinGroups {
   static JoinGroups of(int[][] parents) {
     int n = parents.length;
     int[] groupOf = new int[n];
-    Map<UpstreamSet, Integer> ids = new HashMap<>();
+    // Most nodes read one upstream node: those are grouped by it without hashing (group + 1 per
+    // upstream node, 0 for none yet); sets of two or more through the map.
+    int[] groupOfSingle = new int[n];
+    Map<UpstreamSet, Integer> ids = null;
     int groups = 0;
     for (int i = 0; i < n; i++) {
-      if (parents[i].length == 0) {
+      int[] ps = parents[i];
+      if (ps.length == 0) {
         groupOf[i] = -1;
-        continue;
+      } else if (ps.length == 1) {
+        int known = groupOfSingle[ps[0]];
+        if (known == 0) {
+          groupOfSingle[ps[0]] = known = ++groups;
+        }
+        groupOf[i] = known - 1;
+      } else {
+        if (ids == null) {
+          ids = new HashMap<>();
+        }
+        Integer known = ids.putIfAbsent(new UpstreamSet(ps), groups);
+        groupOf[i] = known == null ? groups++ : known;
       }
-      Integer known = ids.putIfAbsent(new UpstreamSet(parents[i]), groups);
-      groupOf[i] = known == null ? groups++ : known;
     }
     int[] parentCounts = new int[groups];
     int[] memberOffsets = new int[groups + 1];

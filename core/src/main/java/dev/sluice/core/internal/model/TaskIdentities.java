@@ -26,50 +26,80 @@ public final class TaskIdentities {
 
   private TaskIdentities() {}
 
+  /** Where a task definition was met, put into words only when a message needs them. */
+  @FunctionalInterface
+  public interface Where {
+    /** E.g. {@code workflow 'w', node 'n'}. */
+    String describe();
+
+    /** A place already in words. */
+    static Where text(String words) {
+      return () -> words;
+    }
+  }
+
   /** A task definition met somewhere: the spec and where it was met, for messages. */
-  public record Met(TaskSpec task, String where) {}
+  public record Met(TaskSpec task, Where where) {}
 
   /** What the caller does with each task it meets. */
   @FunctionalInterface
   public interface Visitor {
-    void task(TaskSpec task, String where);
+    void task(TaskSpec task, Where where);
   }
 
+  /** A node of a (possibly nested) workflow, as {@code workflow 'w', node 'prefix/n'}. */
+  private record NodeWhere(String workflow, String prefix, String nodeId) implements Where {
+    @Override
+    public String describe() {
+      return "workflow '" + workflow + "', node '" + prefix + nodeId + "'";
+    }
+  }
+
+  /** A node still to visit, inside workflow {@code workflow} under path {@code prefix}. */
+  private record Pending(String workflow, String prefix, NodeSpec node) {}
+
   /**
-   * Visits every task {@code nodes} call, depth first, in order: task and map nodes, branch arms,
-   * sub-workflows (with their on-failure task). {@code where} reads {@code workflow 'w', node 'n'}.
+   * Visits every task {@code nodes} call, in order, then those of nested nodes breadth first: task
+   * and map nodes, branch arms, sub-workflows (with their on-failure task). {@code where} reads
+   * {@code workflow 'w', node 'n'}; it is put into words only if the visitor asks (a workflow of
+   * thousands of nodes is checked without a string per node).
    */
   public static void forEachTask(String workflow, Collection<NodeSpec> nodes, Visitor visitor) {
-    Deque<Object[]> work = new ArrayDeque<>(); // {workflow name, path prefix, node}
-    nodes.forEach(n -> work.addLast(new Object[] {workflow, "", n}));
-    while (!work.isEmpty()) {
-      Object[] item = work.pollFirst();
-      String wf = (String) item[0];
-      String prefix = (String) item[1];
-      NodeSpec node = (NodeSpec) item[2];
-      String where = "workflow '" + wf + "', node '" + prefix + node.id() + "'";
-      if (node instanceof TaskNode t) {
-        visitor.task(t.task(), where);
-      } else if (node instanceof MapNode m && !m.isGateMap()) {
-        visitor.task(m.task(), where);
-      } else if (node instanceof BranchNode b) {
-        for (NodeSpec arm : b.arms()) {
-          work.addLast(new Object[] {wf, prefix, arm});
-        }
-      } else if (node instanceof SubWorkflowNode s) {
-        WorkflowSpec sub = s.workflow();
-        String inner = prefix + node.id() + "/";
-        sub.onFailure().ifPresent(f -> visitor.task(f, "workflow '" + sub.name() + "', on-failure"));
-        for (NodeSpec n : sub.nodes()) {
-          work.addLast(new Object[] {sub.name(), inner, n});
-        }
+    Deque<Pending> nested = new ArrayDeque<>();
+    for (NodeSpec node : nodes) {
+      visit(workflow, "", node, visitor, nested);
+    }
+    for (Pending p = nested.pollFirst(); p != null; p = nested.pollFirst()) {
+      visit(p.workflow(), p.prefix(), p.node(), visitor, nested);
+    }
+  }
+
+  private static void visit(String wf, String prefix, NodeSpec node, Visitor visitor, Deque<Pending> nested) {
+    if (node instanceof TaskNode t) {
+      visitor.task(t.task(), new NodeWhere(wf, prefix, node.id()));
+    } else if (node instanceof MapNode m && !m.isGateMap()) {
+      visitor.task(m.task(), new NodeWhere(wf, prefix, node.id()));
+    } else if (node instanceof BranchNode b) {
+      for (NodeSpec arm : b.arms()) {
+        nested.addLast(new Pending(wf, prefix, arm));
+      }
+    } else if (node instanceof SubWorkflowNode s) {
+      WorkflowSpec sub = s.workflow();
+      String inner = prefix + node.id() + "/";
+      sub.onFailure().ifPresent(f -> visitor.task(f, onFailure(sub.name())));
+      for (NodeSpec n : sub.nodes()) {
+        nested.addLast(new Pending(sub.name(), inner, n));
       }
     }
   }
 
+  private static Where onFailure(String workflow) {
+    return () -> "workflow '" + workflow + "', on-failure";
+  }
+
   /** Every task a workflow calls, its on-failure task included. */
   public static void forEachTask(WorkflowSpec spec, Visitor visitor) {
-    spec.onFailure().ifPresent(f -> visitor.task(f, "workflow '" + spec.name() + "', on-failure"));
+    spec.onFailure().ifPresent(f -> visitor.task(f, onFailure(spec.name())));
     forEachTask(spec.name(), spec.nodes(), visitor);
   }
 
@@ -77,8 +107,11 @@ public final class TaskIdentities {
    * Records {@code task} met at {@code where} in {@code seen} (by name); returns the problem (no
    * fix: see {@link #FIX}, {@link #withFix}) if another body was met under its name, else empty.
    */
-  public static Optional<String> meet(Map<String, Met> seen, TaskSpec task, String where) {
-    Met first = seen.putIfAbsent(task.name(), new Met(task, where));
+  public static Optional<String> meet(Map<String, Met> seen, TaskSpec task, Where where) {
+    Met first = seen.get(task.name());
+    if (first == null) {
+      first = seen.putIfAbsent(task.name(), new Met(task, where));
+    }
     if (first == null || first.task() == task || first.task().body().id().sameCode(task.body().id())) {
       return Optional.empty();
     }
@@ -87,8 +120,8 @@ public final class TaskIdentities {
 
   /** The problem of two different bodies under one name, naming both. */
   public static String conflict(String name, Met first, Met second) {
-    return "two different tasks are named '" + name + "': " + first.where() + " calls "
-        + first.task().body().id().describe() + " and " + second.where() + " calls "
+    return "two different tasks are named '" + name + "': " + first.where().describe() + " calls "
+        + first.task().body().id().describe() + " and " + second.where().describe() + " calls "
         + second.task().body().id().describe();
   }
 

@@ -184,7 +184,7 @@ final class Validator {
     Map<String, TaskIdentities.Met> seen = new HashMap<>();
     String wf = draft.name;
     if (draft.onFailure != null) {
-      TaskIdentities.meet(seen, draft.onFailure, "workflow '" + wf + "', on-failure");
+      TaskIdentities.meet(seen, draft.onFailure, TaskIdentities.Where.text("workflow '" + wf + "', on-failure"));
     }
     TaskIdentities.forEachTask(
         wf,
@@ -196,6 +196,9 @@ final class Validator {
 
   /** Every input a cache policy ignores is an input of the task. */
   private void checkCache(String where, TaskSpec task) {
+    if (task.cache().ignoredInputs().isEmpty()) {
+      return;
+    }
     List<String> names = task.inputs().stream().map(Param::name).toList();
     for (String ignored : task.cache().ignoredInputs()) {
       if (!names.contains(ignored)) {

@@ -46,6 +46,22 @@ class JoinGroupsTest {
     assertThat(waitingFor(chainGroups, 3)).isEmpty();
   }
 
+  @Test
+  void nodesReadingOneUpstreamNodeShareItsGroupAndNumberingFollowsFirstMembersAmongLargerSets() {
+    // 0 root; 1, 2, 6 read {0}; 3 reads {0, 1}; 4 reads {1}; 5 reads {1, 0}
+    int[][] parents = {{}, {0}, {0}, {0, 1}, {1}, {1, 0}, {0}};
+
+    JoinGroups groups = JoinGroups.of(parents);
+
+    assertThat(groups.size()).isEqualTo(3);
+    assertThat(membersOf(groups, 0)).containsExactly(1, 2, 6);
+    assertThat(membersOf(groups, 1)).containsExactly(3, 5);
+    assertThat(membersOf(groups, 2)).containsExactly(4);
+    assertThat(groups.parentCounts()).containsExactly(1, 2, 1);
+    assertThat(waitingFor(groups, 0)).containsExactly(0, 1);
+    assertThat(waitingFor(groups, 1)).containsExactly(1, 2);
+  }
+
   private static int[] membersOf(JoinGroups groups, int g) {
     return Arrays.copyOfRange(groups.members(), groups.memberOffsets()[g], groups.memberOffsets()[g + 1]);
   }
