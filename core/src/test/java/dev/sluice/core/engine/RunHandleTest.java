@@ -186,6 +186,25 @@ class RunHandleTest {
   }
 
   @Test
+  void aTaskCalledAtTwoNodesAskingForAnUnknownExecutorIsRefusedNamingBothNodes() {
+    TaskSpec onRay =
+        Dag.task("train", 1, (a, c) -> 0L, b -> b.placement(new Placement("ray", null, Map.of(), List.of(), Map.of())));
+    TaskSpec inc = Dag.task("inc", 1, (a, c) -> (Long) a[0] + 1);
+    WorkflowSpec spec =
+        Dag.named("needs-ray")
+            .call("first", onRay, Dag.INPUT)
+            .call("between", inc, "first")
+            .call("second", onRay, "between")
+            .returning("second");
+    try (Engine engine = Engine.local()) {
+      assertThatThrownBy(() -> engine.run(spec, 1L, RunOptions.DEFAULT))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("node 'first': task 'train' asks for executor 'ray'")
+          .hasMessageContaining("node 'second': task 'train' asks for executor 'ray'");
+    }
+  }
+
+  @Test
   void aFallbackExecutorRunsTasksNamingAnUnknownExecutorAndOnlyThose() throws TimeoutException {
     TaskSpec onRay =
         Dag.task("train", 1, (a, c) -> (Long) a[0] * 2, b -> b.placement(new Placement("ray", null, Map.of(), List.of(), Map.of())));

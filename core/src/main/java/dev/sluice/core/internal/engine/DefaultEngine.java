@@ -420,19 +420,22 @@ public final class DefaultEngine implements Engine {
     Set<WorkflowSpec> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     specs.push(root);
     List<String> problems = new ArrayList<>();
+    // A task definition called by many nodes is checked once (what is checked depends on the task
+    // alone); one with a problem is checked at every node, so that each is named.
+    Set<TaskSpec> passed = Collections.newSetFromMap(new IdentityHashMap<>());
     while (!specs.isEmpty()) {
       WorkflowSpec spec = specs.pop();
       if (!seen.add(spec)) {
         continue;
       }
-      spec.onFailure().ifPresent(t -> checkExecutor(spec, "on-failure", t, problems));
+      spec.onFailure().ifPresent(t -> checkExecutor(spec, "on-failure", t, problems, passed));
       Deque<NodeSpec> nodes = new ArrayDeque<>(spec.nodes());
       while (!nodes.isEmpty()) {
         NodeSpec node = nodes.pop();
         if (node instanceof TaskNode t) {
-          checkExecutor(spec, node.id(), t.task(), problems);
+          checkExecutor(spec, node.id(), t.task(), problems, passed);
         } else if (node instanceof MapNode m && !m.isGateMap()) {
-          checkExecutor(spec, node.id(), m.task(), problems);
+          checkExecutor(spec, node.id(), m.task(), problems, passed);
         } else if (node instanceof SubWorkflowNode s) {
           specs.push(s.workflow());
         } else if (node instanceof BranchNode b) {
@@ -444,6 +447,18 @@ public final class DefaultEngine implements Engine {
       throw new IllegalArgumentException(String.join("\n", problems));
     }
     checked.add(root);
+  }
+
+  private void checkExecutor(
+      WorkflowSpec spec, String node, TaskSpec task, List<String> problems, Set<TaskSpec> passed) {
+    if (passed.contains(task)) {
+      return;
+    }
+    int before = problems.size();
+    checkExecutor(spec, node, task, problems);
+    if (problems.size() == before) {
+      passed.add(task);
+    }
   }
 
   private void checkExecutor(WorkflowSpec spec, String node, TaskSpec task, List<String> problems) {
