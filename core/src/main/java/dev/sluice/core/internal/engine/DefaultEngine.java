@@ -1,5 +1,6 @@
 package dev.sluice.core.internal.engine;
 
+import com.google.common.base.Suppliers;
 import com.google.common.collect.MapMaker;
 import dev.sluice.core.engine.Deadline;
 import dev.sluice.core.engine.RateLimit;
@@ -56,6 +57,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,7 +148,8 @@ public final class DefaultEngine implements Engine {
   /** Task names and the bodies this engine ran under them: one body per name. */
   private final KnownTasks knownTasks = new KnownTasks();
   /** Starts with a run key: one run per key (see {@link RunOptions.Builder#runKey}). */
-  private final KeyedStarts keyedStarts = new KeyedStarts(this);
+  /** Made at the first start with a run key: its striped locks and cache (Guava's, with java.util.logging) are ~90 classes. */
+  private final Supplier<KeyedStarts> keyedStarts = Suppliers.memoize(() -> new KeyedStarts(this));
   private volatile boolean closed;
 
   public DefaultEngine(Config config) {
@@ -270,7 +273,7 @@ public final class DefaultEngine implements Engine {
     if (options.runKey().isPresent()) {
       Map<String, String> labels = new LinkedHashMap<>(options.labels());
       labels.put(RunOptions.RUN_KEY_LABEL, options.runKey().get());
-      return keyedStarts.start(compiled, options.runKey().get(), runId -> launch(
+      return keyedStarts.get().start(compiled, options.runKey().get(), runId -> launch(
           compiled, input, options.failurePolicy().orElse(spec.failurePolicy()), Map.copyOf(labels),
           options.listeners(), new Run.Life(runId, null, Map.of()),
           run -> durability.openClaimed(run, compiled, inputJson, options.origin()),
