@@ -34,8 +34,14 @@ final class Batch implements Runnable {
     }
   }
 
-  /** Longs between two range words: 64 bytes, never on one cache line. */
-  private static final int STRIDE = 8;
+  /** Longs between two range words of a large batch: 64 bytes, never on one cache line. */
+  private static final int PADDED = 8;
+
+  /**
+   * Attempts from which a batch's range words get a cache line each: a small batch (a lattice's
+   * layer) is over in a few claims, and its tasks share their join counter anyway.
+   */
+  private static final int PAD_FROM = 64;
 
   /**
    * Above this many copies (an executor of unknown size gets one per attempt) all share one range,
@@ -49,10 +55,13 @@ final class Batch implements Runnable {
   private final Executor pool;
 
   /**
-   * Per range {@code k}, at {@code (k + 1) * STRIDE}: its unclaimed attempts, front in the high
+   * Per range {@code k}, at {@code (k + 1) * stride}: its unclaimed attempts, front in the high
    * half, end in the low.
    */
   private final AtomicLongArray ranges;
+
+  /** Longs from one range word to the next. */
+  private final int stride;
 
   /** Ranges: one per copy, or one for all. */
   private final int rangeCount;
@@ -70,10 +79,11 @@ final class Batch implements Runnable {
     this.attempts = attempts;
     this.pool = pool;
     this.rangeCount = copies <= MAX_RANGES ? copies : 1;
-    this.ranges = new AtomicLongArray((this.rangeCount + 2) * STRIDE);
     int n = attempts.length;
+    this.stride = n >= PAD_FROM ? PADDED : 1;
+    this.ranges = new AtomicLongArray((rangeCount + 2) * stride);
     for (int k = 0; k < this.rangeCount; k++) {
-      ranges.set((k + 1) * STRIDE, range((int) ((long) n * k / rangeCount), (int) ((long) n * (k + 1) / rangeCount)));
+      ranges.set((k + 1) * stride, range((int) ((long) n * k / rangeCount), (int) ((long) n * (k + 1) / rangeCount)));
     }
   }
 
@@ -93,7 +103,7 @@ final class Batch implements Runnable {
 
   @Override
   public void run() {
-    int mine = ((int) JOINED.getAndAdd(this, 1) % rangeCount + 1) * STRIDE;
+    int mine = ((int) JOINED.getAndAdd(this, 1) % rangeCount + 1) * stride;
     for (int i = next(mine); i >= 0; i = next(mine)) {
       LocalAttempt attempt = attempts[i];
       attempts[i] = null; // claimed once: let it go as soon as it has run
@@ -149,7 +159,7 @@ final class Batch implements Runnable {
       int victim = -1;
       int most = 0;
       for (int k = 1; k <= rangeCount; k++) {
-        int at = k * STRIDE;
+        int at = k * stride;
         if (at == mine) {
           continue;
         }
@@ -190,7 +200,7 @@ final class Batch implements Runnable {
 
   private boolean allEmpty() {
     for (int k = 1; k <= rangeCount; k++) {
-      long r = ranges.get(k * STRIDE);
+      long r = ranges.get(k * stride);
       if (front(r) < end(r)) {
         return false;
       }
@@ -201,7 +211,7 @@ final class Batch implements Runnable {
   /** The pool refused every copy: fails the attempts no copy has claimed, which would never run. */
   void refuseUnclaimed(RejectedExecutionException why) {
     for (int k = 1; k <= rangeCount; k++) {
-      long r = ranges.getAndSet(k * STRIDE, EMPTY);
+      long r = ranges.getAndSet(k * stride, EMPTY);
       for (int i = front(r); i < end(r); i++) {
         attempts[i].refuse(why);
       }
