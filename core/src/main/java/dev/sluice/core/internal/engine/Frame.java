@@ -45,10 +45,10 @@ final class Frame implements TaskRun.Owner {
   private final JoinGroups groups;
 
   /**
-   * Per join group (nodes waiting for the same upstream nodes): upstream nodes not ended yet; then,
-   * at index {@link #remainingAt}, the frame's nodes not ended yet. One array, so that in a frame with
-   * few groups (a fan-out and its join) a node's end makes its thread own one cache line, not two
-   * that the other pool thread takes back at its next end.
+   * Per join group (nodes waiting for the same upstream nodes): upstream nodes not ended yet;
+   * then, at index {@link #remainingAt}, the frame's nodes not ended yet. One array, so that in a
+   * frame with few groups (a fan-out and its join) a node's end makes its thread own one cache
+   * line, not two that the other pool thread takes back at its next end.
    */
   private final AtomicIntegerArray pending;
 

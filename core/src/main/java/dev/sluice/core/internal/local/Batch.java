@@ -83,7 +83,9 @@ final class Batch implements Runnable {
     this.stride = n >= PAD_FROM ? PADDED : 1;
     this.ranges = new AtomicLongArray((rangeCount + 2) * stride);
     for (int k = 0; k < this.rangeCount; k++) {
-      ranges.set((k + 1) * stride, range((int) ((long) n * k / rangeCount), (int) ((long) n * (k + 1) / rangeCount)));
+      int front = (int) ((long) n * k / rangeCount);
+      int end = (int) ((long) n * (k + 1) / rangeCount);
+      ranges.set((k + 1) * stride, range(front, end));
     }
   }
 
@@ -126,7 +128,7 @@ final class Batch implements Runnable {
       if ((int) before == 0 && allEmpty() && moves == before) {
         return -1; // no chunk was on its way while every range was seen empty
       }
-      // another copy is moving a chunk (a few instructions): look again, yielding if it was preempted
+      // another copy is moving a chunk (a few instructions): look again; yield if it was preempted
       if (++spins % 64 == 0) {
         Thread.yield();
       } else {
