@@ -89,6 +89,39 @@ class BatchHandOffTest {
     }
   }
 
+  /**
+   * The tasks of a batch are split between the pool threads, each claiming from its own share: a
+   * slow task must not hold up the rest of its thread's share while the other thread is free.
+   */
+  @Test
+  void aSlowTaskDoesNotHoldUpTheTasksReleasedWithItWhileAThreadIsFree() throws Exception {
+    int width = 21; // item0 runs next on the source's thread; items 1..20 go to the pool as a batch
+    CountDownLatch othersDone = new CountDownLatch(width - 2);
+    AtomicInteger slow = new AtomicInteger(-1);
+    AtomicBoolean heldUp = new AtomicBoolean();
+    CountingPool pool = new CountingPool(2);
+    try (Engine engine = Engine.builder().taskPool(pool).build()) {
+      Invoker item =
+          (args, ctx) -> {
+            int me = Integer.parseInt(ctx.nodePath().substring("item".length()));
+            if (me == 0) {
+              return 1L;
+            }
+            if (slow.compareAndSet(-1, me)) { // the first item of the batch to start is the slow one
+              heldUp.set(!othersDone.await(20, TimeUnit.SECONDS));
+            } else {
+              othersDone.countDown();
+            }
+            return 1L;
+          };
+      assertThat(engine.run(fanOut(width, item), 1L, RunOptions.DEFAULT).await(Duration.ofSeconds(60)))
+          .isEqualTo(1L);
+      assertThat(heldUp).as("the other 19 items waited behind item %d", slow.get()).isFalse();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void aPoolThatRefusesTheBatchFailsItsTasksInsteadOfLeavingTheRunWaiting() throws Exception {
     CountingPool pool = new CountingPool(2);

@@ -17,7 +17,6 @@ import dev.sluice.core.model.Types;
 import dev.sluice.core.model.WorkflowSpec;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
@@ -45,8 +44,16 @@ final class Frame implements TaskRun.Owner {
   private final Object[] results;
   private final JoinGroups groups;
 
-  /** Per join group (nodes waiting for the same upstream nodes): upstream nodes not ended yet. */
+  /**
+   * Per join group (nodes waiting for the same upstream nodes): upstream nodes not ended yet;
+   * then, at index {@link #remainingAt}, the frame's nodes not ended yet. One array, so that in a
+   * frame with few groups (a fan-out and its join) a node's end makes its thread own one cache
+   * line, not two that the other pool thread takes back at its next end.
+   */
   private final AtomicIntegerArray pending;
+
+  /** The index in {@link #pending} of the frame's count of nodes not ended yet. */
+  private final int remainingAt;
 
   /** Per join group: 0, or {@link #SKIP} / {@link #CANCEL} once an upstream node did not succeed. */
   private final AtomicIntegerArray blocked;
@@ -54,7 +61,6 @@ final class Frame implements TaskRun.Owner {
   /** Per blocked join group: 1 + the index of the first upstream node that did not succeed. */
   private final AtomicIntegerArray blockedBy;
   private final NodeRecord[] records;
-  private final AtomicInteger remaining;
   private volatile NodeError firstFailure;
 
   Frame(Run run, CompiledWorkflow spec, Object input, String prefix, Parent parent) {
@@ -66,7 +72,10 @@ final class Frame implements TaskRun.Owner {
     int n = spec.size();
     this.results = new Object[n];
     this.groups = spec.joinGroups();
-    this.pending = new AtomicIntegerArray(groups.parentCounts());
+    this.remainingAt = groups.size();
+    int[] counts = Arrays.copyOf(groups.parentCounts(), remainingAt + 1);
+    counts[remainingAt] = n;
+    this.pending = new AtomicIntegerArray(counts);
     this.blocked = new AtomicIntegerArray(groups.size());
     this.blockedBy = new AtomicIntegerArray(groups.size());
     this.records = new NodeRecord[n];
@@ -74,7 +83,6 @@ final class Frame implements TaskRun.Owner {
       NodeSpec node = spec.nodeAt(i);
       records[i] = new NodeRecord(run, prefix.isEmpty() ? node.id() : prefix + node.id(), node.kind());
     }
-    this.remaining = new AtomicInteger(n);
   }
 
   void start() {
@@ -254,7 +262,7 @@ final class Frame implements TaskRun.Owner {
       node = stack[--top];
       state = records[node].state();
     }
-    if (remaining.addAndGet(-ended) == 0) {
+    if (pending.addAndGet(remainingAt, -ended) == 0) {
       finishFrame();
     }
   }

@@ -134,9 +134,9 @@ final class Trampoline {
       }
       return;
     }
-    Batch batch = new Batch(Arrays.copyOf(later, n), pool);
-    Arrays.fill(later, 0, n, null);
     int copies = Math.min(n, Batch.threadsOf(pool));
+    Batch batch = new Batch(Arrays.copyOf(later, n), pool, copies);
+    Arrays.fill(later, 0, n, null);
     for (int i = 0; i < copies; i++) {
       try {
         pool.execute(batch);
