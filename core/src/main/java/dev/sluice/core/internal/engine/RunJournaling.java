@@ -90,9 +90,8 @@ final class RunJournaling {
    * @throws StoreException if the run store cannot take it
    */
   void begin() {
-    journal.add(first);
     try {
-      journal.sync().get(2, TimeUnit.MINUTES);
+      journal.addAndSync(first).get(2, TimeUnit.MINUTES);
     } catch (ExecutionException e) {
       throw new StoreException("run " + run.runId + " could not start: its journal cannot be written: "
           + e.getCause().getMessage(), e.getCause());
@@ -232,11 +231,10 @@ final class RunJournaling {
           if (lost != null) {
             return CompletableFuture.failedFuture(lost);
           }
-          journal.add(
+          return journal.addAndSync(
               new JournalRecord.RunUpdate(
                   run.runId, end, durability.owner, json,
                   Optional.ofNullable(error).map(e -> new NodeError(e.type(), e.message(), null)), now()));
-          return journal.sync();
         })
         .whenComplete((ok, failed) -> {
           if (failed != null) {

@@ -205,6 +205,20 @@ public final class JournalWriter {
 
     /** Queues a record; never blocks. Records are written in the order added. */
     public void add(JournalRecord record) {
+      add(record, true);
+    }
+
+    /**
+     * {@link #add} then {@link #sync}, without starting a linger that the sync would cut short (a
+     * timer handed to the delayed executor's thread, which would wake for nothing once the linger
+     * is over): for a run's first and last records.
+     */
+    public CompletableFuture<Void> addAndSync(JournalRecord record) {
+      add(record, false);
+      return sync();
+    }
+
+    private void add(JournalRecord record, boolean linger) {
       if (failure != null) {
         return;
       }
@@ -217,7 +231,7 @@ public final class JournalWriter {
       } while (!queued.compareAndSet(before, p));
       if (state.get() == IDLE && state.compareAndSet(IDLE, LINGERING)) {
         busy.incrementAndGet(); // ended by the drain that finds nothing more
-        if (lingerNanos == 0 || !waiters.isEmpty()) {
+        if (!linger || lingerNanos == 0 || !waiters.isEmpty()) {
           flush();
         } else {
           afterLinger.execute(this::flush);

@@ -309,13 +309,16 @@ class JournalWriterTest {
     log.sync().get(10, TimeUnit.SECONDS); // not an hour: a sync takes the lingering batch now
     assertThat(backing.read("r-1")).hasSize(21);
     assertThat(appends).containsExactly(21); // one batch, not one per record
+    log.addAndSync(node(21)).get(10, TimeUnit.SECONDS); // a run's last record: not an hour either
+    assertThat(backing.read("r-1")).hasSize(22);
+    assertThat(appends).containsExactly(21, 1);
 
     JournalWriter briefly = new JournalWriter(counting, io, Duration.ofMillis(5), OLD_SCHEDULE,
         (run, why) -> failures.add(run + ": " + why));
-    JournalWriter.RunLog next = briefly.open("r-1", 21);
-    next.add(node(21));
+    JournalWriter.RunLog next = briefly.open("r-1", 22);
+    next.add(node(22));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (backing.read("r-1").size() < 22) { // never synced: written once the linger is over
+    while (backing.read("r-1").size() < 23) { // never synced: written once the linger is over
       assertThat(System.nanoTime()).as("the unsynced record is written after the linger").isLessThan(deadline);
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
     }
