@@ -28,6 +28,11 @@ import java.util.function.UnaryOperator;
  * <p>With a fourth argument {@code encode} or {@code off} it runs that engine only, round after round:
  * to profile it with JFR without the other's samples in between, and to see its cost in a process
  * whose JIT compiled for it alone (two engines taking turns keep the JIT recompiling).
+ *
+ * <p>{@code -Dsluice.probe.threads=1} runs the task pool with one thread instead of {@link
+ * Pools#THREADS}: the lattice's two pool threads then never run tasks of one run at the same time,
+ * whose cross-core traffic moves its engine's cost by ±0.5 µs a task from round to round (in both
+ * engines), so a change to the journal's own work shows through.
  */
 public final class JournalCpuProbe {
   private JournalCpuProbe() {}
@@ -39,7 +44,7 @@ public final class JournalCpuProbe {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     Path dir = Files.createTempDirectory("sluice-journal-cpu");
     long tasks = Dag.of(shape).size;
-    ExecutorService pool = Pools.create("fixed");
+    ExecutorService pool = Pools.create("fixed", Integer.getInteger("sluice.probe.threads", Pools.THREADS));
     UnaryOperator<Engine.Builder> base = b -> b.store(ArtifactStores.filesystem(dir.resolve("store")))
         .workDirectory(dir.resolve("work"));
     List<Double> diffs = new ArrayList<>();

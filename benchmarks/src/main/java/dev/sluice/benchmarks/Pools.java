@@ -20,12 +20,17 @@ public final class Pools {
    * pool Sluice's engine creates when it is given none (per-worker deques, work stealing).
    */
   public static ExecutorService create(String kind) {
+    return create(kind, THREADS);
+  }
+
+  /** {@link #create(String)} with {@code threads} threads instead of {@link #THREADS}. */
+  public static ExecutorService create(String kind, int threads) {
     switch (kind) {
       case "fixed":
         {
           AtomicInteger n = new AtomicInteger();
           return Executors.newFixedThreadPool(
-              THREADS,
+              threads,
               r -> {
                 Thread t = new Thread(r, "bench-pool-" + n.incrementAndGet());
                 t.setDaemon(true);
@@ -33,7 +38,7 @@ public final class Pools {
               });
         }
       case "forkjoin":
-        return new ForkJoinPool(THREADS, ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true);
+        return new ForkJoinPool(threads, ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true);
       default:
         throw new IllegalArgumentException("unknown pool '" + kind + "': fixed or forkjoin");
     }

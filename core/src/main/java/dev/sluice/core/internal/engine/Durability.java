@@ -136,11 +136,11 @@ final class Durability implements AutoCloseable {
    * store; null when the value needs the store (artifacts, or too large to go inline).
    */
   String encodeInline(Object value, Type declared) {
+    String scalar = scalars.json(value); // a number, a boolean, a plain string: no Jackson call, and no artifact in it
+    if (scalar != null && scalar.length() <= INLINE_LIMIT / 4) {
+      return scalar;
+    }
     if (!engine.artifactTypes.mayHold(declared, value)) {
-      String scalar = scalars.json(value); // a number, a boolean, a plain string: no Jackson call
-      if (scalar != null && scalar.length() <= INLINE_LIMIT / 4) {
-        return scalar;
-      }
       try {
         String json = plain.writeValueAsString(value);
         if (json.length() <= INLINE_LIMIT / 4) { // at most 4 bytes a character: within the limit

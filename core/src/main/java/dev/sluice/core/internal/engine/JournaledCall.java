@@ -54,7 +54,9 @@ final class JournaledCall implements TaskCall, TaskRun.Owner {
       run.engine.taskPool.execute(() -> restore(past));
       return;
     }
-    record.journaled = past;
+    if (past != null) {
+      record.journaled = past; // a fresh run's node has none: no volatile write (a fence) per task
+    }
     TaskCall call = TaskCall.plain(run, this, slot, record, task, args);
     inner = call;
     NodeError why = cancelled;

@@ -13,18 +13,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class NodeFolders {
   private static final int MAX = 8_192;
-  private final ConcurrentHashMap<String, String> folders = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Folder> folders = new ConcurrentHashMap<>();
+
+  /** A node's folder, and the end of its first attempt's name ({@code <folder>-1}) made once. */
+  private record Folder(String folder, String firstAttempt) {}
 
   /** The attempt's name, exactly as {@link AttemptNames#attemptName} gives it for the run whose prefix is {@code runPrefix}. */
   String attemptName(String runPrefix, String nodePath, int attempt) {
-    String folder = folders.get(nodePath);
-    if (folder == null) {
-      folder = AttemptNames.nodeFolder(nodePath);
+    Folder f = folders.get(nodePath);
+    if (f == null) {
+      String folder = AttemptNames.nodeFolder(nodePath);
+      f = new Folder(folder, folder + "-1");
       if (folders.size() >= MAX) {
         folders.clear();
       }
-      folders.put(nodePath, folder);
+      folders.put(nodePath, f);
     }
-    return AttemptNames.withPrefix(runPrefix, folder, attempt);
+    if (attempt == 1 && runPrefix.length() + f.firstAttempt.length() <= AttemptNames.MAX) {
+      return runPrefix.concat(f.firstAttempt); // what withPrefix makes, without formatting the attempt
+    }
+    return AttemptNames.withPrefix(runPrefix, f.folder, attempt);
   }
 }

@@ -108,12 +108,15 @@ final class NodeRecord {
     if (failure != null) {
       error = failure;
     }
+    long at = 0; // the clock read once per move: the status's times and the journal's record share it
     if (next == NodeState.RUNNING && startedMillis == 0) {
-      startedMillis = run.clock.millis();
+      at = run.clock.millis();
+      startedMillis = at;
     } else if (next.isTerminal()) {
-      endedMillis = run.clock.millis();
+      at = run.clock.millis();
+      endedMillis = at;
     }
-    run.transition(this, attempt, current, next, failure, retryIn);
+    run.transition(this, attempt, current, next, failure, retryIn, at);
     return true;
   }
 

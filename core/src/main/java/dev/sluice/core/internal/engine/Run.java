@@ -533,22 +533,25 @@ final class Run implements RunHandle<Object>, Frame.Parent {
     return t;
   }
 
-  /** Records and publishes one node transition; called by {@link NodeRecord#moveTo}. */
+  /**
+   * Records and publishes one node transition; called by {@link NodeRecord#moveTo}, with the time
+   * it read from {@link #clock} for the move ({@code atMillis}), or 0 when it read none.
+   */
   void transition(
-      NodeRecord record, int attempt, NodeState from, NodeState to, NodeError error, Duration retryIn) {
+      NodeRecord record, int attempt, NodeState from, NodeState to, NodeError error, Duration retryIn, long atMillis) {
     if (!debug && journaling == null && !hasListeners) {
       return; // nothing logs, journals or listens: no MDC to bind
     }
     RunMdc.Scope mdc = RunMdc.bind(runId, workflowName, record.path, attempt);
     try {
-      transitioned(record, attempt, from, to, error, retryIn);
+      transitioned(record, attempt, from, to, error, retryIn, atMillis);
     } finally {
       mdc.close();
     }
   }
 
   private void transitioned(
-      NodeRecord record, int attempt, NodeState from, NodeState to, NodeError error, Duration retryIn) {
+      NodeRecord record, int attempt, NodeState from, NodeState to, NodeError error, Duration retryIn, long atMillis) {
     if (debug) {
       log.debug(
           "run {}: {} {} -> {}{}{}",
@@ -561,7 +564,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
     }
     RunJournaling j = journaling;
     if (j != null) {
-      j.nodeMoved(record, attempt, to, error);
+      j.nodeMoved(record, attempt, to, error, atMillis);
     }
     if (!hasListeners) {
       return;
@@ -573,7 +576,7 @@ final class Run implements RunHandle<Object>, Frame.Parent {
             attempt,
             from,
             to,
-            Instant.ofEpochMilli(clock.millis()),
+            Instant.ofEpochMilli(atMillis != 0 ? atMillis : clock.millis()),
             Optional.ofNullable(error),
             Optional.ofNullable(retryIn),
             Optional.ofNullable(to == NodeState.CACHED ? record.cacheEntry() : null),

@@ -60,7 +60,10 @@ final class RunJournaling {
   private Optional<String> lastExecutor = Optional.empty();
 
   private Instant now() {
-    long millis = run.clock.millis();
+    return at(run.clock.millis());
+  }
+
+  private Instant at(long millis) {
     Instant last = lastAt;
     if (last.toEpochMilli() == millis) {
       return last;
@@ -87,9 +90,8 @@ final class RunJournaling {
    * @throws StoreException if the run store cannot take it
    */
   void begin() {
-    journal.add(first);
     try {
-      journal.sync().get(2, TimeUnit.MINUTES);
+      journal.addAndSync(first).get(2, TimeUnit.MINUTES);
     } catch (ExecutionException e) {
       throw new StoreException("run " + run.runId + " could not start: its journal cannot be written: "
           + e.getCause().getMessage(), e.getCause());
@@ -103,9 +105,10 @@ final class RunJournaling {
 
   /**
    * Journals one node transition (restored nodes only where this journal lacks them). Moves to
-   * QUEUED are not journaled: a resume needs only what started, failed or ended.
+   * QUEUED are not journaled: a resume needs only what started, failed or ended. {@code atMillis}:
+   * the time the move read from the run's clock, or 0 when it read none (the record reads it then).
    */
-  void nodeMoved(NodeRecord record, int attempt, NodeState to, NodeError error) {
+  void nodeMoved(NodeRecord record, int attempt, NodeState to, NodeError error, long atMillis) {
     if (to == NodeState.QUEUED || abandoned != null
         || (record.restored && (restoredAreJournaled || !to.isTerminal()))) {
       return;
@@ -128,7 +131,7 @@ final class RunJournaling {
             attemptName,
             to.hasOutput() ? Optional.ofNullable(record.outputJson) : Optional.empty(),
             Optional.ofNullable(error).map(e -> new NodeError(e.type(), e.message(), null)),
-            now()));
+            atMillis != 0 ? at(atMillis) : now()));
   }
 
   /**
@@ -228,11 +231,10 @@ final class RunJournaling {
           if (lost != null) {
             return CompletableFuture.failedFuture(lost);
           }
-          journal.add(
+          return journal.addAndSync(
               new JournalRecord.RunUpdate(
                   run.runId, end, durability.owner, json,
                   Optional.ofNullable(error).map(e -> new NodeError(e.type(), e.message(), null)), now()));
-          return journal.sync();
         })
         .whenComplete((ok, failed) -> {
           if (failed != null) {

@@ -188,6 +188,8 @@ public final class JournalWriter {
 
     private int takenFrom;
     private int takenTo;
+    /** Records added before the last take's mark (the count its nodes carry); only the drain touches it. */
+    private long takenAdded;
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     /** {@link #IDLE}, {@link #LINGERING} (a drain is due after the linger) or {@link #DRAINING}. */
     private final AtomicInteger state = new AtomicInteger();
@@ -203,6 +205,20 @@ public final class JournalWriter {
 
     /** Queues a record; never blocks. Records are written in the order added. */
     public void add(JournalRecord record) {
+      add(record, true);
+    }
+
+    /**
+     * {@link #add} then {@link #sync}, without starting a linger that the sync would cut short (a
+     * timer handed to the delayed executor's thread, which would wake for nothing once the linger
+     * is over): for a run's first and last records.
+     */
+    public CompletableFuture<Void> addAndSync(JournalRecord record) {
+      add(record, false);
+      return sync();
+    }
+
+    private void add(JournalRecord record, boolean linger) {
       if (failure != null) {
         return;
       }
@@ -215,7 +231,7 @@ public final class JournalWriter {
       } while (!queued.compareAndSet(before, p));
       if (state.get() == IDLE && state.compareAndSet(IDLE, LINGERING)) {
         busy.incrementAndGet(); // ended by the drain that finds nothing more
-        if (lingerNanos == 0 || !waiters.isEmpty()) {
+        if (!linger || lingerNanos == 0 || !waiters.isEmpty()) {
           flush();
         } else {
           afterLinger.execute(this::flush);
@@ -282,7 +298,7 @@ public final class JournalWriter {
           } else {
             RuntimeException why = unwrap(e);
             failure = why;
-            queued.getAndUpdate(p -> Pending.mark(p.added)); // dropped, counted in one step: nothing more is written
+            takenAdded = queued.getAndUpdate(p -> Pending.mark(p.added)).added; // dropped, counted in one step: nothing more is written
             taken = NONE;
             takenFrom = 0;
             takenTo = 0;
@@ -303,7 +319,8 @@ public final class JournalWriter {
     /**
      * The next batch, oldest first, at most {@value #MAX_BATCH} records: what was taken before, then
      * what is queued. The queued records are walked once (the stack's nodes were made by other
-     * threads: each one read is likely a cache miss), newest first into an array, then reversed.
+     * threads: each one read is likely a cache miss), newest first, into an array of their number
+     * (the newest node's count less the mark's below them) filled from its end.
      */
     private List<JournalRecord> take() {
       if (takenFrom == takenTo) {
@@ -311,19 +328,13 @@ public final class JournalWriter {
         do {
           newest = queued.get();
         } while (newest.record != null && !queued.compareAndSet(newest, Pending.mark(newest.added)));
-        JournalRecord[] records = NONE;
-        int count = 0;
+        int count = (int) (newest.added - takenAdded);
+        JournalRecord[] records = count == 0 ? NONE : new JournalRecord[count];
+        int at = count;
         for (Pending p = newest; p.record != null; p = p.before) {
-          if (count == records.length) {
-            records = Arrays.copyOf(records, Math.max(16, count * 2));
-          }
-          records[count++] = p.record;
+          records[--at] = p.record; // exactly count of them: each node counts one more than the one below (sync relies on it too)
         }
-        for (int i = 0, j = count - 1; i < j; i++, j--) {
-          JournalRecord r = records[i];
-          records[i] = records[j];
-          records[j] = r;
-        }
+        takenAdded = newest.added;
         taken = records;
         takenFrom = 0;
         takenTo = count;

@@ -241,6 +241,42 @@ class JournalWriterTest {
     assertThat(failures).containsExactly("r-1: JournalConflictException");
   }
 
+  /**
+   * Records queued behind a write that then fails for good are dropped, not written after it (nor
+   * counted into a later batch): the writer goes idle, and a later sync says why.
+   */
+  @Test
+  void recordsQueuedBehindAWriteThatFailsAreDroppedAndTheWriterGoesIdle() throws Exception {
+    CountDownLatch firstWriteStarted = new CountDownLatch(1);
+    CountDownLatch mayFail = new CountDownLatch(1);
+    List<Integer> appends = new CopyOnWriteArrayList<>();
+    RunStore failing = new ForwardingRunStore(backing) {
+      @Override
+      public void append(String runId, long known, List<JournalRecord> records) {
+        appends.add(records.size());
+        firstWriteStarted.countDown();
+        JournalWriterTest.await(mayFail);
+        throw new JournalConflictException("another engine wrote run " + runId);
+      }
+    };
+    JournalWriter writer = writer(failing);
+    JournalWriter.RunLog log = writer.open("r-1", 0);
+    log.add(start());
+    assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < 600; i++) {
+      log.add(node(i));
+    }
+    CompletableFuture<Void> synced = log.sync();
+    mayFail.countDown();
+    assertThatThrownBy(() -> synced.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(JournalConflictException.class);
+    assertThat(writer.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    log.add(node(600));
+    assertThatThrownBy(() -> log.sync().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(JournalConflictException.class);
+    assertThat(writer.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(appends).containsExactly(1); // the 600 behind it were never written
+    assertThat(failures).containsExactly("r-1: JournalConflictException");
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       if (!latch.await(10, TimeUnit.SECONDS)) {
@@ -273,13 +309,16 @@ class JournalWriterTest {
     log.sync().get(10, TimeUnit.SECONDS); // not an hour: a sync takes the lingering batch now
     assertThat(backing.read("r-1")).hasSize(21);
     assertThat(appends).containsExactly(21); // one batch, not one per record
+    log.addAndSync(node(21)).get(10, TimeUnit.SECONDS); // a run's last record: not an hour either
+    assertThat(backing.read("r-1")).hasSize(22);
+    assertThat(appends).containsExactly(21, 1);
 
     JournalWriter briefly = new JournalWriter(counting, io, Duration.ofMillis(5), OLD_SCHEDULE,
         (run, why) -> failures.add(run + ": " + why));
-    JournalWriter.RunLog next = briefly.open("r-1", 21);
-    next.add(node(21));
+    JournalWriter.RunLog next = briefly.open("r-1", 22);
+    next.add(node(22));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (backing.read("r-1").size() < 22) { // never synced: written once the linger is over
+    while (backing.read("r-1").size() < 23) { // never synced: written once the linger is over
       assertThat(System.nanoTime()).as("the unsynced record is written after the linger").isLessThan(deadline);
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
     }
