@@ -204,8 +204,9 @@ class CliTest {
         java.util.Map.of(), new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter()), false));
     serving.start();
     try {
-      await("the console announced", () -> out.toString().contains("Sluice console: http://127.0.0.1:"));
-      String line = out.toString().lines().filter(l -> l.startsWith("Sluice console: ")).findFirst().orElseThrow();
+      // the announcement reaches the writer byte by byte: wait for its whole line, not its start
+      await("the console announced its whole line", () -> announcement(out) != null);
+      String line = announcement(out);
       assertThat(line).contains("(read-only: no engine attached)");
       String url = line.substring("Sluice console: ".length(), line.indexOf('#'));
       java.net.http.HttpResponse<String> runs = java.net.http.HttpClient.newHttpClient().send(
@@ -217,6 +218,14 @@ class CliTest {
       serving.join(10_000);
     }
     assertThat(serving.isAlive()).isFalse();
+  }
+
+  /** The console's announcement line once it is written whole (up to its line break), else null. */
+  private static String announcement(java.io.StringWriter out) {
+    String text = out.toString();
+    int at = text.indexOf("Sluice console: http://127.0.0.1:");
+    int end = at < 0 ? -1 : text.indexOf('\n', at);
+    return end < 0 ? null : text.substring(at, end).strip();
   }
 
   static void await(String what, BooleanSupplier condition) {
