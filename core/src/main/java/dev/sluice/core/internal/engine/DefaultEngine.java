@@ -147,8 +147,11 @@ public final class DefaultEngine implements Engine {
       Collections.newSetFromMap(new MapMaker().weakKeys().<WorkflowSpec, Boolean>makeMap());
   /** Task names and the bodies this engine ran under them: one body per name. */
   private final KnownTasks knownTasks = new KnownTasks();
-  /** Starts with a run key: one run per key (see {@link RunOptions.Builder#runKey}). */
-  /** Made at the first start with a run key: its striped locks and cache (Guava's, with java.util.logging) are ~90 classes. */
+  /**
+   * Starts with a run key: one run per key (see {@link RunOptions.Builder#runKey}). Made at the
+   * first such start: its striped locks and Guava cache (which logs through java.util.logging) are
+   * over a hundred classes a process need not load otherwise.
+   */
   private final Supplier<KeyedStarts> keyedStarts = Suppliers.memoize(() -> new KeyedStarts(this));
   private volatile boolean closed;
 

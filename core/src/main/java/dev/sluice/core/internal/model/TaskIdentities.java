@@ -93,7 +93,8 @@ public final class TaskIdentities {
     }
   }
 
-  private static Where onFailure(String workflow) {
+  /** A workflow's on-failure task, as {@code workflow 'w', on-failure}. */
+  static Where onFailure(String workflow) {
     return () -> "workflow '" + workflow + "', on-failure";
   }
 

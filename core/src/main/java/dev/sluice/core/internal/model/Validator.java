@@ -184,7 +184,7 @@ final class Validator {
     Map<String, TaskIdentities.Met> seen = new HashMap<>();
     String wf = draft.name;
     if (draft.onFailure != null) {
-      TaskIdentities.meet(seen, draft.onFailure, TaskIdentities.Where.text("workflow '" + wf + "', on-failure"));
+      TaskIdentities.meet(seen, draft.onFailure, TaskIdentities.onFailure(wf));
     }
     TaskIdentities.forEachTask(
         wf,

@@ -106,16 +106,23 @@ class JournalWriterTest {
   }
 
   /**
-   * A store whose first append waits until {@link #release}: records queued meanwhile pile up
-   * behind it. Keeps every batch it was given, as given.
+   * A store whose first append waits until {@code mayFinish}: records queued meanwhile pile up
+   * behind it. Keeps every batch it was given, as given. With {@code failure}, every append fails
+   * with it (once allowed to finish) instead of writing.
    */
   private final class HeldStore extends ForwardingRunStore {
     final CountDownLatch firstWriteStarted = new CountDownLatch(1);
     final CountDownLatch mayFinish = new CountDownLatch(1);
     final List<List<JournalRecord>> batches = new CopyOnWriteArrayList<>();
+    private final RuntimeException failure;
 
     HeldStore() {
+      this(null);
+    }
+
+    HeldStore(RuntimeException failure) {
       super(backing);
+      this.failure = failure;
     }
 
     @Override
@@ -123,6 +130,9 @@ class JournalWriterTest {
       batches.add(records);
       firstWriteStarted.countDown();
       await(mayFinish);
+      if (failure != null) {
+        throw failure;
+      }
       super.append(runId, known, records);
     }
 
@@ -247,33 +257,18 @@ class JournalWriterTest {
    */
   @Test
   void recordsQueuedBehindAWriteThatFailsAreDroppedAndTheWriterGoesIdle() throws Exception {
-    CountDownLatch firstWriteStarted = new CountDownLatch(1);
-    CountDownLatch mayFail = new CountDownLatch(1);
-    List<Integer> appends = new CopyOnWriteArrayList<>();
-    RunStore failing = new ForwardingRunStore(backing) {
-      @Override
-      public void append(String runId, long known, List<JournalRecord> records) {
-        appends.add(records.size());
-        firstWriteStarted.countDown();
-        JournalWriterTest.await(mayFail);
-        throw new JournalConflictException("another engine wrote run " + runId);
-      }
-    };
+    HeldStore failing = new HeldStore(new JournalConflictException("another engine wrote run r-1"));
     JournalWriter writer = writer(failing);
     JournalWriter.RunLog log = writer.open("r-1", 0);
-    log.add(start());
-    assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
-    for (int i = 0; i < 600; i++) {
-      log.add(node(i));
-    }
+    failing.queueBehindTheHeldWrite(log, 600);
     CompletableFuture<Void> synced = log.sync();
-    mayFail.countDown();
+    failing.mayFinish.countDown();
     assertThatThrownBy(() -> synced.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(JournalConflictException.class);
     assertThat(writer.awaitIdle(Duration.ofSeconds(10))).isTrue();
     log.add(node(600));
     assertThatThrownBy(() -> log.sync().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(JournalConflictException.class);
     assertThat(writer.awaitIdle(Duration.ofSeconds(10))).isTrue();
-    assertThat(appends).containsExactly(1); // the 600 behind it were never written
+    assertThat(failing.batchSizes()).containsExactly(1); // the 600 behind it were never written
     assertThat(failures).containsExactly("r-1: JournalConflictException");
   }
 
